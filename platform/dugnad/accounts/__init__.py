@@ -1,0 +1,1 @@
+"""Accounts: people, login, invitations, roles in a municipality, API tokens."""

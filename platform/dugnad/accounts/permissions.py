@@ -1,0 +1,63 @@
+"""Who may do what in a municipality: role defaults, overridable by plugins."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from dugnad.accounts.models import Membership
+from dugnad.extensions import db
+
+
+def load_membership(user) -> Membership | None:
+    """The user's membership in the municipality in context."""
+    return db.session.scalar(select(Membership).where(Membership.user_id == user.id))
+
+
+def can(permission: str) -> bool:
+    """Whether the current user holds ``permission`` in the current municipality."""
+    from dugnad.plugins import plugins
+
+    tenant, membership = g.get("tenant"), g.get("membership")
+    if tenant is None or membership is None or not current_user.is_authenticated:
+        return False
+    loaded = plugins()
+    decided = loaded.hook("permission_allowed", tenant.id)(tenant=tenant, user=current_user, permission=permission)
+    if decided is not None:
+        return bool(decided)
+    known = loaded.registry.permissions.get(permission)
+    if known is None:
+        raise KeyError(f"unknown permission {permission!r}")
+    return membership.role in known.roles
+
+
+def require(permission: str):
+    """View decorator: 403 unless the current user holds ``permission`` here."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def require_region_admin(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            from dugnad.extensions import login_manager
+
+            return login_manager.unauthorized()
+        if not current_user.is_region_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper

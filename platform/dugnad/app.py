@@ -1,0 +1,83 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from dugnad.config import Settings
+from dugnad.extensions import babel, csrf, db, htmx, login_manager
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = PROJECT_ROOT / "templates"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def create_app(settings: Settings | None = None, plugins: list[str | ModuleType] = (), testing: bool = False) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask("dugnad", static_folder=str(Path(__file__).parent / "static"), instance_path=str(settings.instance_path))
+    app.config.update(settings.flask_config())
+    app.config["TESTING"] = testing
+    app.extensions["dugnad.settings"] = settings
+
+    from dugnad.logs import configure_logging
+
+    configure_logging(app, settings)
+
+    from dugnad.plugins import Plugins
+    from dugnad.tenancy import scoping
+
+    loaded = Plugins(extra=[*settings.extra_plugins, *plugins])
+    app.extensions["dugnad.plugins"] = loaded
+    scoping.install()
+
+    db.init_app(app)
+    _enable_sqlite_foreign_keys(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+
+    from dugnad.web.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader(str(TEMPLATES)), *(FileSystemLoader(d) for d in loaded.registry.template_dirs)]
+    )
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+    from dugnad.web import routing, security, templating
+
+    security.init_app(app)
+    templating.init_app(app)
+    routing.init_app(app, loaded)
+
+    from dugnad.api import init_api
+
+    init_api(app, loaded)
+    for command in loaded.registry.commands:
+        app.cli.add_command(command)
+    from dugnad.web import errors
+
+    errors.init_app(app)  # after the API, so these handlers win over flask-smorest's
+    return app
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    """SQLite ignores foreign keys unless told per connection; the composite
+    tenant keys must hold there too."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+
+            @event.listens_for(engine, "connect")
+            def _fk_on(dbapi_connection, _record):
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA busy_timeout=5000")
+                cursor.close()

@@ -1,0 +1,96 @@
+"""The ``dugnad`` command: serve, worker, db upgrade, tenants sync, seed-demo, demo,
+plus every command plugins register (``register_commands``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def _create_app():
+    from dugnad.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True, add_version_option=False,
+             help="Dugnad: processes, participants and voting for the municipalities of a region.")
+def main():
+    pass
+
+
+@main.group("db", help="The database.")
+def db_group():
+    pass
+
+
+@db_group.command("upgrade")
+@click.option("--url", envvar="DUGNAD_MIGRATION_DATABASE_URL", default=None,
+              help="Migrate as this (owner) connection instead of DUGNAD_DATABASE_URL.")
+@with_appcontext
+def db_upgrade(url):
+    """Create or upgrade every table, core and plugins."""
+    from dugnad import migrations
+
+    database = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if database.startswith("sqlite:///"):
+        Path(database.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    migrations.upgrade(current_app, url)
+    click.echo("database is up to date")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host, port, workers):
+    """Serve the app with gunicorn."""
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+    args = [gunicorn, "--no-control-socket", "--workers", str(workers), "--bind", f"{host}:{port}",
+            "--access-logfile", "-", "dugnad.wsgi:app"]
+    click.echo(f"Dugnad is running on http://{host}:{port}/  (Ctrl+C stops it)")
+    os.execv(gunicorn, args)
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--no-cron", is_flag=True, help="Do not run the periodic schedules in this worker.")
+@with_appcontext
+def worker(burst, no_cron):
+    """Run background jobs from Redis (RQ), with the scheduler and the periodic schedules."""
+    from dugnad.jobs.worker import run_worker
+
+    try:
+        run_worker(current_app._get_current_object(), burst=burst, with_cron=not no_cron)
+    except RuntimeError as error:
+        raise click.ClickException(str(error))
+
+
+@main.command("seed-demo")
+@click.option("--force", is_flag=True, help="Add demo people and data even if the database already has people.")
+@with_appcontext
+def seed_demo(force):
+    """Add the demo people (see README) and their data."""
+    from dugnad.demo import seed
+
+    for line in seed(force=force):
+        click.echo(line)
+
+
+@main.command("demo")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+def demo(ctx, port):
+    """Migrate, load the demo region from tenants/, add demo people, and serve."""
+    ctx.invoke(db_upgrade)
+    from dugnad.tenancy.plugin import sync_command
+
+    ctx.invoke(sync_command, folder=Path("tenants"))
+    ctx.invoke(seed_demo)
+    ctx.invoke(serve, port=port, host="127.0.0.1", workers=2)

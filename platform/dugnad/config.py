@@ -1,0 +1,82 @@
+"""All configuration, read from DUGNAD_* environment variables in this one place."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_INSTANCE = Path(os.environ.get("DUGNAD_INSTANCE_PATH", Path.cwd() / "instance"))
+
+
+def _secret_key(instance: Path) -> str:
+    """Use DUGNAD_SECRET_KEY, else a key generated once and kept in instance/."""
+    if key := os.environ.get("DUGNAD_SECRET_KEY"):
+        return key
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass
+class Settings:
+    instance_path: Path = DEFAULT_INSTANCE
+    database_url: str = ""
+    redis_url: str | None = None
+    secret_key: str = ""
+    smtp_url: str | None = None
+    mail_sender: str = "Dugnad <ikke-svar@dugnad.local>"
+    base_url: str = "http://127.0.0.1:5000"
+    extra_plugins: list[str] = field(default_factory=list)
+    secure_cookies: bool = False
+    log_json: bool = True
+    queue_name: str = "dugnad"
+    redis_prefix: str = ""
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        instance = Path(os.environ.get("DUGNAD_INSTANCE_PATH", DEFAULT_INSTANCE))
+        env = os.environ.get
+        settings = cls(
+            instance_path=instance,
+            database_url=env("DUGNAD_DATABASE_URL") or f"sqlite:///{instance / 'dugnad.sqlite'}",
+            redis_url=env("DUGNAD_REDIS_URL") or None,
+            smtp_url=env("DUGNAD_SMTP_URL") or None,
+            mail_sender=env("DUGNAD_MAIL_SENDER", cls.mail_sender),
+            base_url=env("DUGNAD_BASE_URL", cls.base_url).rstrip("/"),
+            extra_plugins=[p.strip() for p in env("DUGNAD_PLUGINS", "").split(",") if p.strip()],
+            secure_cookies=env("DUGNAD_SECURE_COOKIES", "0") == "1",
+            log_json=env("DUGNAD_LOG_FORMAT", "json") == "json",
+            queue_name=env("DUGNAD_QUEUE", cls.queue_name),
+        )
+        for key, value in overrides.items():
+            setattr(settings, key, value)
+        if not settings.secret_key:
+            settings.secret_key = _secret_key(settings.instance_path)
+        return settings
+
+    def flask_config(self) -> dict:
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.secure_cookies,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SECURE": self.secure_cookies,
+            "WTF_CSRF_TIME_LIMIT": None,
+            "BABEL_DEFAULT_LOCALE": "nb",
+            "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+            "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+            "API_TITLE": "Dugnad API",
+            "API_VERSION": "v1",
+            "OPENAPI_VERSION": "3.1.0",
+            "OPENAPI_URL_PREFIX": "/api/v1",
+            "OPENAPI_JSON_PATH": "openapi.json",
+        }

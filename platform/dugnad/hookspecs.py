@@ -1,0 +1,110 @@
+"""Every hook a Dugnad plugin can implement.
+
+Boot-time hooks are called once in ``create_app()`` for every installed plugin.
+Request-time hooks are called only for plugins switched on for the current
+municipality (``Plugins.hook(name)``). Each hook returns small frozen dataclasses
+from ``dugnad.registry`` rather than dicts. The README's plugin guide documents
+each one; ``tests/core/test_hookspecs.py`` checks guide and specs agree.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("dugnad")
+hookimpl = pluggy.HookimplMarker("dugnad")
+
+# --- boot-time -----------------------------------------------------------------
+
+
+@hookspec
+def register_models():
+    """Return a list of SQLAlchemy model classes the plugin defines (importing them registers their tables)."""
+
+
+@hookspec
+def register_migrations():
+    """Return a list of directories holding the plugin's Alembic versions (one branch per plugin)."""
+
+
+@hookspec
+def register_blueprints():
+    """Return a list of ``Mount(blueprint, scope)``; scope "tenant" mounts under ``/<tenant>/``."""
+
+
+@hookspec
+def register_template_dirs():
+    """Return a list of directories searched for templates after the platform's own."""
+
+
+@hookspec
+def register_permissions():
+    """Return a list of ``Permission(key, label, roles)``: what the permission allows and which roles have it by default."""
+
+
+@hookspec
+def register_roles():
+    """Return a list of ``Role(key, label, description, rank)`` a municipal admin can give people."""
+
+
+@hookspec
+def tenant_settings_schema():
+    """Return a list of ``SettingField`` a municipal admin can set for the municipality."""
+
+
+@hookspec
+def register_process_templates():
+    """Return a list of ``ProcessTemplate`` a municipality can start a process from."""
+
+
+@hookspec
+def register_poll_methods():
+    """Return a list of ``PollMethod`` (how ballots are validated and tallied)."""
+
+
+@hookspec
+def register_benchmark_metrics():
+    """Return a list of ``Metric`` the region compares municipalities on."""
+
+
+@hookspec
+def register_jobs():
+    """Return a list of job functions that may be enqueued by name (``jobs.enqueue``)."""
+
+
+@hookspec
+def register_schedules():
+    """Return a list of ``Schedule(job, cron, per_tenant)`` run periodically by ``dugnad worker``."""
+
+
+@hookspec
+def register_commands():
+    """Return a list of click commands added to the ``dugnad`` command line."""
+
+
+# --- request-time (only plugins enabled for the current municipality) -----------
+
+
+@hookspec
+def navigation_items(tenant, user):
+    """Return a list of ``NavItem(label, endpoint, order)`` for the municipality's main navigation."""
+
+
+@hookspec
+def dashboard_widgets(tenant, user):
+    """Return a list of ``Widget(key, title, endpoint, order)``; the dashboard loads each endpoint with htmx."""
+
+
+@hookspec
+def extra_template_vars(tenant, user):
+    """Return a dict of extra variables for every template rendered in the municipality."""
+
+
+@hookspec
+def on_plugin_enabled(tenant, plugin_name):
+    """Called (in the tenant's context) when the region switches ``plugin_name`` on for ``tenant``."""
+
+
+@hookspec(firstresult=True)
+def permission_allowed(tenant, user, permission):
+    """Return True or False to decide ``permission`` for ``user``; None leaves it to the role defaults."""

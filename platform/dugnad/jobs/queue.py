@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import logging
+from contextlib import nullcontext
+from typing import Any, Callable
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Queue, Retry
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from dugnad.extensions import db
+from dugnad.plugins import job_name
+from dugnad.tenancy.context import current_tenant_id, tenant_context
+
+log = logging.getLogger("dugnad.jobs")
+
+RETRY_INTERVALS = [10, 60, 300]  # seconds between attempts
+
+
+def redis_connection(app: Flask | None = None) -> Redis | None:
+    app = app or current_app
+    settings = app.extensions["dugnad.settings"]
+    if not settings.redis_url:
+        return None
+    connection = app.extensions.get("dugnad.redis")
+    if connection is None:
+        connection = app.extensions["dugnad.redis"] = Redis.from_url(settings.redis_url)
+    return connection
+
+
+def get_queue(app: Flask | None = None) -> Queue | None:
+    from dugnad.jobs.worker import TenantJob
+
+    app = app or current_app
+    connection = redis_connection(app)
+    if connection is None:
+        return None
+    return Queue(app.extensions["dugnad.settings"].queue_name, connection=connection, job_class=TenantJob)
+
+
+def _resolve(job: Callable | str) -> str:
+    name = job if isinstance(job, str) else job_name(job)
+    if name not in current_app.extensions["dugnad.plugins"].registry.jobs:
+        raise LookupError(f"{name} is not a registered job (register_jobs)")
+    return name
+
+
+def enqueue(job: Callable | str, *args: Any, tenant_id: int | None = ..., job_id: str | None = None, **kwargs: Any):
+    """Run ``job`` in the background (or now, inline, with no Redis).
+
+    ``tenant_id`` defaults to the current tenant; pass None for a region-wide job.
+    """
+    name = _resolve(job)
+    if tenant_id is ...:
+        tenant_id = current_tenant_id()
+    queue = get_queue()
+    if queue is None:
+        return run_inline(current_app._get_current_object(), name, tenant_id, args, kwargs)
+    return queue.enqueue_call(
+        func=name,
+        args=args,
+        kwargs=kwargs,
+        job_id=job_id,
+        meta={"tenant_id": tenant_id},
+        retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+        result_ttl=3600,
+        failure_ttl=7 * 24 * 3600,
+    )
+
+
+def run_inline(app: Flask, name: str, tenant_id: int | None, args, kwargs) -> Any:
+    """Run a job now in a session of its own, as the worker would. Failures are logged,
+    not raised: the caller's work is already committed."""
+    func = app.extensions["dugnad.plugins"].registry.jobs[name]
+    with app.app_context():
+        try:
+            with tenant_context(tenant_id) if tenant_id is not None else nullcontext():
+                result = func(*args, **kwargs)
+                db.session.commit()
+                return result
+        except Exception:
+            db.session.rollback()
+            log.exception("inline job failed", extra={"job": name, "job_tenant": tenant_id})
+            if app.config.get("TESTING") and app.config.get("DUGNAD_RAISE_JOB_ERRORS", True):
+                raise
+            return None
+
+
+def enqueue_after_commit(job: Callable | str, *args: Any, tenant_id: int | None = ..., job_id: str | None = None, **kwargs):
+    """Enqueue once the current transaction has committed (dropped if it rolls back),
+    so a job never sees rows that were not saved."""
+    if tenant_id is ...:
+        tenant_id = current_tenant_id()
+    session = db.session()
+    session.info.setdefault("dugnad_pending_jobs", []).append((_resolve(job), args, kwargs, tenant_id, job_id))
+
+
+@event.listens_for(Session, "after_commit")
+def _flush_pending(session: Session) -> None:
+    pending = session.info.pop("dugnad_pending_jobs", None)
+    if not pending:
+        return
+    app = current_app._get_current_object()
+    with app.app_context():
+        for name, args, kwargs, tenant_id, job_id in pending:
+            enqueue(name, *args, tenant_id=tenant_id, job_id=job_id, **kwargs)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop("dugnad_pending_jobs", None)

@@ -1,0 +1,28 @@
+"""Alembic environment: runs against the app's database (or the URL given, such as
+an owner role's), with every plugin's models loaded."""
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+from dugnad.extensions import db
+
+config = context.config
+app = config.attributes["app"]
+url = config.attributes.get("url") or app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+def run_migrations() -> None:
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=db.metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations()

@@ -1,0 +1,112 @@
+"""The ORM and database layers of tenant isolation. Installed once, for every Session.
+
+* every SELECT/UPDATE/DELETE touching a tenant table gets ``tenant_id = <current>``;
+  with no tenant in context it raises instead of returning everybody's rows;
+* ``before_flush`` stamps ``tenant_id`` on new rows and refuses rows of another tenant;
+* on PostgreSQL every transaction starts with ``set_config('app.tenant_id', …, true)``
+  so that row-level security (see ``tenancy.rls``) agrees with the ORM.
+"""
+
+from __future__ import annotations
+
+from flask import has_app_context
+from sqlalchemy import event, inspect, text
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
+
+from dugnad.tenancy.context import (
+    CrossTenantWrite,
+    TenantContextMissing,
+    current_tenant_id,
+    in_region_scope,
+)
+from dugnad.tenancy.models import TenantScoped
+
+_installed = False
+
+
+def _touches_tenant_table(state: ORMExecuteState) -> bool:
+    if any(issubclass(m.class_, TenantScoped) for m in state.all_mappers):
+        return True
+    tenant_tables = {m.local_table for m in _tenant_mappers()}
+    return any(t in tenant_tables for t in find_tables(state.statement, include_joins=True, include_crud=True))
+
+
+def _tenant_mappers():
+    from dugnad.extensions import db
+
+    return [m for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)]
+
+
+def _scope_statement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
+        return
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
+        if in_region_scope() is None and _touches_tenant_table(state):
+            raise TenantContextMissing("a tenant-owned table was queried with no municipality in context")
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+    )
+
+
+def _guard_flush(session: Session, flush_context, instances) -> None:
+    tenant_id = current_tenant_id()
+    for obj in session.new:
+        if not isinstance(obj, TenantScoped):
+            continue
+        if tenant_id is None:
+            raise TenantContextMissing(f"cannot save {type(obj).__name__} with no municipality in context")
+        if obj.tenant_id is None:
+            obj.tenant_id = tenant_id
+        elif obj.tenant_id != tenant_id:
+            raise CrossTenantWrite(f"{type(obj).__name__} of tenant {obj.tenant_id} written as tenant {tenant_id}")
+    for obj in list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, TenantScoped):
+            continue
+        if inspect(obj).attrs.tenant_id.history.deleted:
+            raise CrossTenantWrite(f"{type(obj).__name__} cannot move to another municipality")
+        if tenant_id is None or obj.tenant_id != tenant_id:
+            raise CrossTenantWrite(f"{type(obj).__name__} of tenant {obj.tenant_id} changed as tenant {tenant_id}")
+
+
+def _database_settings() -> dict[str, str]:
+    tenant_id = current_tenant_id()
+    return {
+        "tenant": "" if tenant_id is None else str(tenant_id),
+        "region": "on" if in_region_scope() else "",
+    }
+
+
+SET_TENANT_SQL = text("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.region_scope', :region, true)")
+
+
+def _after_begin(session: Session, transaction, connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(SET_TENANT_SQL, _database_settings())
+
+
+def sync_open_session() -> None:
+    """Re-apply the tenant to the request/job session's open PostgreSQL transaction."""
+    if not has_app_context():
+        return
+    from dugnad.extensions import db
+
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is None:
+        return
+    for connection in {conn for conn, *_ in transaction._connections.values()}:
+        if connection.dialect.name == "postgresql" and not connection.closed:
+            connection.execute(SET_TENANT_SQL, _database_settings())
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    event.listen(Session, "do_orm_execute", _scope_statement)
+    event.listen(Session, "before_flush", _guard_flush)
+    event.listen(Session, "after_begin", _after_begin)
+    _installed = True

@@ -1,0 +1,1 @@
+"""The web shell: routing into municipalities, templates, languages, security headers, errors."""

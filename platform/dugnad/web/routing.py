@@ -1,0 +1,82 @@
+"""Mount plugin blueprints and resolve ``/<tenant>/…`` into the tenant context.
+
+A request to a tenant page finds the municipality by slug (404 if unknown), enters
+its context, answers 404 when the blueprint's plugin is off there, shows a notice
+when the municipality is suspended, and lets in only its members (public mounts
+excepted). Everything after that runs inside ``current_tenant_id()``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from dugnad.extensions import db, login_manager
+from dugnad.plugins import Plugins
+from dugnad.registry import Mount
+from dugnad.tenancy.context import reset_request_tenant, set_request_tenant
+from dugnad.tenancy.models import Tenant
+from dugnad.tenancy.scoping import sync_open_session
+
+RESERVED_SLUGS = frozenset({"region", "api", "static", "login", "logout", "password", "invitations", "me",
+                            "healthz", "language", "admin", "favicon.ico", "robots.txt"})
+
+
+def init_app(app: Flask, loaded: Plugins) -> None:
+    mounts: dict[str, tuple[str, Mount]] = {}
+    for plugin_name, mount in loaded.registry.mounts:
+        if mount.scope == "api":
+            continue  # registered by dugnad.api, into the OpenAPI document
+        blueprint = mount.blueprint
+        prefix = blueprint.url_prefix or ""
+        url_prefix = {"tenant": "/<tenant>" + prefix, "region": "/region" + prefix, "global": prefix or None}[mount.scope]
+        app.register_blueprint(blueprint, url_prefix=url_prefix)
+        mounts[blueprint.name] = (plugin_name, mount)
+    app.extensions["dugnad.mounts"] = mounts
+
+    @app.url_value_preprocessor
+    def _pull_tenant(endpoint, values):
+        if values and "tenant" in values:
+            g.tenant_slug = values.pop("tenant")
+
+    @app.url_defaults
+    def _add_tenant(endpoint, values):
+        if "tenant" not in values and g.get("tenant") is not None and app.url_map.is_endpoint_expecting(endpoint, "tenant"):
+            values["tenant"] = g.tenant.slug
+
+    @app.before_request
+    def _enter_tenant():
+        slug = g.pop("tenant_slug", None)
+        if slug is None:
+            return None
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+        if tenant is None:
+            abort(404)
+        g.tenant = tenant
+        g.tenant_token = set_request_tenant(tenant.id)
+        sync_open_session()
+        plugin_name, mount = mounts[request.blueprints[-1]]
+        if not loaded.is_enabled(plugin_name, tenant.id):
+            abort(404)
+        if tenant.is_suspended:
+            from dugnad.web.errors import suspended_page
+
+            return suspended_page(tenant)
+        if current_user.is_authenticated:
+            from dugnad.accounts.permissions import load_membership
+
+            g.membership = load_membership(current_user)
+        if mount.public:
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if g.get("membership") is None:
+            abort(404)
+        return None
+
+    @app.teardown_request
+    def _leave_tenant(_exc):
+        token = g.pop("tenant_token", None)
+        if token is not None:
+            reset_request_tenant(token)

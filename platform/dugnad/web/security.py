@@ -1,0 +1,55 @@
+"""Security headers, request ids and a log line per request."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from dugnad.tenancy.context import current_tenant_id
+
+log = logging.getLogger("dugnad.request")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _start() -> None:
+        g.request_id = request.headers.get("X-Request-Id") or secrets.token_hex(8)
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        headers["X-Request-Id"] = g.get("request_id", "")
+        if request.endpoint != "static":
+            headers.add("Vary", "HX-Request")
+            headers.setdefault("Cache-Control", "no-store")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint not in ("static", "public.healthz"):
+            log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
+                    "user_id": current_user.get_id() if current_user else None,
+                    "tenant_id": current_tenant_id(),
+                },
+            )
+        return response

@@ -1,0 +1,85 @@
+"""The front door, the municipality dashboard, language switch and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, text
+
+from dugnad.accounts.models import Invitation, Membership
+from dugnad.accounts.permissions import can, require
+from dugnad.extensions import db
+from dugnad.plugins import plugins
+from dugnad.tenancy.models import utcnow
+from dugnad.web.i18n import LANGUAGES
+from dugnad.web.templating import render
+
+public = Blueprint("public", __name__)
+web = Blueprint("web", __name__)
+
+
+@public.get("/")
+def landing():
+    if current_user.is_authenticated:
+        from dugnad.accounts.views import home_for
+
+        return redirect(home_for(current_user))
+    return redirect(url_for("accounts.login"))
+
+
+@public.post("/language")
+def language():
+    from dugnad.accounts.forms import ConfirmForm
+
+    ConfirmForm().validate_on_submit() or abort(400)
+    lang = request.form.get("lang")
+    if lang not in LANGUAGES:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        current_user.locale = lang
+        db.session.commit()
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("public.landing"))
+
+
+@public.get("/healthz")
+def healthz():
+    state = {"database": "ok", "redis": "not configured"}
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as error:  # report, don't crash: this is what monitoring reads
+        state["database"] = f"error: {type(error).__name__}"
+    from dugnad.jobs import redis_connection
+
+    try:
+        connection = redis_connection()
+        if connection is not None:
+            connection.ping()
+            state["redis"] = "ok"
+    except Exception as error:
+        state["redis"] = f"error: {type(error).__name__}"
+    healthy = state["database"] == "ok" and state["redis"] in ("ok", "not configured")
+    state["status"] = "ok" if healthy else "degraded"
+    return jsonify(state), 200 if healthy else 503
+
+
+@web.get("/")
+@require("dashboard.view")
+def dashboard():
+    session["last_tenant"] = g.tenant.slug
+    widgets = [w for group in plugins().hook("dashboard_widgets", g.tenant.id)(tenant=g.tenant, user=current_user) for w in group]
+    return render("web/dashboard.html", widgets=sorted(widgets, key=lambda w: (w.order, str(w.title))))
+
+
+@web.get("/widgets/members")
+@require("dashboard.view")
+def widget_members():
+    by_role = dict(db.session.execute(select(Membership.role, func.count()).group_by(Membership.role)).all())
+    pending = db.session.scalar(
+        select(func.count()).select_from(Invitation).where(
+            Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow()
+        )
+    )
+    roles = sorted(current_app.extensions["dugnad.plugins"].registry.roles.values(), key=lambda r: -r.rank)
+    return render("web/widget_members.html", by_role=by_role, roles=roles, pending=pending, manage=can("members.manage"))
