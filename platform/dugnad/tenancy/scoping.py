@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import has_app_context
 from sqlalchemy import event, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
@@ -99,7 +100,12 @@ def sync_open_session() -> None:
         return
     for connection in {conn for conn, *_ in transaction._connections.values()}:
         if connection.dialect.name == "postgresql" and not connection.closed:
-            connection.execute(SET_TENANT_SQL, _database_settings())
+            try:
+                connection.execute(SET_TENANT_SQL, _database_settings())
+            except DBAPIError:
+                # The transaction already failed: it can run nothing more and will be
+                # rolled back; the next one starts with the right tenant (after_begin).
+                pass
 
 
 def install() -> None:

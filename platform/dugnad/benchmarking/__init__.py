@@ -1,0 +1,1 @@
+"""Regional benchmarking: metrics per municipality, compared across the region."""

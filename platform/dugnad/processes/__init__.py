@@ -1,0 +1,1 @@
+"""Processes: long, multi-phase development work owned by one municipality."""

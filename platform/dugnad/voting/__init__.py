@@ -1,0 +1,1 @@
+"""Voting: polls on processes, phases and activities."""

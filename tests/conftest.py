@@ -1,0 +1,233 @@
+"""Fixtures shared by the whole suite.
+
+The suite runs on SQLite + inline jobs by default. With DUGNAD_TEST_DATABASE_URL
+(a PostgreSQL URL of a role that may create databases and roles) it creates its own
+database, migrates it as the owner and connects the app as a separate non-owner role,
+so row-level security is on. DUGNAD_TEST_REDIS_URL gives the job tests a real Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from dugnad.accounts.models import Membership, User
+from dugnad.accounts.security import hash_password
+from dugnad.app import create_app
+from dugnad.config import Settings
+from dugnad.extensions import db
+from dugnad.tenancy import Tenant, TenantPlugin, tenant_context
+
+PG_URL = os.environ.get("DUGNAD_TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("DUGNAD_TEST_REDIS_URL")
+SAMPLE_PLUGIN = "tests.support.sample_plugin"
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Database:
+    app_url: str
+    owner_url: str
+    dialect: str
+    app_role: str | None = None
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    if not PG_URL:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'dugnad-test.sqlite'}"
+        yield Database(url, url, "sqlite")
+        return
+    suffix = uuid.uuid4().hex[:10]
+    name, role = f"dugnad_test_{suffix}", f"dugnad_app_{suffix}"
+    server = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD 'app' NOSUPERUSER NOBYPASSRLS NOCREATEDB"))
+    owner = make_url(PG_URL).set(database=name)
+    app_url = owner.set(username=role, password="app")
+    try:
+        yield Database(app_url.render_as_string(hide_password=False), owner.render_as_string(hide_password=False), "postgresql", role)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        server.dispose()
+
+
+def make_settings(database: Database, instance: Path, **overrides) -> Settings:
+    values = dict(
+        instance_path=instance,
+        database_url=database.app_url,
+        redis_url=None,
+        secret_key="test-secret-key",
+        base_url="http://dugnad.test",
+        extra_plugins=[SAMPLE_PLUGIN],
+        log_json=False,
+        queue_name=f"dugnad-test-{uuid.uuid4().hex[:8]}",
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture(scope="session")
+def app(database, tmp_path_factory):
+    from dugnad import migrations
+
+    app = create_app(make_settings(database, tmp_path_factory.mktemp("instance")), testing=True)
+    app.config["WTF_CSRF_ENABLED"] = False
+    migrations.upgrade(app, url=database.owner_url)
+    if database.dialect == "postgresql":
+        owner = create_engine(database.owner_url, isolation_level="AUTOCOMMIT")
+        with owner.connect() as connection:
+            connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {database.app_role}"))
+            connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {database.app_role}"))
+            connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {database.app_role}"))
+        owner.dispose()
+    yield app
+
+
+@pytest.fixture(scope="session")
+def owner_engine(database):
+    engine = create_engine(database.owner_url)
+    yield engine
+    engine.dispose()
+
+
+def _wipe(owner_engine, dialect: str) -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with owner_engine.begin() as connection:
+        if dialect == "postgresql":
+            connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in tables:
+                connection.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request, database, owner_engine):
+    yield
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+        with app.app_context():
+            db.session.remove()
+    _wipe(owner_engine, database.dialect)
+    from tests.support import sample_plugin
+
+    sample_plugin.calls.clear()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    return hash_password(PASSWORD)
+
+
+@dataclass
+class World:
+    """Two municipalities with people and notes; every test gets a fresh one."""
+
+    tenants: dict[str, int] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+    notes: dict[str, list[int]] = field(default_factory=dict)
+    memberships: dict[str, int] = field(default_factory=dict)
+
+
+PEOPLE = {
+    # key: (email, name, region admin, {tenant: role})
+    "region": ("region@dugnad.test", "Regina Region", True, {}),
+    "alpha_admin": ("admin@alpha.test", "Alma Admin", False, {"alpha": "admin"}),
+    "alpha_coordinator": ("coordinator@alpha.test", "Cora Coordinator", False, {"alpha": "coordinator"}),
+    "alpha_member": ("member@alpha.test", "Mats Member", False, {"alpha": "member"}),
+    "alpha_readonly": ("readonly@alpha.test", "Rita Readonly", False, {"alpha": "coordinator"}),
+    "beta_admin": ("admin@beta.test", "Bjørn Beta", False, {"beta": "admin"}),
+    "both": ("both@dugnad.test", "Bo Both", False, {"alpha": "coordinator", "beta": "member"}),
+}
+
+
+@pytest.fixture
+def world(app, password_hash) -> World:
+    out = World()
+    with app.app_context():
+        for slug, name, number in (("alpha", "Alfa", "3403"), ("beta", "Beta", "3905")):
+            tenant = Tenant(slug=slug, name=name, number=number, settings={})
+            db.session.add(tenant)
+            db.session.flush()
+            db.session.add(TenantPlugin(tenant_id=tenant.id, plugin="sample", enabled=True))
+            out.tenants[slug] = tenant.id
+        for key, (email, name, region_admin, roles) in PEOPLE.items():
+            user = User(email=email, name=name, password_hash=password_hash, is_region_admin=region_admin)
+            db.session.add(user)
+            db.session.flush()
+            out.users[key] = user.id
+            for slug, role in roles.items():
+                with tenant_context(out.tenants[slug]):
+                    membership = Membership(user_id=user.id, role=role)
+                    db.session.add(membership)
+                    db.session.flush()
+                    out.memberships[f"{key}@{slug}"] = membership.id
+        from tests.support.sample_plugin.models import Note
+
+        for slug in ("alpha", "beta"):
+            with tenant_context(out.tenants[slug]):
+                notes = [Note(text=f"{slug} note {i}") for i in range(2)]
+                db.session.add_all(notes)
+                db.session.flush()
+                out.notes[slug] = [n.id for n in notes]
+        db.session.commit()
+        db.session.remove()
+    return out
+
+
+def login(client, user_id: int) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def client_as(app, world):
+    """``client_as("alpha_admin")``: a test client logged in as that person."""
+
+    def make(key: str):
+        client = app.test_client()
+        login(client, world.users[key])
+        return client
+
+    return make
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def queries(app):
+    """Counts SQL statements the app sends while the test runs."""
+    counter = QueryCounter()
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(engine, "before_cursor_execute", counter)

@@ -1,0 +1,151 @@
+"""A plugin for the tests that implements every hook (tests/core/test_hooks.py)."""
+
+from pathlib import Path
+
+import click
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from dugnad.benchmarking.metrics import Metric
+from dugnad.extensions import db
+from dugnad.hookspecs import hookimpl
+from dugnad.processes.templates import PhaseTemplate, ProcessTemplate
+from dugnad.registry import Mount, NavItem, Permission, Role, Schedule, SettingField, Widget
+from dugnad.voting.methods import PollMethod
+
+from .models import Note, NoteComment
+
+PLUGIN_NAME = "sample"
+PLUGIN_LABEL = "Sample notes"
+PLUGIN_DESCRIPTION = "A plugin used by the tests."
+HERE = Path(__file__).parent
+
+calls: list[tuple] = []  # what request-time hooks were called with, for the tests
+
+
+def count_notes() -> int:
+    """A registered job: counts the notes of the municipality in context."""
+    from dugnad.tenancy import current_tenant_id
+
+    count = db.session.scalar(select(func.count()).select_from(Note))
+    calls.append(("count_notes", current_tenant_id(), count))
+    return count
+
+
+def add_note(text: str) -> int:
+    note = Note(text=text)
+    db.session.add(note)
+    db.session.flush()
+    return note.id
+
+
+def failing_job(text: str) -> None:
+    """Writes, then fails: the write must not survive."""
+    db.session.add(Note(text=text))
+    db.session.flush()
+    raise RuntimeError("boom")
+
+
+@hookimpl
+def register_models():
+    return [Note, NoteComment]
+
+
+@hookimpl
+def register_migrations():
+    return [HERE / "migrations" / "versions"]
+
+
+@hookimpl
+def register_blueprints():
+    from .views import notes, public
+
+    return [Mount(notes, scope="tenant"), Mount(public, scope="tenant", public=True)]
+
+
+@hookimpl
+def register_template_dirs():
+    return [HERE / "templates"]
+
+
+@hookimpl
+def register_permissions():
+    return [Permission("notes.write", "Write notes", ("admin", "coordinator", "observer"))]
+
+
+@hookimpl
+def register_roles():
+    return [Role("observer", "Observer", "Reads notes.", rank=5)]
+
+
+@hookimpl
+def tenant_settings_schema():
+    return [SettingField("notes_motto", "Motto of the notes", "text", default="Write it down")]
+
+
+@hookimpl
+def register_process_templates():
+    return [ProcessTemplate("sample", "Sample process", "Two phases.",
+                            (PhaseTemplate("a", "First"), PhaseTemplate("b", "Second", ladder_level=3)))]
+
+
+@hookimpl
+def register_poll_methods():
+    return [PollMethod("sample_yes_no", "Yes or no", validate=lambda ballot, poll: None,
+                       tally=lambda ballots, options: {"yes": sum(1 for b in ballots if b)})]
+
+
+@hookimpl
+def register_benchmark_metrics():
+    return [Metric("sample.notes", "Notes", "count", compute=lambda tenant_id, start, end: count_notes())]
+
+
+@hookimpl
+def register_jobs():
+    return [count_notes, add_note, failing_job]
+
+
+@hookimpl
+def register_schedules():
+    return [Schedule(count_notes, cron="0 6 * * *", per_tenant=True)]
+
+
+@click.command("sample-hello")
+def hello_command():
+    """Say hello (from the sample plugin)."""
+    click.echo("hello from sample")
+
+
+@hookimpl
+def register_commands():
+    return [hello_command]
+
+
+@hookimpl
+def navigation_items(tenant, user):
+    calls.append(("navigation_items", tenant.slug))
+    return [NavItem(_l("Notes"), "sample_notes.index", order=50)]
+
+
+@hookimpl
+def dashboard_widgets(tenant, user):
+    return [Widget("notes", "Notes", "sample_notes.widget", order=10)]
+
+
+@hookimpl
+def extra_template_vars(tenant, user):
+    return {"sample_greeting": f"Greetings, {tenant.name}"}
+
+
+@hookimpl
+def on_plugin_enabled(tenant, plugin_name):
+    calls.append(("on_plugin_enabled", tenant.slug, plugin_name))
+    if plugin_name == PLUGIN_NAME:
+        db.session.add(Note(text=f"Welcome to notes in {tenant.name}"))
+
+
+@hookimpl
+def permission_allowed(tenant, user, permission):
+    if permission == "notes.write" and user.email.startswith("readonly"):
+        return False
+    return None

@@ -1,0 +1,43 @@
+from flask import Blueprint, abort, g, request
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from dugnad.accounts.permissions import can
+from dugnad.extensions import db
+from dugnad.web.templating import render
+
+from .models import Note
+
+notes = Blueprint("sample_notes", __name__, url_prefix="/notes", template_folder=None)
+public = Blueprint("sample_public", __name__, url_prefix="/hello")
+
+
+@notes.get("/")
+def index():
+    return render("sample/notes.html", notes=db.session.scalars(select(Note).order_by(Note.id)).all())
+
+
+@notes.get("/<int:note_id>")
+def show(note_id: int):
+    note = db.session.get(Note, note_id) or abort(404)
+    return render("sample/notes.html", notes=[note])
+
+
+@notes.post("/")
+def create():
+    if not can("notes.write"):
+        abort(403)
+    db.session.add(Note(text=request.form["text"]))
+    db.session.commit()
+    return "", 201
+
+
+@notes.get("/widget")
+def widget():
+    count = db.session.scalar(select(func.count()).select_from(Note))
+    return render("sample/widget.html", count=count)
+
+
+@public.get("/")
+def hello():
+    return render("sample/hello.html")
