@@ -21,9 +21,13 @@ translations: $(STAMP) $(foreach l,nb nn en,platform/dugnad/translations/$(l)/LC
 demo: translations
 	$(BIN)/dugnad demo
 
-## test: the whole suite (browser tests need /usr/bin/chromium; CI sets the PostgreSQL/Redis URLs)
+## test: the whole suite (browser tests need /usr/bin/chromium). With DUGNAD_TEST_DATABASE_URL set
+## (as CI does) it runs on PostgreSQL with row-level security, then the core tests again on SQLite.
 test: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+ifneq ($(strip $(DUGNAD_TEST_DATABASE_URL)),)
+	DUGNAD_TEST_DATABASE_URL= DUGNAD_TEST_REDIS_URL= $(BIN)/python -m pytest tests/core -q $(PYTEST_ARGS)
+endif
 
 ## test-fast: everything but the browser tests
 test-fast: translations

@@ -112,13 +112,16 @@ def _wipe(owner_engine, dialect: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _clean_database(request, database, owner_engine):
+def _clean_database(request):
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app, engine = request.getfixturevalue("app"), request.getfixturevalue("owner_engine")
+    dialect = request.getfixturevalue("database").dialect
     yield
-    if "app" in request.fixturenames:
-        app = request.getfixturevalue("app")
-        with app.app_context():
-            db.session.remove()
-    _wipe(owner_engine, database.dialect)
+    with app.app_context():
+        db.session.remove()
+    _wipe(engine, dialect)
     from tests.support import sample_plugin
 
     sample_plugin.calls.clear()
@@ -144,6 +147,7 @@ class World:
     users: dict[str, int] = field(default_factory=dict)
     notes: dict[str, list[int]] = field(default_factory=dict)
     memberships: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, int] = field(default_factory=dict)
 
 
 PEOPLE = {

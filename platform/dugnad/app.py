@@ -22,6 +22,11 @@ def create_app(settings: Settings | None = None, plugins: list[str | ModuleType]
     app.config.update(settings.flask_config())
     app.config["TESTING"] = testing
     app.extensions["dugnad.settings"] = settings
+    if settings.proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops,
+                                x_host=settings.proxy_hops)
 
     from dugnad.logs import configure_logging
 

@@ -22,6 +22,14 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def normalise_database_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3, the driver installed."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 @dataclass
 class Settings:
     instance_path: Path = DEFAULT_INSTANCE
@@ -35,7 +43,7 @@ class Settings:
     secure_cookies: bool = False
     log_json: bool = True
     queue_name: str = "dugnad"
-    redis_prefix: str = ""
+    proxy_hops: int = 0  # reverse proxies in front (X-Forwarded-For is trusted that many hops)
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -52,9 +60,11 @@ class Settings:
             secure_cookies=env("DUGNAD_SECURE_COOKIES", "0") == "1",
             log_json=env("DUGNAD_LOG_FORMAT", "json") == "json",
             queue_name=env("DUGNAD_QUEUE", cls.queue_name),
+            proxy_hops=int(env("DUGNAD_PROXY_HOPS", "0") or 0),
         )
         for key, value in overrides.items():
             setattr(settings, key, value)
+        settings.database_url = normalise_database_url(settings.database_url)
         if not settings.secret_key:
             settings.secret_key = _secret_key(settings.instance_path)
         return settings

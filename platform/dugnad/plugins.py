@@ -43,6 +43,7 @@ class Plugins:
         self.pm.check_pending()
         self.optional = sorted(name for name, _ in self.pm.list_name_plugin() if name not in self.core)
         self.registry = self._collect()
+        self._subset_callers: dict[tuple[str, frozenset[str]], object] = {}
 
     # --- boot ---------------------------------------------------------------
 
@@ -119,8 +120,12 @@ class Plugins:
     def hook(self, hook_name: str, tenant_id: int | None):
         """A hook caller limited to the core and the plugins switched on for ``tenant_id``."""
         enabled = self.enabled_for(tenant_id) if tenant_id is not None else frozenset()
-        disabled = [self.pm.get_plugin(n) for n in self.optional if n not in enabled]
-        return self.pm.subset_hook_caller(hook_name, remove_plugins=disabled)
+        key = (hook_name, enabled)
+        caller = self._subset_callers.get(key)
+        if caller is None:
+            disabled = [self.pm.get_plugin(n) for n in self.optional if n not in enabled]
+            caller = self._subset_callers[key] = self.pm.subset_hook_caller(hook_name, remove_plugins=disabled)
+        return caller
 
 
 def job_name(func) -> str:

@@ -8,14 +8,21 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 from dugnad.accounts.security import MIN_PASSWORD_LENGTH
 
 
+def strip(value):
+    """Drop the spaces a phone keyboard or a paste leaves around an e-mail address."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()], render_kw={"autocomplete": "username"})
+    # No format check here: an account is looked up as typed, and a wrong address
+    # gets the same answer as a wrong password.
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()], render_kw={"autocomplete": "email"})
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()], filters=[strip], render_kw={"autocomplete": "email"})
 
 
 class NewPasswordForm(FlaskForm):
@@ -37,7 +44,7 @@ class AcceptInvitationForm(NewPasswordForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)], filters=[strip])
     role = SelectField(_l("Role"), validators=[DataRequired()])
 
     def __init__(self, roles, *args, **kwargs):

@@ -24,14 +24,17 @@ def can(permission: str) -> bool:
     tenant, membership = g.get("tenant"), g.get("membership")
     if tenant is None or membership is None or not current_user.is_authenticated:
         return False
-    loaded = plugins()
-    decided = loaded.hook("permission_allowed", tenant.id)(tenant=tenant, user=current_user, permission=permission)
-    if decided is not None:
-        return bool(decided)
-    known = loaded.registry.permissions.get(permission)
-    if known is None:
-        raise KeyError(f"unknown permission {permission!r}")
-    return membership.role in known.roles
+    decided = g.setdefault("_permissions", {})  # asked many times per page (navigation)
+    if permission not in decided:
+        loaded = plugins()
+        answer = loaded.hook("permission_allowed", tenant.id)(tenant=tenant, user=current_user, permission=permission)
+        if answer is None:
+            known = loaded.registry.permissions.get(permission)
+            if known is None:
+                raise KeyError(f"unknown permission {permission!r}")
+            answer = membership.role in known.roles
+        decided[permission] = bool(answer)
+    return decided[permission]
 
 
 def require(permission: str):

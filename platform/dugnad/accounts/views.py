@@ -57,6 +57,14 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
+def _fresh_session() -> None:
+    """Start a clean session (no fixation, nothing left from before) but keep this
+    browser's language and the municipality used last, so the next login lands there."""
+    kept = {key: session[key] for key in ("lang", "last_tenant") if key in session}
+    session.clear()
+    session.update(kept)
+
+
 def home_for(user: User) -> str:
     """Where a person lands after logging in."""
     tenants = service.user_tenants(user)
@@ -81,11 +89,14 @@ def login():
             flash(_("Too many failed attempts. Wait 15 minutes, or reset your password."), "danger")
             return render("accounts/login.html", form=form, status=429)
         user = service.user_by_email(form.email.data)
-        if user is not None and user.active and check_password(user, form.password.data):
+        # Always verify (against a dummy hash when there is no account), so the time
+        # taken does not tell whether an account exists.
+        password_ok = check_password(user, form.password.data)
+        if user is not None and user.active and password_ok:
             clear_login_failures(form.email.data)
             user.last_login_at = utcnow()
             db.session.commit()
-            session.clear()
+            _fresh_session()
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
         record_login_failure(form.email.data, address)
@@ -100,7 +111,7 @@ def login():
 def logout():
     ConfirmForm().validate_on_submit() or abort(400)
     logout_user()
-    session.clear()
+    _fresh_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("accounts.login"))
 

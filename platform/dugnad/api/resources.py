@@ -78,11 +78,13 @@ class Municipalities(MethodView):
     @municipalities.response(201, MunicipalitySchema)
     def post(self, data):
         """Create a municipality"""
-        slug = data.get("slug") or tenancy.slugify(data["name"])
-        problems = tenancy.validate_new(data["name"], data["number"], slug)
+        # as the web form does: surrounding spaces are not part of a number or an address
+        number = data["number"].strip()
+        slug = (data.get("slug") or "").strip() or tenancy.slugify(data["name"])
+        problems = tenancy.validate_new(data["name"], number, slug)
         if problems:
             abort(422, "; ".join(f"{k}: {v}" for k, v in problems.items()))
-        tenant = tenancy.create_tenant(data["name"], data["number"], slug)
+        tenant = tenancy.create_tenant(data["name"], number, slug)
         db.session.commit()
         return _with_plugins([tenant])[0]
 

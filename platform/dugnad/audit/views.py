@@ -9,6 +9,7 @@ from dugnad.accounts.models import User
 from dugnad.accounts.permissions import require, require_region_admin
 from dugnad.audit.models import AuditEvent
 from dugnad.extensions import db
+from dugnad.tenancy.models import Tenant
 from dugnad.web.templating import render
 
 PAGE = 200
@@ -19,8 +20,9 @@ region_audit = Blueprint("region_audit", __name__, url_prefix="/audit")
 
 def _events(tenant_id: int | None, region: bool):
     query = (
-        select(AuditEvent, User.name)
+        select(AuditEvent, User.name, Tenant.name)
         .outerjoin(User, User.id == AuditEvent.user_id)
+        .outerjoin(Tenant, Tenant.id == AuditEvent.tenant_id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(PAGE)
     )
@@ -38,4 +40,4 @@ def index():
 @region_audit.get("/")
 @require_region_admin
 def region_index():
-    return render("audit/log.html", events=_events(None, True))
+    return render("audit/log.html", events=_events(None, True), region=True)

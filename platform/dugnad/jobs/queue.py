@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextvars
 import logging
 from contextlib import nullcontext
 from typing import Any, Callable
@@ -62,7 +63,9 @@ def enqueue(job: Callable | str, *args: Any, tenant_id: int | None = ..., job_id
         func=name,
         args=args,
         kwargs=kwargs,
-        job_id=job_id,
+        # RQ keeps jobs as rq:job:<id> for the whole server: another deployment (queue)
+        # on the same Redis must not overwrite this one's "outbox-1".
+        job_id=f"{queue.name}-{job_id}" if job_id else None,
         meta={"tenant_id": tenant_id},
         retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
         result_ttl=3600,
@@ -73,6 +76,12 @@ def enqueue(job: Callable | str, *args: Any, tenant_id: int | None = ..., job_id
 def run_inline(app: Flask, name: str, tenant_id: int | None, args, kwargs) -> Any:
     """Run a job now in a session of its own, as the worker would. Failures are logged,
     not raised: the caller's work is already committed."""
+    # A fresh context, as in a worker: nothing of the caller's (its tenant, a region
+    # scope, the request) leaks into the job, so a region job runs with no tenant.
+    return contextvars.Context().run(_run_inline, app, name, tenant_id, args, kwargs)
+
+
+def _run_inline(app: Flask, name: str, tenant_id: int | None, args, kwargs) -> Any:
     func = app.extensions["dugnad.plugins"].registry.jobs[name]
     with app.app_context():
         try:
@@ -93,21 +102,44 @@ def enqueue_after_commit(job: Callable | str, *args: Any, tenant_id: int | None 
     so a job never sees rows that were not saved."""
     if tenant_id is ...:
         tenant_id = current_tenant_id()
+    name = _resolve(job)
     session = db.session()
-    session.info.setdefault("dugnad_pending_jobs", []).append((_resolve(job), args, kwargs, tenant_id, job_id))
+    # the (innermost) transaction the job belongs to: rolling it back drops the job
+    transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
+    session.info.setdefault("dugnad_pending_jobs", []).append((transaction, name, args, kwargs, tenant_id, job_id))
 
 
 @event.listens_for(Session, "after_commit")
 def _flush_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the transaction may still roll back
     pending = session.info.pop("dugnad_pending_jobs", None)
     if not pending:
         return
     app = current_app._get_current_object()
     with app.app_context():
-        for name, args, kwargs, tenant_id, job_id in pending:
+        for _transaction, name, args, kwargs, tenant_id, job_id in pending:
             enqueue(name, *args, tenant_id=tenant_id, job_id=job_id, **kwargs)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop("dugnad_pending_jobs", None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, previous_transaction) -> None:
+    """Drop the jobs enqueued inside the transaction (or savepoint) that rolled back."""
+    pending = session.info.get("dugnad_pending_jobs")
+    if not pending:
+        return
+
+    def inside(transaction) -> bool:
+        while transaction is not None:
+            if transaction is previous_transaction:
+                return True
+            transaction = transaction.parent
+        return False
+
+    session.info["dugnad_pending_jobs"] = [p for p in pending if not inside(p[0])]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(session: Session, transaction) -> None:
+    if transaction.parent is None:  # closed without a commit (a commit has flushed them already)
+        session.info.pop("dugnad_pending_jobs", None)

@@ -94,6 +94,7 @@ def build_cron(app: Flask) -> CronScheduler:
             queue_name=settings.queue_name,
             args=(schedules.job_name(schedule.job), plugin_name, schedule.per_tenant),
             cron=schedule.cron,
-            name=f"{plugin_name}:{schedules.job_name(schedule.job)}",
+            # cron history lives under rq:cron_job:<name> for the whole server: name it per queue
+            name=f"{settings.queue_name}:{plugin_name}:{schedules.job_name(schedule.job)}",
         )
     return scheduler

@@ -4,11 +4,12 @@ an owner role's), with every plugin's models loaded."""
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+from dugnad.config import normalise_database_url
 from dugnad.extensions import db
 
 config = context.config
 app = config.attributes["app"]
-url = config.attributes.get("url") or app.config["SQLALCHEMY_DATABASE_URI"]
+url = normalise_database_url(config.attributes.get("url") or app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def run_migrations() -> None:

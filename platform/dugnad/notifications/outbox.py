@@ -17,6 +17,7 @@ from dugnad.tenancy.models import utcnow
 
 log = logging.getLogger("dugnad.mail")
 STALE_CLAIM = timedelta(minutes=10)
+STALLED_QUEUE = timedelta(minutes=15)  # longer than all of a job's retries take
 
 
 class OutboxMessage(db.Model):
@@ -103,13 +104,41 @@ def deliver(message_id: int) -> str:
     try:
         _send_smtp(smtp_url, message)
     except Exception as exc:
-        message.status = "queued"  # the job's retry claims it again
+        # the job's retry claims it again; with none coming (inline, or the last
+        # attempt) the outbox page says it failed rather than that it waits
+        message.status = "queued" if _retry_coming() else "failed"
         message.last_error = str(exc)[:500]
         db.session.commit()
         raise
     message.status, message.sent_at, message.last_error = "sent", utcnow(), None
     db.session.commit()
     return "sent"
+
+
+def retry_stalled() -> int:
+    """Deliver again what a lost job left behind: queued for too long, or claimed by a
+    worker that died mid-send. Runs every few minutes (``register_schedules``)."""
+    from dugnad.jobs import enqueue
+
+    now = utcnow()
+    stalled = db.session.scalars(
+        select(OutboxMessage.id).where(
+            or_(
+                and_(OutboxMessage.status == "queued", OutboxMessage.created_at < now - STALLED_QUEUE),
+                and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - STALE_CLAIM),
+            )
+        )
+    ).all()
+    for message_id in stalled:
+        enqueue(deliver, message_id, tenant_id=None, job_id=f"outbox-{message_id}-again-{now:%Y%m%d%H%M}")
+    return len(stalled)
+
+
+def _retry_coming() -> bool:
+    from rq import get_current_job
+
+    job = get_current_job()
+    return job is not None and bool(job.retries_left)
 
 
 def _send_smtp(url: str, message: OutboxMessage) -> None:

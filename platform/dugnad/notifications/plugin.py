@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 
 from dugnad.hookspecs import hookimpl
-from dugnad.notifications.outbox import OutboxMessage, deliver
+from dugnad.notifications.outbox import OutboxMessage, deliver, retry_stalled
 from dugnad.notifications.views import outbox, region_outbox
-from dugnad.registry import Mount, NavItem
+from dugnad.registry import Mount, NavItem, Schedule
 
 
 @hookimpl
@@ -15,7 +15,12 @@ def register_models():
 
 @hookimpl
 def register_jobs():
-    return [deliver]
+    return [deliver, retry_stalled]
+
+
+@hookimpl
+def register_schedules():
+    return [Schedule(retry_stalled, cron="*/5 * * * *")]
 
 
 @hookimpl

@@ -6,17 +6,24 @@ from wtforms import BooleanField, EmailField, IntegerField, StringField, TextAre
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class TenantForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], description=_l("As people know it, for example Hamar."))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], filters=[strip],
+                       description=_l("As people know it, for example Hamar."))
     number = StringField(
         _l("Municipality number (kommunenummer)"),
         validators=[DataRequired(), Length(min=4, max=4)],
+        filters=[strip],
         description=_l("Four digits from Statistics Norway, for example 3403 for Hamar."),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     slug = StringField(
         _l("Web address"),
         validators=[Optional(), Length(max=63)],
+        filters=[strip],
         description=_l("The part after the slash in the address, for example hamar. Leave empty to make it from the name."),
     )
 
@@ -34,7 +41,7 @@ class SuspendForm(FlaskForm):
 
 
 class InviteAdminForm(FlaskForm):
-    email = EmailField(_l("E-mail of the municipality's admin"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail of the municipality's admin"), validators=[DataRequired(), Email(), Length(max=254)], filters=[strip])
 
 
 def settings_form(fields, values: dict) -> FlaskForm:

@@ -37,6 +37,8 @@ from dugnad.tenancy import service
 from dugnad.tenancy.models import Tenant
 
 ALLOWED_KEYS = {"name", "number", "slug", "status", "suspended_reason", "plugins", "settings"}
+REGION_KEYS = {"name", "admins"}
+ADMIN_KEYS = {"email", "name"}
 
 
 class ManifestError(ValueError):
@@ -78,26 +80,50 @@ def load(folder: Path) -> tuple[dict, list[dict]]:
             continue
         if path.name == "region.toml":
             region = data
-            for admin in data.get("admins", []):
-                if "@" not in str(admin.get("email", "")):
+            if unknown := set(data) - REGION_KEYS:
+                problems.append(f"{path.name}: unknown keys {sorted(unknown)}")
+            admins = data.get("admins", [])
+            if not isinstance(admins, list) or not all(isinstance(a, dict) for a in admins):
+                problems.append(f"{path.name}: 'admins' must be a list of tables ([[admins]] with email and name)")
+                continue
+            for admin in admins:
+                if unknown := set(admin) - ADMIN_KEYS:
+                    problems.append(f"{path.name}: unknown keys {sorted(unknown)} in an admin")
+                email, name = admin.get("email"), admin.get("name", "")
+                if not isinstance(email, str) or "@" not in email.strip()[1:-1]:
                     problems.append(f"{path.name}: admin without a valid email: {admin}")
+                if not isinstance(name, str):
+                    problems.append(f"{path.name}: an admin's 'name' must be a string")
             continue
         data.setdefault("slug", path.stem)
         unknown = set(data) - ALLOWED_KEYS
         if unknown:
             problems.append(f"{path.name}: unknown keys {sorted(unknown)}")
-        for key in ("name", "number"):
+        for key in ("name", "number", "slug"):
             if not isinstance(data.get(key), str):
                 problems.append(f"{path.name}: '{key}' must be a string")
+        if isinstance(data.get("name"), str) and not data["name"].strip():
+            problems.append(f"{path.name}: 'name' must not be empty")
         if isinstance(data.get("number"), str) and (msg := service.number_problem(data["number"])):
             problems.append(f"{path.name}: {msg}")
-        if msg := service.slug_problem(data["slug"]):
+        if isinstance(data["slug"], str) and (msg := service.slug_problem(data["slug"])):
             problems.append(f"{path.name}: {msg}")
         if data.get("status", "active") not in ("active", "suspended"):
             problems.append(f"{path.name}: status must be 'active' or 'suspended'")
-        for plugin in data.get("plugins", []):
-            if plugin not in loaded.optional:
-                problems.append(f"{path.name}: plugin '{plugin}' is not installed (installed: {', '.join(loaded.optional) or 'none'})")
+        if not isinstance(data.get("suspended_reason", ""), str):
+            problems.append(f"{path.name}: 'suspended_reason' must be a string")
+        plugins = data.get("plugins", [])
+        if not isinstance(plugins, list) or not all(isinstance(p, str) for p in plugins):
+            problems.append(f"{path.name}: 'plugins' must be a list of names, for example [\"workshops\"]")
+        else:
+            for plugin in plugins:
+                if plugin not in loaded.optional:
+                    problems.append(f"{path.name}: plugin '{plugin}' is not installed (installed: {', '.join(loaded.optional) or 'none'})")
+        settings = data.get("settings", {})
+        if not isinstance(settings, dict):
+            problems.append(f"{path.name}: 'settings' must be a table ([settings])")
+        elif unknown := set(settings) - set(loaded.registry.settings):
+            problems.append(f"{path.name}: unknown settings {sorted(unknown)} (known: {', '.join(sorted(loaded.registry.settings))})")
         data["_file"] = path.name
         tenants.append(data)
     for key in ("slug", "number"):
@@ -149,17 +175,25 @@ def _sync_tenant(data: dict, report: Report) -> None:
         tenant = service.create_tenant(data["name"], data["number"], data["slug"])
         report.created.append(data["slug"])
     else:
+        if tenant.number != data["number"]:
+            other = db.session.scalar(select(Tenant).where(Tenant.number == data["number"]))
+            if other is not None:
+                raise ManifestError(f"{data['_file']}: number {data['number']} belongs to {other.slug} in the database")
         for attr in ("name", "number"):
             if getattr(tenant, attr) != data[attr]:
                 changes.append(f"{attr} {getattr(tenant, attr)!r} → {data[attr]!r}")
                 setattr(tenant, attr, data[attr])
     status = data.get("status", "active")
+    reason = (data.get("suspended_reason") or "").strip() or "suspended by the region's manifest"
     if status != tenant.status:
         if status == "suspended":
-            service.suspend(tenant, data.get("suspended_reason") or "suspended by the region's manifest")
+            service.suspend(tenant, reason)
         else:
             service.resume(tenant)
         changes.append(f"status → {status}")
+    elif status == "suspended" and tenant.suspended_reason != reason:
+        service.suspend(tenant, reason)
+        changes.append(f"suspended reason → {reason!r}")
     settings = {**(tenant.settings or {}), **data.get("settings", {})}
     if settings != (tenant.settings or {}):
         tenant.settings = settings

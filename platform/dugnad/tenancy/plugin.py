@@ -46,10 +46,13 @@ def tenants_command():
 @with_appcontext
 def sync_command(folder: Path):
     """Apply the region's manifests (region.toml + one TOML per municipality)."""
+    from flask_babel import force_locale
+
     from dugnad.tenancy.manifests import ManifestError, sync
 
     try:
-        report = sync(folder)
+        with force_locale("en"):  # an operator's tool: one language, like the rest of its output
+            report = sync(folder)
     except ManifestError as error:
         raise click.ClickException(f"nothing applied:\n{error}")
     for line in report.lines():

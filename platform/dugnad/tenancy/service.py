@@ -128,4 +128,5 @@ def set_plugin(tenant: Tenant, plugin: str, enabled: bool) -> bool:
         # Called for the core and the plugins on there, the new one included.
         with tenant_context(tenant):
             loaded.hook("on_plugin_enabled", tenant.id)(tenant=tenant, plugin_name=plugin)
+            db.session.flush()  # what the hooks added belongs to this municipality
     return True

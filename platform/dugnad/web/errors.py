@@ -50,6 +50,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
+        response = _http_response(error)
+        if error.code == 401 and _wants_json():
+            response[0].headers["WWW-Authenticate"] = 'Bearer realm="dugnad"'
+        return response
+
+    def _http_response(error: HTTPException):
         detail = None
         if _wants_json():
             data = getattr(error, "data", None) or {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_login import current_user
 
 from flask_babel import lazy_gettext as _l
@@ -12,7 +12,9 @@ LANGUAGES = {"nb": _l("Bokmål"), "nn": _l("Nynorsk"), "en": _l("English")}
 NATIVE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
+    if not has_request_context():
+        return None  # jobs and commands: the default language (BABEL_DEFAULT_LOCALE)
     if (lang := session.get("lang")) in LANGUAGES:
         return lang
     if getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:

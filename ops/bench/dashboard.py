@@ -1,0 +1,131 @@
+"""The municipality dashboard against a bare Flask route, on PostgreSQL with
+row-level security, and the dashboard's query count with 10 vs 1,000 rows.
+
+    .venv/bin/python ops/bench/dashboard.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import event  # noqa: E402
+
+from ops.bench import harness  # noqa: E402
+
+PASSWORD = "bench-password-1"
+
+
+def seed(app, rows: int) -> None:
+    from dugnad.accounts.models import Membership, User
+    from dugnad.accounts.security import hash_password
+    from dugnad.extensions import db
+    from dugnad.tenancy import Tenant, tenant_context
+
+    with app.app_context():
+        tenant = db.session.query(Tenant).filter_by(slug="bench").one_or_none()
+        if tenant is None:
+            tenant = Tenant(slug="bench", name="Benchby", number="3403", settings={})
+            db.session.add(tenant)
+            db.session.flush()
+            admin = User(email="admin@bench.no", name="Bench Admin", password_hash=hash_password(PASSWORD))
+            db.session.add(admin)
+            db.session.flush()
+            with tenant_context(tenant):
+                db.session.add(Membership(user_id=admin.id, role="admin"))
+                db.session.flush()
+        existing = db.session.query(User).count() - 1
+        users = [User(email=f"p{i}@bench.no", name=f"Person {i}") for i in range(existing, rows)]
+        db.session.add_all(users)
+        db.session.flush()
+        with tenant_context(tenant):
+            db.session.add_all(Membership(user_id=u.id, role="member") for u in users)
+            db.session.flush()
+        db.session.commit()
+
+
+def query_count(app, path: str) -> int:
+    from dugnad.extensions import db
+
+    client = app.test_client()
+    client.post("/login", data={"email": "admin@bench.no", "password": PASSWORD})
+    client.get(path)
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    client.get(path)
+    event.remove(engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def session_cookie(base: str) -> str:
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "email": "admin@bench.no", "password": PASSWORD}).encode()
+    opener.open(base + "/login", data=data)
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def main() -> None:
+    from dugnad import migrations
+    from dugnad.app import create_app
+    from dugnad.config import Settings
+
+    with harness.scratch_database() as (owner_url, app_url, role), tempfile.TemporaryDirectory() as instance:
+        settings = Settings(instance_path=Path(instance), database_url=app_url, secret_key="bench", log_json=True)
+        app = create_app(settings)
+        migrations.upgrade(app, owner_url)
+        harness.grant(owner_url, role)
+        app.config["WTF_CSRF_ENABLED"] = False
+        seed(app, 10)
+        few = {path: query_count(app, path) for path in ("/bench/", "/bench/admin/members/")}
+        seed(app, 1000)
+        many = {path: query_count(app, path) for path in ("/bench/", "/bench/admin/members/")}
+        env = {"DUGNAD_DATABASE_URL": app_url, "DUGNAD_SECRET_KEY": "bench", "DUGNAD_INSTANCE_PATH": instance,
+               "DUGNAD_LOG_FORMAT": "json", "PYTHONPATH": str(harness.ROOT)}
+        with harness.gunicorn("ops.bench.bare:app", env) as bare_base, harness.gunicorn("dugnad.wsgi:app", env) as base:
+            cookie = session_cookie(base)
+            harness.wrk(bare_base + "/bare", seconds=2)  # warm up
+            harness.wrk(base + "/bench/", seconds=2, headers={"Cookie": cookie})
+            bare = harness.wrk(bare_base + "/bare")
+            dashboard = harness.wrk(base + "/bench/", headers={"Cookie": cookie})
+            widget = harness.wrk(base + "/bench/widgets/members", headers={"Cookie": cookie, "HX-Request": "true"})
+            bare_again = harness.wrk(bare_base + "/bare")
+    baseline = (bare["rps"] + bare_again["rps"]) / 2
+    figures = {
+        "bare_route": {"first": bare, "last": bare_again},
+        "dashboard_1000_rows": dashboard,
+        "members_widget_1000_rows": widget,
+        "dashboard_throughput_vs_bare": round(dashboard["rps"] / baseline, 3),
+        "widget_throughput_vs_bare": round(widget["rps"] / baseline, 3),
+        "dashboard_p50_vs_bare": round(dashboard["p50_ms"] / ((bare["p50_ms"] + bare_again["p50_ms"]) / 2), 2),
+        "queries_10_rows": few,
+        "queries_1000_rows": many,
+    }
+    print(f"bare Flask route        {baseline:8.0f} req/s (drift between first and last run: "
+          f"{abs(bare['rps'] - bare_again['rps']) / baseline:.0%})")
+    print(f"dashboard (1,000 rows)  {dashboard['rps']:8.0f} req/s = {figures['dashboard_throughput_vs_bare']:.2f} × bare; "
+          f"p50 {dashboard['p50_ms']:.1f} ms, p99 {dashboard['p99_ms']:.1f} ms; non-2xx {dashboard['non_2xx']}")
+    print(f"members widget          {widget['rps']:8.0f} req/s = {figures['widget_throughput_vs_bare']:.2f} × bare")
+    print(f"queries, 10 rows        {few}")
+    print(f"queries, 1,000 rows     {many}")
+    print(f"saved {harness.save('dashboard', figures)}")
+    if few != many or dashboard["non_2xx"] or widget["non_2xx"]:
+        raise SystemExit("query count grew with rows, or requests failed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+// Dugnad: small enhancements. Pages allow no inline script (CSP script-src 'self').
+(() => {
+  "use strict";
+
+  // 1. Send the CSRF token from <meta name="csrf-token"> with every htmx request.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const token = document.querySelector('meta[name="csrf-token"]')?.content;
+    if (token) event.detail.headers["X-CSRFToken"] = token;
+  });
+
+  // 2. When an htmx request fails, say so politely in #flash-region (aria-live="polite").
+  //    The text comes from <body data-error-message="…"> so the server can translate it.
+  const removeError = () => document.querySelector("#flash-region [data-htmx-error]")?.remove();
+  const showError = () => {
+    const region = document.getElementById("flash-region");
+    if (!region) return;
+    removeError(); // a fresh node, so a repeated failure is announced again
+    const alert = document.createElement("div");
+    alert.className = "ds-alert";
+    alert.dataset.color = "danger";
+    alert.dataset.htmxError = "";
+    const text = document.createElement("p");
+    text.className = "ds-paragraph";
+    text.textContent = document.body.dataset.errorMessage || "That did not work. Please try again.";
+    alert.append(text);
+    region.append(alert);
+  };
+  document.addEventListener("htmx:responseError", showError);
+  document.addEventListener("htmx:sendError", showError); // network down: no response at all
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.successful) removeError();
+  });
+
+  // 3. <form data-confirm="Question?"> asks before it is submitted. Capture phase on the
+  //    document runs before htmx's own submit listener on the form, so stopping here stops both.
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+      if (!window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    },
+    true,
+  );
+})();

@@ -1,0 +1,146 @@
+"""A member of municipality A gets 404 for every page and API object of municipality B.
+
+Parametrised over the app's URL map: a new route that takes an id must name its
+object kind in OBJECTS below, so it cannot slip past this test."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dugnad.accounts.models import AccessToken, Invitation, hash_token
+from dugnad.extensions import db
+from dugnad.notifications import OutboxMessage
+from dugnad.tenancy import tenant_context
+
+# URL argument -> how to make (or find) an object of municipality "beta"
+OBJECTS = {
+    "membership_id": lambda world: world.memberships["beta_admin@beta"],
+    "note_id": lambda world: world.notes["beta"][0],
+    "invitation_id": lambda world: world.extra["invitation"],
+    "message_id": lambda world: world.extra["message"],
+}
+# region-level arguments, reached only by region admins (checked separately)
+REGION_ARGS = {"tenant_id", "plugin"}
+GLOBAL_ID_ROUTES = {"/me/tokens/<int:token_id>/revoke", "/invitations/<token>", "/password/reset/<token>"}
+
+
+def _rules(app):
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"),
+        key=lambda r: r.rule,
+    )
+
+
+def _tenant_rules(app, include_public: bool = False):
+    mounts = app.extensions["dugnad.mounts"]
+    return [
+        r for r in _rules(app)
+        if r.rule.startswith("/<tenant>") and (include_public or not mounts[r.endpoint.split(".")[0]][1].public)
+    ]
+
+
+def _api_rules(app):
+    return [r for r in _rules(app) if r.rule.startswith("/api/v1/") and set(r.arguments) - {"tenant"}]
+
+
+def _methods(rule):
+    return sorted(rule.methods - {"HEAD", "OPTIONS"})
+
+
+@pytest.fixture
+def beta_objects(app, world):
+    with app.app_context():
+        with tenant_context(world.tenants["beta"]):
+            invitation = Invitation(email="new@beta.test", role="member", token_hash="x" * 64)
+            db.session.add(invitation)
+            db.session.flush()
+            message = OutboxMessage(tenant_id=world.tenants["beta"], kind="test", recipient="a@beta.test",
+                                    subject_ref="1", dedupe_key="test:a@beta.test:1", subject="Beta's mail", body="secret")
+            db.session.add(message)
+            db.session.flush()
+            world.extra = {"invitation": invitation.id, "message": message.id}
+        db.session.commit()
+    return world
+
+
+def test_every_route_with_an_id_is_covered(app):
+    arguments = set()
+    for rule in _tenant_rules(app, include_public=True) + _api_rules(app):
+        arguments |= set(rule.arguments) - {"tenant"}
+    assert arguments <= set(OBJECTS) | REGION_ARGS, f"add these to OBJECTS: {arguments - set(OBJECTS) - REGION_ARGS}"
+    unexpected = {r.rule for r in _rules(app) if r.arguments and not r.rule.startswith(("/<tenant>", "/api/v1/", "/region/"))}
+    assert unexpected <= GLOBAL_ID_ROUTES
+
+
+def _url(rule, tenant: str, world) -> str:
+    def fill(match):
+        name = match.group(2)
+        if name == "tenant":
+            return tenant
+        return str(OBJECTS[name](world))
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", fill, rule.rule)
+
+
+def test_pages_of_another_municipality_answer_404(app, client_as, beta_objects):
+    """Public pages (such as a registration form) are left out: anyone may open those."""
+    client = client_as("alpha_admin")  # the most powerful person in alpha
+    checked = 0
+    for rule in _tenant_rules(app):
+        url = _url(rule, "beta", beta_objects)
+        for method in _methods(rule):
+            response = client.open(url, method=method, data={})
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+            checked += 1
+    assert checked >= 15
+
+
+def test_objects_of_another_municipality_answer_404_through_ones_own(app, client_as, beta_objects):
+    client = client_as("alpha_admin")
+    checked = 0
+    for rule in _tenant_rules(app):
+        if not set(rule.arguments) - {"tenant"}:
+            continue
+        url = _url(rule, "alpha", beta_objects)
+        for method in _methods(rule):
+            response = client.open(url, method=method, data={})
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+            assert b"Beta's mail" not in response.data and b"new@beta.test" not in response.data
+            checked += 1
+    assert checked >= 6
+
+
+def test_api_objects_of_another_municipality_answer_404(app, client_as, beta_objects):
+    secret = "dgn_alpha-admin-token"
+    with app.app_context():
+        db.session.add(AccessToken(user_id=beta_objects.users["alpha_admin"], tenant_id=beta_objects.tenants["alpha"],
+                                   name="test", token_hash=hash_token(secret), prefix=secret[:10]))
+        db.session.commit()
+    client = app.test_client()
+    checked = 0
+    for rule in _api_rules(app):
+        if "tenant_id" in rule.arguments:
+            continue  # region resources: see test_region_pages_need_a_region_admin
+        url = _url(rule, "alpha", beta_objects)
+        for method in _methods(rule):
+            response = client.open(url, method=method, json={"role": "member"}, headers={"Authorization": f"Bearer {secret}"})
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+            checked += 1
+    assert checked >= 3
+
+
+def test_region_pages_need_a_region_admin(app, client_as, beta_objects):
+    client = client_as("alpha_admin")
+    for rule in _rules(app):
+        if not rule.rule.startswith("/region/"):
+            continue
+        url = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: str(beta_objects.tenants["beta"]) if m.group(2) == "tenant_id" else
+                     ("sample" if m.group(2) == "plugin" else str(OBJECTS[m.group(2)](beta_objects))), rule.rule)
+        for method in _methods(rule):
+            assert client.open(url, method=method, data={}).status_code == 403, f"{method} {url}"
+
+
+def test_unknown_municipality_is_404(client_as, world):
+    assert client_as("alpha_admin").get("/nowhere/").status_code == 404

@@ -1,0 +1,146 @@
+"""The web shell: headers, languages, htmx fragments, errors, health, static files."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dugnad.app import TEMPLATES
+
+
+def test_security_headers_on_every_page(app, client_as, world):
+    for response in (app.test_client().get("/login"), client_as("alpha_member").get("/alpha/")):
+        headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert "HX-Request" in headers["Vary"]
+        assert headers["X-Request-Id"]
+
+
+def test_templates_have_no_inline_script_or_style():
+    for path in Path(TEMPLATES).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
+        assert " style=" not in text and "<style" not in text, path
+        assert not re.search(r"\son[a-z]+=", text), path  # no onclick= and the like
+
+
+def test_vendored_assets_are_served_by_the_app(app):
+    client = app.test_client()
+    for name in ("vendor/htmx.min.js", "vendor/designsystemet.css", "vendor/designsystemet-theme.css", "dugnad.css", "dugnad.js"):
+        response = client.get(f"/static/{name}")
+        assert response.status_code == 200, name
+        assert len(response.data) > 100
+        response.close()
+    page = client.get("/login").text
+    assert "http://" not in re.sub(r'href="http://dugnad.test[^"]*"', "", page.split("<body")[0])
+    assert "https://" not in page.split("<body")[0]
+
+
+def test_language_switch_changes_the_page_language(app):
+    client = app.test_client()
+    assert '<html lang="nb"' in client.get("/login").text
+    switched = client.post("/language", data={"lang": "en", "next": "/login"})
+    assert switched.status_code == 302 and switched.headers["Location"] == "/login"
+    page = client.get("/login").text
+    assert '<html lang="en"' in page and "Log in to Dugnad" in page
+    client.post("/language", data={"lang": "nn", "next": "/login"})
+    assert '<html lang="nn"' in client.get("/login").text
+    assert client.post("/language", data={"lang": "xx"}).status_code == 400
+
+
+def test_language_switch_refuses_to_redirect_elsewhere(app):
+    response = app.test_client().post("/language", data={"lang": "en", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_language_is_remembered_for_the_person(app, client_as, world):
+    from dugnad.accounts.models import User
+    from dugnad.extensions import db
+
+    client_as("alpha_member").post("/language", data={"lang": "nn", "next": "/alpha/"})
+    with app.app_context():
+        assert db.session.get(User, world.users["alpha_member"]).locale == "nn"
+    fresh = client_as("alpha_member")
+    assert '<html lang="nn"' in fresh.get("/alpha/").text
+
+
+def test_bokmal_is_the_default_and_accept_language_is_honoured(app):
+    client = app.test_client()
+    assert '<html lang="en"' in client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"}).text
+    assert '<html lang="nn"' in client.get("/login", headers={"Accept-Language": "nn-NO"}).text
+    assert '<html lang="nb"' in client.get("/login", headers={"Accept-Language": "de"}).text
+
+
+def test_htmx_gets_the_fragment_and_a_history_restore_the_whole_page(client_as, world):
+    client = client_as("alpha_admin")
+    full = client.get("/alpha/admin/members/")
+    fragment = client.get("/alpha/admin/members/", headers={"HX-Request": "true"})
+    restore = client.get("/alpha/admin/members/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in full.text and "<html" not in fragment.text and "<html" in restore.text
+    assert "People in Alfa" in fragment.text
+
+
+def test_every_page_works_without_javascript(client_as, world):
+    """The dashboard's widgets are links first; htmx only loads them in place."""
+    page = client_as("alpha_member").get("/alpha/").text
+    for endpoint in re.findall(r'hx-get="([^"]+)"', page):
+        assert f'href="{endpoint}"' in page
+        assert client_as("alpha_member").get(endpoint).status_code == 200
+
+
+def test_not_found_is_a_friendly_page_and_json_for_the_api(app):
+    client = app.test_client()
+    page = client.get("/does/not/exist")
+    assert page.status_code == 404 and "We could not find the page" in page.text and "<h1" in page.text
+    api = client.get("/api/v1/nothing")
+    assert api.status_code == 404 and api.is_json and api.json["code"] == 404
+
+
+def test_anonymous_visitors_are_sent_to_login(app, world):
+    response = app.test_client().get("/alpha/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+    assert app.test_client().get("/").headers["Location"] == "/login"
+
+
+def test_healthz_reports_database_and_redis(app):
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok", "redis": "not configured"}
+
+
+def test_healthz_is_503_when_redis_is_down(app, database, tmp_path):
+    from dugnad.app import create_app
+    from tests.conftest import make_settings
+
+    broken = create_app(make_settings(database, tmp_path, redis_url="redis://127.0.0.1:1/0"), testing=True)
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "ok" and response.json["redis"].startswith("error")
+
+
+def test_requests_are_logged_as_json(app, world, caplog):
+    import json
+    import logging
+
+    from dugnad.logs import JsonFormatter
+
+    with caplog.at_level(logging.INFO, logger="dugnad.request"):
+        app.test_client().get("/login")
+    record = next(r for r in caplog.records if r.name == "dugnad.request")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "request" and line["path"] == "/login" and line["status"] == 200 and "ms" in line
+
+
+def test_a_crash_is_a_500_page_without_internals(app, monkeypatch, client_as, world):
+    from dugnad.web import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "render", explode)
+    response = client_as("alpha_member").get("/alpha/")
+    assert response.status_code == 500
+    assert "secret internals" not in response.text and "Something went wrong on our side" in response.text
