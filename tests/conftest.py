@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import email_validator
 import pytest
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -23,6 +24,9 @@ from dugnad.app import create_app
 from dugnad.config import Settings
 from dugnad.extensions import db
 from dugnad.tenancy import Tenant, TenantPlugin, tenant_context
+
+# The people of the tests have .test addresses, which e-mail-validator refuses outside its test mode.
+email_validator.TEST_ENVIRONMENT = True
 
 PG_URL = os.environ.get("DUGNAD_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("DUGNAD_TEST_REDIS_URL")
