@@ -16,13 +16,13 @@ from pathlib import Path
 import email_validator
 import pytest
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
 
 from dugnad.accounts.models import Membership, User
 from dugnad.accounts.security import hash_password
 from dugnad.app import create_app
 from dugnad.config import Settings
 from dugnad.extensions import db
+from dugnad.scratch import grant_app_role, scratch_database
 from dugnad.tenancy import Tenant, TenantPlugin, tenant_context
 
 # The people of the tests have .test addresses, which e-mail-validator refuses outside its test mode.
@@ -48,21 +48,8 @@ def database(tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'dugnad-test.sqlite'}"
         yield Database(url, url, "sqlite")
         return
-    suffix = uuid.uuid4().hex[:10]
-    name, role = f"dugnad_test_{suffix}", f"dugnad_app_{suffix}"
-    server = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-        connection.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD 'app' NOSUPERUSER NOBYPASSRLS NOCREATEDB"))
-    owner = make_url(PG_URL).set(database=name)
-    app_url = owner.set(username=role, password="app")
-    try:
-        yield Database(app_url.render_as_string(hide_password=False), owner.render_as_string(hide_password=False), "postgresql", role)
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f"DROP ROLE IF EXISTS {role}"))
-        server.dispose()
+    with scratch_database(PG_URL, prefix="dugnad_test") as scratch:
+        yield Database(scratch.app_url, scratch.owner_url, "postgresql", scratch.app_role)
 
 
 def make_settings(database: Database, instance: Path, **overrides) -> Settings:
@@ -88,12 +75,7 @@ def app(database, tmp_path_factory):
     app.config["WTF_CSRF_ENABLED"] = False
     migrations.upgrade(app, url=database.owner_url)
     if database.dialect == "postgresql":
-        owner = create_engine(database.owner_url, isolation_level="AUTOCOMMIT")
-        with owner.connect() as connection:
-            connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {database.app_role}"))
-            connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {database.app_role}"))
-            connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {database.app_role}"))
-        owner.dispose()
+        grant_app_role(database.owner_url, database.app_role)
     yield app
 
 

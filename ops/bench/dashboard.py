@@ -84,11 +84,14 @@ def main() -> None:
     from dugnad.app import create_app
     from dugnad.config import Settings
 
-    with harness.scratch_database() as (owner_url, app_url, role), tempfile.TemporaryDirectory() as instance:
+    from dugnad.scratch import grant_app_role, scratch_database
+
+    with scratch_database(harness.SERVER_URL, "dugnad_bench") as scratch, tempfile.TemporaryDirectory() as instance:
+        owner_url, app_url = scratch.owner_url, scratch.app_url
         settings = Settings(instance_path=Path(instance), database_url=app_url, secret_key="bench", log_json=True)
         app = create_app(settings)
         migrations.upgrade(app, owner_url)
-        harness.grant(owner_url, role)
+        grant_app_role(owner_url, scratch.app_role)
         app.config["WTF_CSRF_ENABLED"] = False
         seed(app, 10)
         few = {path: query_count(app, path) for path in ("/bench/", "/bench/admin/members/")}

@@ -1,5 +1,5 @@
-"""Shared pieces for the benchmarks: a scratch PostgreSQL database with a non-owner
-app role (as in production), gunicorn servers, and wrk.
+"""Shared pieces for the benchmarks: gunicorn servers and wrk (scratch databases
+come from dugnad.scratch, as in the tests).
 
 Figures are reported as ratios against a bare Flask route measured in the same run,
 because the machine is shared and absolute numbers drift.
@@ -19,47 +19,14 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SERVER_URL = os.environ.get("DUGNAD_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 RESULTS = ROOT / "ops" / "bench" / "results"
 LOG = Path(tempfile.gettempdir()) / "dugnad-bench-servers.log"
-
-
-@contextmanager
-def scratch_database():
-    """A new database migrated by its owner, and the URL of a non-owner app role."""
-    suffix = uuid.uuid4().hex[:8]
-    name, role = f"dugnad_bench_{suffix}", f"dugnad_bench_app_{suffix}"
-    server = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-        c.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD 'bench' NOSUPERUSER NOBYPASSRLS"))
-    owner = make_url(SERVER_URL).set(database=name)
-    app_url = owner.set(username=role, password="bench")
-    try:
-        yield owner.render_as_string(hide_password=False), app_url.render_as_string(hide_password=False), role
-    finally:
-        with server.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            c.execute(text(f"DROP ROLE IF EXISTS {role}"))
-        server.dispose()
-
-
-def grant(owner_url: str, role: str) -> None:
-    engine = create_engine(owner_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as c:
-        c.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
-        c.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"))
-        c.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
-    engine.dispose()
 
 
 def free_port() -> int:

@@ -71,10 +71,12 @@ class TenantScoped:
         return (UniqueConstraint("tenant_id", "id"), *cls.tenant_table_args)
 
 
-def tenant_fk(column: str, target_table: str, ondelete: str | None = "CASCADE") -> ForeignKeyConstraint:
-    """A composite foreign key ``(tenant_id, column) -> target_table(tenant_id, id)``."""
+def tenant_fk(column: str, target_table: str, ondelete: str | None = "CASCADE", use_alter: bool = False) -> ForeignKeyConstraint:
+    """A composite foreign key ``(tenant_id, column) -> target_table(tenant_id, id)``.
+    ``use_alter`` for the second key of a cycle (created after both tables)."""
     return ForeignKeyConstraint(
         ["tenant_id", column],
         [f"{target_table}.tenant_id", f"{target_table}.id"],
         ondelete=ondelete,
+        use_alter=use_alter,
     )
