@@ -21,6 +21,8 @@ CORE_PLUGINS = (
     "dugnad.accounts.plugin",
     "dugnad.notifications.plugin",
     "dugnad.audit.plugin",
+    "dugnad.participants.plugin",
+    "dugnad.processes.plugin",
     "dugnad.web.plugin",
     "dugnad.api.plugin",
 )

@@ -20,6 +20,15 @@ OBJECTS = {
     "note_id": lambda world: world.notes["beta"][0],
     "invitation_id": lambda world: world.extra["invitation"],
     "message_id": lambda world: world.extra["message"],
+    "process_id": lambda world: world.extra["process"],
+    "phase_id": lambda world: world.extra["phase"],
+    "activity_id": lambda world: world.extra["activity"],
+    "decision_id": lambda world: world.extra["decision"],
+    "item_id": lambda world: world.extra["checklist_item"],
+    "move_id": lambda world: world.extra["move"],
+    "participant_id": lambda world: world.extra["participant"],
+    "process_participant_id": lambda world: world.extra["process_participant"],
+    "stakeholder_id": lambda world: world.extra["stakeholder"],
 }
 # region-level arguments, reached only by region admins (checked separately)
 REGION_ARGS = {"tenant_id", "plugin"}
@@ -61,8 +70,42 @@ def beta_objects(app, world):
             db.session.add(message)
             db.session.flush()
             world.extra = {"invitation": invitation.id, "message": message.id}
+            world.extra.update(_beta_process_objects())
         db.session.commit()
     return world
+
+
+def _beta_process_objects() -> dict[str, int]:
+    """A process with every kind of object in it (called in beta's context)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from dugnad.participants.models import Participant
+    from dugnad.processes import service
+    from dugnad.processes.models import ChecklistItem, PhaseMove, ProcessParticipant, StakeholderEntry
+
+    process = service.start_process("blt", "Beta process", None)
+    phase = service.phases_of(process)[1]
+    participant = Participant(name="Berit Beta", category="business", email="berit@beta.test", legal_basis="consent",
+                              consent_at=date(2026, 1, 1))
+    db.session.add(participant)
+    db.session.flush()
+    link = ProcessParticipant(process_id=process.id, participant_id=participant.id, role="working_group")
+    entry = StakeholderEntry(process_id=process.id, participant_id=participant.id, name="Berit Beta", category="business")
+    db.session.add_all([link, entry])
+    db.session.flush()
+    return {
+        "process": process.id,
+        "phase": phase.id,
+        "activity": service.create_activity(process, {"title": "Beta task", "phase_id": phase.id}).id,
+        "decision": service.record_decision(process, None, date.today(), "Beta decision", None, None).id,
+        "checklist_item": db.session.scalar(select(ChecklistItem.id).limit(1)),
+        "move": db.session.scalar(select(PhaseMove.id).limit(1)),
+        "participant": participant.id,
+        "process_participant": link.id,
+        "stakeholder": entry.id,
+    }
 
 
 def test_every_route_with_an_id_is_covered(app):
@@ -107,7 +150,8 @@ def test_objects_of_another_municipality_answer_404_through_ones_own(app, client
         for method in _methods(rule):
             response = client.open(url, method=method, data={})
             assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
-            assert b"Beta's mail" not in response.data and b"new@beta.test" not in response.data
+            for secret in (b"Beta's mail", b"new@beta.test", b"Beta process", b"Berit Beta", b"Beta task", b"Beta decision"):
+                assert secret not in response.data, f"{method} {url} shows {secret!r}"
             checked += 1
     assert checked >= 6
 

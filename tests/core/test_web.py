@@ -76,9 +76,10 @@ def test_bokmal_is_the_default_and_accept_language_is_honoured(app):
 
 def test_htmx_gets_the_fragment_and_a_history_restore_the_whole_page(client_as, world):
     client = client_as("alpha_admin")
-    full = client.get("/alpha/admin/members/")
-    fragment = client.get("/alpha/admin/members/", headers={"HX-Request": "true"})
-    restore = client.get("/alpha/admin/members/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    english = {"Accept-Language": "en"}
+    full = client.get("/alpha/admin/members/", headers=english)
+    fragment = client.get("/alpha/admin/members/", headers={"HX-Request": "true", **english})
+    restore = client.get("/alpha/admin/members/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true", **english})
     assert "<html" in full.text and "<html" not in fragment.text and "<html" in restore.text
     assert "People in Alfa" in fragment.text
 
@@ -93,8 +94,10 @@ def test_every_page_works_without_javascript(client_as, world):
 
 def test_not_found_is_a_friendly_page_and_json_for_the_api(app):
     client = app.test_client()
-    page = client.get("/does/not/exist")
-    assert page.status_code == 404 and "We could not find the page" in page.text and "<h1" in page.text
+    page = client.get("/does/not/exist", headers={"Accept-Language": "en"})
+    assert page.status_code == 404 and "We could not find the page" in page.text
+    norsk = client.get("/does/not/exist")
+    assert norsk.status_code == 404 and '<html lang="nb"' in norsk.text and "We could not find the page" not in norsk.text and "<h1" in page.text
     api = client.get("/api/v1/nothing")
     assert api.status_code == 404 and api.is_json and api.json["code"] == 404
 
@@ -141,6 +144,6 @@ def test_a_crash_is_a_500_page_without_internals(app, monkeypatch, client_as, wo
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(views, "render", explode)
-    response = client_as("alpha_member").get("/alpha/")
+    response = client_as("alpha_member").get("/alpha/", headers={"Accept-Language": "en"})
     assert response.status_code == 500
     assert "secret internals" not in response.text and "Something went wrong on our side" in response.text

@@ -1,0 +1,1 @@
+"""Participants: the people and organisations a municipality works with, by stakeholder category."""
