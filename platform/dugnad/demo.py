@@ -49,4 +49,96 @@ def seed(force: bool = False) -> list[str]:
                     db.session.flush()
         done.append(f"demo login {email} / {DEMO_PASSWORD}")
     db.session.commit()
+    coordinator = db.session.scalar(select(User).where(User.email == "koordinator@dugnad.demo"))
+    for slug, build in (("hamar", _hamar), ("tonsberg", _tonsberg)):
+        if slug in tenants:
+            with tenant_context(tenants[slug]):
+                if build(coordinator):
+                    done.append(f"demo process in {tenants[slug].name}")
+                db.session.commit()
     return done
+
+
+def _participants(rows: list[tuple]) -> dict[str, int]:
+    from datetime import date
+
+    from dugnad.participants import service as participants
+
+    made: dict[str, int] = {}
+    for key, kind, name, category, email, title, org in rows:
+        basis = "consent" if category in ("target_group", "residents") else "public_task" if category in (
+            "municipality", "politics", "public_agency") else "legitimate_interest"
+        made[key] = participants.create({
+            "kind": kind, "name": name, "category": category, "email": email, "title": title,
+            "organisation_id": made.get(org), "legal_basis": basis,
+            "consent_at": date(2026, 9, 1) if basis == "consent" else None,
+        }, source="demo").id
+    return made
+
+
+def _hamar(coordinator: User) -> bool:
+    """Hamar (seed 003): a revived housing school with volunteer host families, and
+    refugees into paid work with mentors — run as a BLT process."""
+    from datetime import date, datetime, time, timedelta
+
+    from dugnad.processes import service
+    from dugnad.processes.models import Process, ProcessParticipant, StakeholderEntry
+
+    if db.session.scalar(select(func.count()).select_from(Process)):
+        return False
+    people = _participants([
+        ("kommune", "organisation", "Hamar kommune, flyktningtjenesten", "municipality", "flyktning@hamar.demo", None, None),
+        ("kari", "person", "Kari Koordinator", "municipality", "koordinator@dugnad.demo", "Etableringskoordinator", "kommune"),
+        ("frivillig", "organisation", "Frivilligsentralen i Hamar", "volunteer", "frivillig@hamar.demo", None, None),
+        ("nav", "organisation", "NAV Hamar", "public_agency", "nav@hamar.demo", None, None),
+        ("ahmed", "person", "Ahmed Yusuf", "target_group", "ahmed@hamar.demo", "Tidligere flyktning, mentor", None),
+        ("ordforer", "person", "Ordføreren i Hamar", "politics", None, "Ordfører", None),
+    ])
+    process = service.start_process(
+        "blt", "Bolig og arbeid for flyktninger i Hamar", coordinator,
+        "Bygge opp igjen boskolen med frivillige vertsfamilier, og få flere flyktninger i lønnet arbeid med mentor.",
+    )
+    phases = service.phases_of(process)
+    for key, role in (("kari", "owner"), ("nav", "working_group"), ("frivillig", "working_group"),
+                      ("ahmed", "working_group"), ("ordforer", "steering_group")):
+        db.session.add(ProcessParticipant(process_id=process.id, participant_id=people[key], role=role))
+    for position, (key, name, category, grouping, effect, affected) in enumerate((
+        ("frivillig", "Frivilligsentralen i Hamar", "volunteer", "primary", "positive", "much"),
+        ("nav", "NAV Hamar", "public_agency", "primary", "positive", "some"),
+        ("ahmed", "Flyktninger bosatt siste to år", "target_group", "primary", "positive", "much"),
+        (None, "Lokale arbeidsgivere", "business", "secondary", "neutral", "some"),
+    )):
+        db.session.add(StakeholderEntry(process_id=process.id, participant_id=people.get(key), name=name,
+                                        category=category, grouping=grouping, overall_effect=effect,
+                                        affected=affected, position=position))
+    db.session.flush()
+    service.create_activity(process, {"title": "Behovsanalyse: bolig og kvalifisering", "phase_id": phases[0].id,
+                                      "kind": "task", "owner_id": people["kari"], "status": "done",
+                                      "due_date": date.today() - timedelta(days=20)})
+    service.record_decision(process, coordinator, date.today() - timedelta(days=14), "Temaene for verkstedene",
+                            "Bosetting og bolig; kvalifisering og arbeid.", "Styringsgruppen", phases[0].id)
+    service.move_to(process, phases[1].id, "Behovene er kartlagt; vi går videre til å finne løsninger.", coordinator)
+    service.create_activity(process, {"title": "Hjemmelekse: finn tre vertsfamilier", "phase_id": phases[1].id,
+                                      "kind": "task", "owner_id": people["frivillig"],
+                                      "due_date": date.today() - timedelta(days=2)})
+    starts = datetime.combine(date.today() + timedelta(days=9), time(18, 0))
+    service.create_activity(process, {"title": "Utviklingsverksted 2", "phase_id": phases[1].id, "kind": "workshop",
+                                      "owner_id": people["kari"], "starts_at": starts, "ends_at": starts + timedelta(hours=4),
+                                      "location": "Hamar bibliotek"})
+    return True
+
+
+def _tonsberg(coordinator: User) -> bool:
+    """Tønsberg (seed 003): a volunteer coordinator and the volunteer resource bank."""
+    from dugnad.processes import service
+    from dugnad.processes.models import Process
+
+    if db.session.scalar(select(func.count()).select_from(Process)):
+        return False
+    _participants([
+        ("frivillig", "organisation", "Tønsberg frivilligsentral", "volunteer", "frivillig@tonsberg.demo", None, None),
+        ("rode", "organisation", "Røde Kors Tønsberg", "volunteer", "rodekors@tonsberg.demo", None, None),
+    ])
+    service.start_process("blt", "Ressursbank av frivillige", coordinator,
+                          "Frivillige som er kartlagt og godkjent på forhånd, klare når et behov melder seg.")
+    return True

@@ -45,13 +45,13 @@ def test_region_admin_toggles_a_plugin_and_the_municipality_changes(visitor, wor
     member.login(PEOPLE["alpha_member"][0], PASSWORD)
     member.page.wait_for_url("**/alpha/")
     member.check()
-    assert member.page.get_by_role("link", name="Notes").count() == 0
+    assert member.page.get_by_role("link", name="Notes", exact=True).count() == 0
     assert member.context.request.get(member.base + "/alpha/notes/").status == 404
 
     page.get_by_role("button", name="Switch on – Sample notes").click()
     page.wait_for_load_state("networkidle")
     member.page.reload()
-    assert member.page.get_by_role("link", name="Notes").count() == 1
+    assert member.page.get_by_role("link", name="Notes", exact=True).count() == 1
 
 
 def test_login_errors_are_tied_to_the_field_and_keep_what_was_typed(visitor, world):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from dugnad.accounts.permissions import can, require
@@ -32,7 +33,7 @@ from sqlalchemy import select
 processes = Blueprint("processes", __name__, url_prefix="/processes")
 
 # Pages another part of the platform adds to a process (the participants' developer's).
-EXTRA_TABS = (("stakeholders.people", "people", "People"), ("stakeholders.analysis", "analysis", "Stakeholder analysis"))
+EXTRA_TABS = (("stakeholders.people", "people", _l("People")), ("stakeholders.analysis", "analysis", _l("Stakeholder analysis")))
 
 
 @processes.context_processor
@@ -58,7 +59,7 @@ def _tabs(process) -> list[tuple[str, str, str]]:
     ]
     for endpoint, key, label in EXTRA_TABS:
         if endpoint in current_app.view_functions:
-            tabs.append((key, _(label), url_for(endpoint, process_id=process.id)))
+            tabs.append((key, label, url_for(endpoint, process_id=process.id)))
     if can("processes.manage"):
         tabs.append(("settings", _("Phases and details"), url_for("processes.settings", process_id=process.id)))
     return tabs

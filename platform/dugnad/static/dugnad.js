@@ -45,4 +45,13 @@
     },
     true,
   );
+
+  // 4. Print buttons ([data-print]) exist only with JavaScript: shown here, hidden otherwise.
+  const showPrintButtons = () =>
+    document.querySelectorAll("[data-print][hidden]").forEach((button) => (button.hidden = false));
+  showPrintButtons();
+  document.addEventListener("htmx:afterSettle", showPrintButtons);
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("[data-print]")) window.print();
+  });
 })();

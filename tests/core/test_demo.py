@@ -1,0 +1,46 @@
+"""The demo region: what `make demo` loads."""
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from dugnad.accounts.models import User
+from dugnad.cli import seed_demo
+from dugnad.extensions import db
+from dugnad.processes import service
+from dugnad.processes.models import Process
+from dugnad.tenancy import Tenant, tenant_context
+
+TENANTS = Path(__file__).resolve().parents[2] / "tenants"
+
+
+def test_the_demo_loads_people_and_processes_once(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
+    first = runner.invoke(seed_demo)
+    assert first.exit_code == 0, first.output
+    assert "demo login region@dugnad.demo / dugnad-demo" in first.output
+    assert "demo process in Hamar" in first.output
+    assert runner.invoke(seed_demo).output.strip() == "demo people already there: nothing added"
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "region@dugnad.demo")).is_region_admin
+        hamar = db.session.scalar(select(Tenant).where(Tenant.slug == "hamar"))
+        with tenant_context(hamar):
+            (process,) = db.session.scalars(select(Process)).all()
+            rows = service.process_rows()
+            assert rows[0].overdue == 1  # the homework that is late shows on the table cloth
+            assert [p.name for p in service.phases_of(process)][:3] == ["Behov", "Løsning", "Test"]
+        kinn = db.session.scalar(select(Tenant).where(Tenant.slug == "kinn"))
+        with tenant_context(kinn):
+            assert db.session.scalars(select(Process)).all() == []
+
+
+def test_demo_logins_work(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["tenants", "sync", str(TENANTS)])
+    runner.invoke(seed_demo)
+    client = app.test_client()
+    answer = client.post("/login", data={"email": "koordinator@dugnad.demo", "password": "dugnad-demo"})
+    assert answer.status_code == 302
+    assert client.get("/hamar/processes/").status_code == 200
+    assert "Bolig og arbeid for flyktninger i Hamar" in client.get("/hamar/processes/").text
