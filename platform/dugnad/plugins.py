@@ -7,6 +7,7 @@ are switched on per municipality by the region. Core plugins are always on.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
