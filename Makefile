@@ -12,10 +12,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-platform/dugnad/translations/%/LC_MESSAGES/messages.mo: platform/dugnad/translations/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d platform/dugnad/translations -l $* >/dev/null
+# Translation catalogues: the core's, and one per plugin (plugins/<name>/translations),
+# so a plugin never edits the core's catalogue. Compiled on every run (a second or two).
+CATALOGS = platform/dugnad/translations $(wildcard plugins/*/translations) $(wildcard tests/support/*/translations)
+PLUGIN_SOURCES = $(patsubst %/,%,$(dir $(wildcard plugins/*/__init__.py)))
 
-translations: $(STAMP) $(foreach l,nb nn en,platform/dugnad/translations/$(l)/LC_MESSAGES/messages.mo)
+translations: $(STAMP)
+	@for catalog in $(CATALOGS); do $(BIN)/pybabel -q compile --use-fuzzy -d $$catalog || exit 1; done
 
 ## demo: set up and serve the demo region on http://127.0.0.1:5000 (SQLite, inline jobs)
 demo: translations
@@ -33,10 +36,21 @@ endif
 test-fast: translations
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
-## extract: refresh the translation catalogues from the code and templates
+## extract: refresh the translation catalogues from the code and templates (core, then each plugin)
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o platform/dugnad/translations/messages.pot . >/dev/null
-	$(BIN)/pybabel update -i platform/dugnad/translations/messages.pot -d platform/dugnad/translations --no-fuzzy-matching >/dev/null
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o platform/dugnad/translations/messages.pot .
+	$(BIN)/pybabel -q update -i platform/dugnad/translations/messages.pot -d platform/dugnad/translations --no-fuzzy-matching
+	@for plugin in $(PLUGIN_SOURCES); do \
+	  mkdir -p $$plugin/translations; \
+	  $(BIN)/pybabel -q extract -F babel-plugin.cfg -k _l -k lazy_gettext -o $$plugin/translations/messages.pot $$plugin || exit 1; \
+	  for lang in nb nn en; do \
+	    if [ -f $$plugin/translations/$$lang/LC_MESSAGES/messages.po ]; then \
+	      $(BIN)/pybabel -q update -i $$plugin/translations/messages.pot -d $$plugin/translations -l $$lang --no-fuzzy-matching; \
+	    else \
+	      $(BIN)/pybabel -q init -i $$plugin/translations/messages.pot -d $$plugin/translations -l $$lang; \
+	    fi; \
+	  done; \
+	done
 
 ## bench: performance figures, as ratios against a bare route in the same run
 bench: translations

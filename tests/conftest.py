@@ -156,7 +156,10 @@ def world(app, password_hash) -> World:
             tenant = Tenant(slug=slug, name=name, number=number, settings={})
             db.session.add(tenant)
             db.session.flush()
-            db.session.add(TenantPlugin(tenant_id=tenant.id, plugin="sample", enabled=True))
+            # every installed plugin is on in both, so isolation is tested for all of them;
+            # a test about a plugin being off switches it off itself
+            for plugin in app.extensions["dugnad.plugins"].optional:
+                db.session.add(TenantPlugin(tenant_id=tenant.id, plugin=plugin, enabled=True))
             out.tenants[slug] = tenant.id
         for key, (email, name, region_admin, roles) in PEOPLE.items():
             user = User(email=email, name=name, password_hash=password_hash, is_region_admin=region_admin)

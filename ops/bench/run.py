@@ -1,11 +1,12 @@
-"""Run every benchmark in ops/bench (``make bench``)."""
+"""Run every benchmark in ops/bench (``make bench``), or the ones named."""
 
 import runpy
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["dashboard.py"]
+HELPERS = {"run.py", "harness.py", "bare.py", "__init__.py"}
+BENCHES = sorted(p.name for p in HERE.glob("*.py") if p.name not in HELPERS)
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHES:

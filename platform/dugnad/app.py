@@ -47,7 +47,8 @@ def create_app(settings: Settings | None = None, plugins: list[str | ModuleType]
 
     from dugnad.web.i18n import select_locale
 
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=";".join([str(TRANSLATIONS), *loaded.registry.translation_dirs]))
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader(str(TEMPLATES)), *(FileSystemLoader(d) for d in loaded.registry.template_dirs)]
     )

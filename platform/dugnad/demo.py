@@ -27,9 +27,10 @@ DEMO_PEOPLE = [
 
 def seed(force: bool = False) -> list[str]:
     """Add the demo people once. Returns what was done."""
-    if not force and db.session.scalar(select(func.count()).select_from(User).where(User.password_hash.is_not(None))):
-        return ["demo people already there: nothing added"]
     tenants = {t.slug: t for t in db.session.scalars(select(Tenant))}
+    if not force and db.session.scalar(select(func.count()).select_from(User).where(User.password_hash.is_not(None))):
+        # plugins switched on since the demo was loaded still get their data
+        return ["demo people already there: nothing added", *plugin_demo_data(list(tenants.values()))]
     done = []
     password = hash_password(DEMO_PASSWORD)
     for email, name, region_admin, roles in DEMO_PEOPLE:
@@ -56,6 +57,20 @@ def seed(force: bool = False) -> list[str]:
                 if build(coordinator):
                     done.append(f"demo process in {tenants[slug].name}")
                 db.session.commit()
+    done.extend(plugin_demo_data(list(tenants.values())))
+    return done
+
+
+def plugin_demo_data(tenants: list[Tenant]) -> list[str]:
+    """Each plugin's ``demo_data`` in each municipality where it is on, committed per municipality."""
+    from dugnad.plugins import plugins
+
+    done = []
+    for tenant in sorted(tenants, key=lambda t: t.slug):
+        with tenant_context(tenant):
+            for lines in plugins().hook("demo_data", tenant.id)(tenant=tenant):
+                done.extend(lines or [])
+            db.session.commit()
     return done
 
 

@@ -105,6 +105,12 @@ def on_plugin_enabled(tenant, plugin_name):
     """Called (in the tenant's context) when the region switches ``plugin_name`` on for ``tenant``."""
 
 
+@hookspec
+def demo_data(tenant):
+    """Add the plugin's demo data to ``tenant`` (``dugnad seed-demo``, in its context, only where the
+    plugin is on). Return a list of lines saying what was added; add nothing when it is already there."""
+
+
 @hookspec(firstresult=True)
 def permission_allowed(tenant, user, permission):
     """Return True or False to decide ``permission`` for ``user``; None leaves it to the role defaults."""

@@ -24,6 +24,7 @@ CORE_PLUGINS = (
     "dugnad.audit.plugin",
     "dugnad.participants.plugin",
     "dugnad.processes.plugin",
+    "dugnad.voting.plugin",
     "dugnad.web.plugin",
     "dugnad.api.plugin",
 )
@@ -65,6 +66,7 @@ class Plugins:
             reg.migrations.extend(str(p) for p in items)
         for _, items in self.per_plugin("register_template_dirs"):
             reg.template_dirs.extend(str(p) for p in items)
+        reg.translation_dirs.extend(self._translation_dirs())
         for hook, target in (
             ("register_permissions", reg.permissions),
             ("register_roles", reg.roles),
@@ -93,6 +95,17 @@ class Plugins:
         for _, items in self.per_plugin("register_commands"):
             reg.commands.extend(items)
         return reg
+
+    def _translation_dirs(self) -> list[str]:
+        """A ``translations/`` folder beside a plugin's module is its own catalogue
+        (merged after the core's), so plugins never edit the core's catalogue."""
+        found = []
+        for name in self.optional:
+            module_file = getattr(self.pm.get_plugin(name), "__file__", None)
+            folder = Path(module_file).parent / "translations" if module_file else None
+            if folder is not None and folder.is_dir():
+                found.append(str(folder))
+        return found
 
     def label(self, name: str) -> str:
         module = self.pm.get_plugin(name)

@@ -79,6 +79,7 @@ class Registry:
     models: list[type] = field(default_factory=list)
     migrations: list[str] = field(default_factory=list)
     template_dirs: list[str] = field(default_factory=list)
+    translation_dirs: list[str] = field(default_factory=list)
     permissions: dict[str, Permission] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     settings: dict[str, SettingField] = field(default_factory=dict)

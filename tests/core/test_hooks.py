@@ -146,3 +146,26 @@ def test_core_plugins_cannot_be_switched_off(client_as, world):
     answer = region.post(f"/region/municipalities/{world.tenants['alpha']}/plugins/dugnad.web.plugin", data={"enabled": "0"})
     assert answer.status_code == 404
     assert client_as("alpha_member").get("/alpha/").status_code == 200
+
+
+def test_demo_data_runs_where_the_plugin_is_on_and_only_once(app, world, client_as):
+    from dugnad.demo import plugin_demo_data
+    from tests.support.sample_plugin.models import Note
+
+    client_as("region").post(f"/region/municipalities/{world.tenants['beta']}/plugins/sample", data={"enabled": "0"})
+    with app.app_context():
+        tenants = db.session.scalars(select(Tenant).order_by(Tenant.slug)).all()
+        assert plugin_demo_data(tenants) == ["demo note in Alfa"]
+        assert plugin_demo_data(tenants) == []
+        with tenant_context(world.tenants["alpha"]):
+            assert db.session.scalars(select(Note.text).where(Note.text.like("Demo note%"))).all() == ["Demo note for Alfa"]
+        with tenant_context(world.tenants["beta"]):
+            assert db.session.scalars(select(Note.text).where(Note.text.like("Demo note%"))).all() == []
+
+
+def test_a_plugin_brings_its_own_translations(app, world, client_as):
+    client = client_as("alpha_member")
+    client.post("/language", data={"lang": "nb", "next": "/alpha/"})
+    assert "Alle notatene" in client.get("/alpha/").text
+    client.post("/language", data={"lang": "en", "next": "/alpha/"})
+    assert "All the notes" in client.get("/alpha/").text

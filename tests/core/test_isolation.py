@@ -1,11 +1,24 @@
 """A member of municipality A gets 404 for every page and API object of municipality B.
 
 Parametrised over the app's URL map: a new route that takes an id must name its
-object kind in OBJECTS below, so it cannot slip past this test."""
+object kind in OBJECTS below, so it cannot slip past this test.
+
+Plugins add theirs in ``tests/plugins/<name>/isolation.py``:
+
+    ARGUMENTS = ("volunteer_id", ...)   # the URL arguments of the plugin's routes
+
+    def beta_objects() -> dict[str, int]:
+        # called in municipality beta's context: make one of each object and
+        # return every name of ARGUMENTS -> an id of beta's
+
+    SECRETS = (b"text only beta's objects contain", ...)
+"""
 
 from __future__ import annotations
 
+import importlib
 import re
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +43,13 @@ OBJECTS = {
     "process_participant_id": lambda world: world.extra["process_participant"],
     "stakeholder_id": lambda world: world.extra["stakeholder"],
 }
+PLUGIN_ISOLATION = [
+    importlib.import_module(f"tests.plugins.{path.parent.name}.isolation")
+    for path in sorted((Path(__file__).resolve().parents[1] / "plugins").glob("*/isolation.py"))
+]
+SECRETS = (b"Beta's mail", b"new@beta.test", b"Beta process", b"Berit Beta", b"Beta task", b"Beta decision")
+SECRETS += tuple(secret for module in PLUGIN_ISOLATION for secret in module.SECRETS)
+
 # region-level arguments, reached only by region admins (checked separately)
 REGION_ARGS = {"tenant_id", "plugin"}
 GLOBAL_ID_ROUTES = {"/me/tokens/<int:token_id>/revoke", "/invitations/<token>", "/password/reset/<token>"}
@@ -71,8 +91,27 @@ def beta_objects(app, world):
             db.session.flush()
             world.extra = {"invitation": invitation.id, "message": message.id}
             world.extra.update(_beta_process_objects())
+            for module in PLUGIN_ISOLATION:
+                made = module.beta_objects()
+                db.session.flush()
+                assert set(made) == set(module.ARGUMENTS), f"{module.__name__}: beta_objects() must cover ARGUMENTS"
+                for name, object_id in made.items():
+                    OBJECTS.setdefault(name, _extra(name))
+                    world.extra[name] = object_id
         db.session.commit()
     return world
+
+
+def _extra(name: str):
+    return lambda world: world.extra[name]
+
+
+def _plugin_arguments() -> set[str]:
+    """URL arguments the plugins' isolation modules cover (without making objects)."""
+    names = set()
+    for module in PLUGIN_ISOLATION:
+        names |= set(module.ARGUMENTS)
+    return names
 
 
 def _beta_process_objects() -> dict[str, int]:
@@ -112,7 +151,8 @@ def test_every_route_with_an_id_is_covered(app):
     arguments = set()
     for rule in _tenant_rules(app, include_public=True) + _api_rules(app):
         arguments |= set(rule.arguments) - {"tenant"}
-    assert arguments <= set(OBJECTS) | REGION_ARGS, f"add these to OBJECTS: {arguments - set(OBJECTS) - REGION_ARGS}"
+    known = set(OBJECTS) | REGION_ARGS | _plugin_arguments()
+    assert arguments <= known, f"add these to OBJECTS (or a plugin's isolation.ARGUMENTS): {arguments - known}"
     unexpected = {r.rule for r in _rules(app) if r.arguments and not r.rule.startswith(("/<tenant>", "/api/v1/", "/region/"))}
     assert unexpected <= GLOBAL_ID_ROUTES
 
@@ -150,7 +190,7 @@ def test_objects_of_another_municipality_answer_404_through_ones_own(app, client
         for method in _methods(rule):
             response = client.open(url, method=method, data={})
             assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
-            for secret in (b"Beta's mail", b"new@beta.test", b"Beta process", b"Berit Beta", b"Beta task", b"Beta decision"):
+            for secret in SECRETS:
                 assert secret not in response.data, f"{method} {url} shows {secret!r}"
             checked += 1
     assert checked >= 6

@@ -129,7 +129,7 @@ def navigation_items(tenant, user):
 
 @hookimpl
 def dashboard_widgets(tenant, user):
-    return [Widget("notes", "Notes", "sample_notes.widget", order=10)]
+    return [Widget("notes", _l("All the notes"), "sample_notes.widget", order=10)]
 
 
 @hookimpl
@@ -142,6 +142,17 @@ def on_plugin_enabled(tenant, plugin_name):
     calls.append(("on_plugin_enabled", tenant.slug, plugin_name))
     if plugin_name == PLUGIN_NAME:
         db.session.add(Note(text=f"Welcome to notes in {tenant.name}"))
+
+
+@hookimpl
+def demo_data(tenant):
+    from .models import Note
+
+    text = f"Demo note for {tenant.name}"
+    if db.session.scalar(select(Note.id).where(Note.text == text)) is not None:
+        return []
+    db.session.add(Note(text=text))
+    return [f"demo note in {tenant.name}"]
 
 
 @hookimpl
