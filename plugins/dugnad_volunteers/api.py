@@ -197,7 +197,7 @@ class VolunteerMatchSchema(Schema):
     eligible = fields.Int(metadata={"description": "how many pass the hard rules and are not yet asked"})
     suggestions = fields.List(fields.Nested(VolunteerSuggestionSchema))
     near_misses = fields.List(fields.Nested(VolunteerNearMissSchema))
-    near_miss_count = fields.Int()
+    near_miss_count = fields.Int(metadata={"description": "how many lack something; 51 means more than 50"})
 
 
 class VolunteerRequestSchema(Schema):
@@ -417,7 +417,7 @@ class NeedMatches(MethodView):
         return {"rules": match.rules, "eligible": match.eligible, "near_miss_count": match.near_miss_count,
                 "suggestions": [{"volunteer_id": s.volunteer.id, "name": s.volunteer.name, "score": s.score,
                                  "matches": s.matches, "lacks": s.lacks} for s in match.suggestions],
-                "near_misses": [{"volunteer_id": n.volunteer.id, "name": n.volunteer.name, "lacks": n.lacks}
+                "near_misses": [{"volunteer_id": n.volunteer_id, "name": n.name, "lacks": n.lacks}
                                 for n in match.near_misses]}
 
 

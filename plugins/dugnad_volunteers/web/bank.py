@@ -39,7 +39,7 @@ def index():
     filters = bank.Filters.from_args(request.args)
     rows, total, languages = bank.search(filters)
     pages = max(1, -(-total // bank.PAGE_SIZE))
-    context = dict(rows=rows, total=total, filters=filters, pages=pages, languages=languages,
+    context = dict(rows=rows, total=total, filters=filters, pages=pages, spoken=languages,
                    counts=bank.status_counts(), roles=configuration.roles(), idle=warmth.idle_count(),
                    tabs=tabs("volunteers"))
     if request.headers.get("HX-Target") == "volunteer-results":

@@ -73,8 +73,10 @@ def new_need():
 def _need_page(need, ask_form=None, cancel_form=None, status=200):
     role = needs.role_of(need)
     match = matching.suggest(need, role) if need.status == "open" and need.starts_at > local_now() else None
+    assignments = needs.assignments_of(need)
+    accepted = sum(1 for assignment, _volunteer in assignments if assignment.status in ("accepted", "done"))
     return render("dugnad_volunteers/need.html", need=need, role=role, area=configuration.get_area(need.area_id),
-                  match=match, assignments=needs.assignments_of(need), accepted=needs.accepted_count(need),
+                  match=match, assignments=assignments, accepted=accepted,
                   ask_form=ask_form or AskForm(formdata=None), cancel_form=cancel_form or CancelForm(formdata=None),
                   confirm=ConfirmForm(), started=need.starts_at <= local_now(), tabs=tabs("needs"), status=status)
 

@@ -30,7 +30,7 @@ def _match(app, world, bank, **changes):
         db.session.commit()
         match = matching.suggest(need, configuration.get_role(need.role_id))
         names = [s.volunteer.name for s in match.suggestions]
-        near = {n.volunteer.name: n.lacks for n in match.near_misses}
+        near = {n.name: n.lacks for n in match.near_misses}
         explained = {s.volunteer.name: (s.matches, s.lacks) for s in match.suggestions}
         return names, near, explained, match.eligible
 

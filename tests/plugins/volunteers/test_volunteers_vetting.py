@@ -103,7 +103,7 @@ def test_a_changed_role_asks_for_a_new_certificate(app, world, bank, client_as):
         need = needs.get(need_id)
         assert role.revision == 2
         match = matching.suggest(need, role)
-        assert match.suggestions == [] and [n.volunteer.id for n in match.near_misses] == [volunteer_id]
+        assert match.suggestions == [] and [n.volunteer_id for n in match.near_misses] == [volunteer_id]
         (state,) = vetting.standing(db.session.get(Volunteer, volunteer_id))
         assert state.state == "role_changed"
     assert "the role has changed since" in client.get(f"/alpha/volunteers/{volunteer_id}").text
