@@ -29,6 +29,7 @@ from sqlalchemy import create_engine, event, text  # noqa: E402
 
 from ops.bench import harness  # noqa: E402
 from ops.bench.dashboard import PASSWORD, session_cookie  # noqa: E402
+from ops.bench.dashboard import query_count as page_queries  # noqa: E402
 
 VOLUNTEERS = int(os.environ.get("DUGNAD_BENCH_VOLUNTEERS", "100000"))
 FEW = 1000
@@ -191,22 +192,6 @@ def in_process(app, ids: dict, need_id: int) -> dict:
     return {"p50_ms": round(statistics.median(timings), 2), "p95_ms": round(timings[int(0.95 * len(timings)) - 1], 2),
             "queries": len(statements), "eligible": match.eligible, "near_misses": match.near_miss_count,
             "best": [s.volunteer.name for s in match.suggestions[:3]]}
-
-
-def page_queries(app, path: str) -> int:
-    from dugnad.extensions import db
-
-    client = app.test_client()
-    client.post("/login", data={"email": "admin@bench.no", "password": PASSWORD})
-    client.get(path)
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    assert client.get(path).status_code == 200
-    event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
 
 
 def wrk(url: str, headers: dict | None = None, connections: int = 8, seconds: int = 8) -> dict:

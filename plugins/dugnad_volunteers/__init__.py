@@ -87,7 +87,8 @@ def _jobs():
     from dugnad_volunteers import mail, retention, warmth
 
     return [mail.send_confirmation, mail.send_guardian_request, mail.notify_coordinator_new, mail.send_me_link,
-            mail.send_decision, mail.send_request, mail.send_not_needed, mail.notify_coordinator_answer,
+            mail.send_decision, mail.send_request, mail.send_not_needed, mail.send_need_changed,
+            mail.notify_coordinator_answer,
             warmth.send_event_invitations, warmth.send_event_cancellation, warmth.flag_idle_volunteers,
             warmth.send_assignment_reminders, retention.enforce_retention]
 

@@ -106,8 +106,9 @@ def _filtered(filters: Filters):
     return query
 
 
-def search(filters: Filters, page_size: int = PAGE_SIZE) -> tuple[list[Volunteer], int, dict[int, list[VolunteerLanguage]]]:
+def search(filters: Filters) -> tuple[list[Volunteer], int, dict[int, list[VolunteerLanguage]]]:
     """One page of volunteers, the total, and their languages (one more query)."""
+    page_size = PAGE_SIZE
     query = _filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = list(db.session.scalars(query.order_by(func.lower(Volunteer.name), Volunteer.id)

@@ -23,6 +23,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from dugnad.processes.forms import DATETIME_FORMATS, optional_int, strip
+
 from dugnad_volunteers.models import (
     EVENT_KINDS,
     FREQUENCIES,
@@ -35,21 +37,7 @@ from dugnad_volunteers.models import (
     WORKS_WITH,
 )
 
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 LANGUAGE_ROWS = 4
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # matches nothing: the service says what is wrong
 
 
 def language_choices(blank):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from dugnad.extensions import db
@@ -53,9 +54,10 @@ def to_volunteer(volunteer: Volunteer, kind: str, subject_ref: str, subject: str
                tenant_id=municipality.id, attachments=attachments)
 
 
-def _subject(volunteer: Volunteer, message: str, **values) -> str:
+def _subject(volunteer: Volunteer, message, **values) -> str:
+    """A subject line (a lazy text, so that it is extracted) in the volunteer's language."""
     with force_locale(volunteer.locale or "nb"):
-        return _(message, **values)
+        return str(message) % values
 
 
 # --- registration --------------------------------------------------------------------------------
@@ -66,7 +68,7 @@ def send_confirmation(volunteer_id: int) -> bool:
     if volunteer is None or volunteer.email_confirmed_at is not None:
         return False
     to_volunteer(volunteer, "volunteer-confirm", f"volunteer:{volunteer.id}:{volunteer.email}",
-                 _subject(volunteer, "Confirm your registration as a volunteer in %(municipality)s", municipality=tenant().name),
+                 _subject(volunteer, _l("Confirm your registration as a volunteer in %(municipality)s"), municipality=tenant().name),
                  "confirm.txt", link=links.confirm_link(volunteer))
     return True
 
@@ -106,7 +108,7 @@ def send_me_link(volunteer_id: int, reason: str) -> bool:
         return False
     hour = utcnow().strftime("%Y%m%d%H")
     to_volunteer(volunteer, "volunteer-link", f"volunteer:{volunteer.id}:{reason}:{hour}",
-                 _subject(volunteer, "Your page in the volunteer bank of %(municipality)s", municipality=tenant().name),
+                 _subject(volunteer, _l("Your page in the volunteer bank of %(municipality)s"), municipality=tenant().name),
                  "me_link.txt", reason=reason)
     return True
 
@@ -117,9 +119,9 @@ def send_decision(volunteer_id: int) -> bool:
     if volunteer is None or volunteer.reviewed_at is None or volunteer.status not in ("approved", "more_info", "rejected"):
         return False
     subjects = {
-        "approved": "You are approved as a volunteer in %(municipality)s",
-        "more_info": "The volunteer coordinator in %(municipality)s has a question",
-        "rejected": "About your registration as a volunteer in %(municipality)s",
+        "approved": _l("You are approved as a volunteer in %(municipality)s"),
+        "more_info": _l("The volunteer coordinator in %(municipality)s has a question"),
+        "rejected": _l("About your registration as a volunteer in %(municipality)s"),
     }
     from dugnad_volunteers import vetting
 
@@ -150,7 +152,7 @@ def send_request(assignment_id: int) -> bool:
     if volunteer is None or assignment.status != "asked" or need.status != "open":
         return False
     to_volunteer(volunteer, "volunteer-request", f"assignment:{assignment.id}",
-                 _subject(volunteer, "Can you help? %(title)s", title=need.title), "request.txt",
+                 _subject(volunteer, _l("Can you help? %(title)s"), title=need.title), "request.txt",
                  need=need, role=role, link=links.answer_link(assignment))
     return True
 
@@ -162,8 +164,20 @@ def send_not_needed(assignment_id: int) -> bool:
     if volunteer is None or assignment.status not in ("not_needed", "withdrawn"):
         return False
     to_volunteer(volunteer, "volunteer-not-needed", f"assignment:{assignment.id}:{assignment.status}",
-                 _subject(volunteer, "No longer needed: %(title)s", title=need.title), "not_needed.txt",
+                 _subject(volunteer, _l("No longer needed: %(title)s"), title=need.title), "not_needed.txt",
                  need=need, cancelled=need.status == "cancelled")
+    return True
+
+
+def send_need_changed(assignment_id: int, version: str) -> bool:
+    """A need the volunteer was asked for (or said yes to) has a new time or place."""
+    assignment, need, role = _assignment(assignment_id)
+    volunteer = _volunteer(assignment.volunteer_id) if assignment else None
+    if volunteer is None or assignment.status not in ("asked", "accepted") or need.status not in ("open", "filled"):
+        return False
+    to_volunteer(volunteer, "volunteer-need-changed", f"assignment:{assignment.id}:{version}",
+                 _subject(volunteer, _l("Changed: %(title)s"), title=need.title), "need_changed.txt",
+                 need=need, role=role, assignment=assignment, link=links.answer_link(assignment))
     return True
 
 

@@ -49,8 +49,9 @@ from dugnad_volunteers.models import (
     VolunteerInterest,
     VolunteerLanguage,
 )
+from dugnad_volunteers.registration import ADULT_AGE, age_on
 
-SUGGESTIONS = 20
+SUGGESTIONS = 12
 NEAR_MISSES = 5
 NEAR_MISS_CAP = 50
 LOAD_WINDOW = timedelta(days=30)
@@ -76,6 +77,7 @@ class Candidate:
     approved_at: datetime | None
     anywhere: bool
     last_task_on: date | None
+    birth_date: date | None
 
 
 @dataclass
@@ -180,7 +182,8 @@ def _ranking(need: Need):
 def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
     columns, joins, day = _ranking(need)
     extra = []
-    query = select(Volunteer.id, Volunteer.name, Volunteer.approved_at, Volunteer.anywhere, Volunteer.last_task_on)
+    query = select(Volunteer.id, Volunteer.name, Volunteer.approved_at, Volunteer.anywhere, Volunteer.last_task_on,
+                   Volunteer.birth_date)
     query = query.where(_active_on(day), _not_asked(need))
     if role.requires_certificate:
         query = query.join(Vetting, _valid_vetting(role))
@@ -300,25 +303,23 @@ class _Texts:
     a parametrised text keeps its placeholders (translated with themselves as values)."""
 
     def __init__(self, need: Need, role: Role):
-        def keep(message: str, *names: str) -> str:
-            return _(message, **{name: f"%({name})s" for name in names})
-
-        self.approved = keep("Approved %(date)s", "date")
-        self.certificate = keep("Police certificate for this role, shown %(date)s", "date")
-        self.speaks = keep("Speaks %(language)s: %(level)s", "language", "level")
+        self.approved = _("Approved %(date)s", date="%(date)s")
+        self.certificate = _("Police certificate for this role, shown %(date)s", date="%(date)s")
+        self.speaks = _("Speaks %(language)s: %(level)s", language="%(language)s", level="%(level)s")
         when = slot_text(need.starts_at)
         self.free = _("Usually free on %(when)s", when=when)
         self.not_free = _("Has not said they are free on %(when)s", when=when)
         self.anywhere = _("Can help anywhere in the municipality")
         self.in_area = _("Can help in this area")
-        self.other_areas = keep("Prefers other areas: %(areas)s", "areas")
+        self.other_areas = _("Prefers other areas: %(areas)s", areas="%(areas)s")
         self.wants = _("Wants to do this kind of task")
         self.not_wanted = _("Has not chosen this kind of task")
         self.no_other_tasks = _("No other tasks in the month around this one")
         self.busy = _("Already has a task at that time")
+        self.minor = _("Under 18 on the day")
         self.first_task = _("Has not had a task yet")
         self.later_task = _("Has a later task")
-        self.also_speaks = keep("Also speaks: %(languages)s", "languages")
+        self.also_speaks = _("Also speaks: %(languages)s", languages="%(languages)s")
         self.language = str(LANGUAGES[need.language]) if need.language else ""
         self.qualification = str(QUALIFICATION_KINDS[need.qualification]) if need.qualification else ""
         self.levels = {level: str(label) for level, label in LEVELS.items()}
@@ -334,7 +335,7 @@ class _Texts:
 
 def _explain(row, need: Need, role: Role, languages, areas, texts: _Texts) -> Suggestion:
     m = row._mapping
-    volunteer = Candidate(m["id"], m["name"], m["approved_at"], m["anywhere"], m["last_task_on"])
+    volunteer = Candidate(m["id"], m["name"], m["approved_at"], m["anywhere"], m["last_task_on"], m["birth_date"])
     matches, lacks = [], []
     if volunteer.approved_at:
         matches.append(texts.approved % {"date": volunteer.approved_at.strftime("%d.%m.%Y")})
@@ -357,6 +358,8 @@ def _explain(row, need: Need, role: Role, languages, areas, texts: _Texts) -> Su
         matches.append(texts.no_other_tasks)
     if m["busy"]:
         lacks.append(texts.busy)
+    if volunteer.birth_date and age_on(volunteer.birth_date, need.starts_at.date()) < ADULT_AGE:
+        lacks.append(texts.minor)
     if volunteer.last_task_on is None:
         matches.append(texts.first_task)
     else:

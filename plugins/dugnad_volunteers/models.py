@@ -335,7 +335,8 @@ class Vetting(TenantScoped, db.Model):
     tenant_table_args = (
         _volunteer_fk(),
         tenant_fk("role_id", "volunteer_role"),
-        Index("ix_volunteer_vetting_match", "tenant_id", "role_id", "role_revision", "volunteer_id"),
+        # matching reads valid records of a role from the index alone (with the day shown)
+        Index("ix_volunteer_vetting_match", "tenant_id", "role_id", "role_revision", "revoked_at", "volunteer_id", "shown_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

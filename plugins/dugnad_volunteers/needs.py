@@ -124,7 +124,22 @@ def update(need: Need, values: dict[str, Any]) -> list[str]:
         setattr(need, key, checked[key])
     _settle(need)
     record("volunteers.need_changed", need, fields=changed)
+    if set(changed) & NOTIFIED_CHANGES:
+        _tell_of_change(need)
     return changed
+
+
+NOTIFIED_CHANGES = {"starts_at", "ends_at", "location", "title"}
+
+
+def _tell_of_change(need: Need) -> None:
+    """Those asked or who said yes hear of a new time or place (and are reminded again)."""
+    from dugnad_volunteers import mail
+
+    for assignment in db.session.scalars(select(Assignment).where(Assignment.need_id == need.id,
+                                                                  Assignment.status.in_(OPEN_ASSIGNMENTS))):
+        assignment.reminded_at = None
+        mail.later(mail.send_need_changed, assignment.id, need.starts_at.isoformat() + (need.location or ""))
 
 
 def accepted_count(need: Need) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 
 from dugnad.audit import record
@@ -199,7 +200,7 @@ def send_event_invitations(event_id: int) -> int:
         db.session.flush()
         for volunteer, invitation in zip(batch, invitations):
             mail.to_volunteer(volunteer, "volunteer-event", f"event-invitation:{invitation.id}",
-                              _event_subject(volunteer, "Invitation: %(title)s", event), "event_invitation.txt",
+                              _event_subject(volunteer, _l("Invitation: %(title)s"), event), "event_invitation.txt",
                               event=event, link=links.event_link(invitation),
                               attachments=[_calendar(event, volunteer)])
         db.session.commit()
@@ -219,13 +220,13 @@ def send_event_cancellation(event_id: int) -> int:
     ).tuples().all()
     for invitation, volunteer in rows:
         mail.to_volunteer(volunteer, "volunteer-event-cancelled", f"event-invitation:{invitation.id}",
-                          _event_subject(volunteer, "Cancelled: %(title)s", event), "event_cancelled.txt", event=event)
+                          _event_subject(volunteer, _l("Cancelled: %(title)s"), event), "event_cancelled.txt", event=event)
     return len(rows)
 
 
-def _event_subject(volunteer: Volunteer, message: str, event: Event) -> str:
+def _event_subject(volunteer: Volunteer, message, event: Event) -> str:
     with force_locale(volunteer.locale or "nb"):
-        return _(message, title=event.title)
+        return str(message) % {"title": event.title}
 
 
 def _calendar(event: Event, volunteer: Volunteer) -> dict:

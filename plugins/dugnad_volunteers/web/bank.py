@@ -34,6 +34,14 @@ def volunteer_or_404(volunteer_id: int):
     return volunteer
 
 
+def _record_of(volunteer, model, record_id: int):
+    """One of the volunteer's qualifications or certificate records, or 404."""
+    record = db.session.get(model, record_id)
+    if record is None or record.volunteer_id != volunteer.id or record.tenant_id != g.tenant.id:
+        abort(404)
+    return record
+
+
 @volunteers.get("/")
 def index():
     filters = bank.Filters.from_args(request.args)
@@ -163,9 +171,7 @@ def add_qualification(volunteer_id: int):
 @volunteers.post("/<int:volunteer_id>/qualifications/<int:qualification_id>/delete")
 def remove_qualification(volunteer_id: int, qualification_id: int):
     volunteer = volunteer_or_404(volunteer_id)
-    qualification = db.session.get(Qualification, qualification_id)
-    if qualification is None or qualification.volunteer_id != volunteer.id or qualification.tenant_id != g.tenant.id:
-        abort(404)
+    qualification = _record_of(volunteer, Qualification, qualification_id)
     ConfirmForm().validate_on_submit() or abort(400)
     bank.remove_qualification(qualification)
     db.session.commit()
@@ -197,9 +203,7 @@ def record_certificate(volunteer_id: int):
 @volunteers.post("/<int:volunteer_id>/vetting/<int:vetting_id>/delete")
 def remove_certificate(volunteer_id: int, vetting_id: int):
     volunteer = volunteer_or_404(volunteer_id)
-    record = db.session.get(Vetting, vetting_id)
-    if record is None or record.volunteer_id != volunteer.id or record.tenant_id != g.tenant.id:
-        abort(404)
+    record = _record_of(volunteer, Vetting, vetting_id)
     ConfirmForm().validate_on_submit() or abort(400)
     vetting.revoke(record, "removed by the coordinator")
     db.session.commit()

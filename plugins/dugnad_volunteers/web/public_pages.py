@@ -318,6 +318,17 @@ def me_purpose(volunteer: Volunteer, token: str, role_id: int):
 # --- answering a request, signing up for an event ----------------------------------------------------------
 
 
+def _posted_yes_or_no(name: str) -> bool | None:
+    """The volunteer's answer in form field ``name`` (None when only looking); 400 for anything else."""
+    if request.method != "POST":
+        return None
+    _checked_post()
+    choice = request.form.get(name)
+    if choice not in ("yes", "no"):
+        abort(400)
+    return choice == "yes"
+
+
 ANSWER_MESSAGES = {
     "accepted": lambda: _("Thank you! You have said yes. You get a reminder before it starts."),
     "declined": lambda: _("Thank you for answering. We will ask you another time."),
@@ -340,12 +351,9 @@ def answer(token: str, data: dict):
         return link_problem(_("This request no longer exists."), status=404)
     need = needs.get(assignment.need_id)
     outcome = None
-    if request.method == "POST":
-        _checked_post()
-        choice = request.form.get("answer")
-        if choice not in ("yes", "no"):
-            abort(400)
-        outcome = needs.answer(assignment, choice == "yes")
+    yes = _posted_yes_or_no("answer")
+    if yes is not None:
+        outcome = needs.answer(assignment, yes)
         db.session.commit()
     return render("dugnad_volunteers/public/answer.html", assignment=assignment, need=need, role=needs.role_of(need),
                   volunteer=volunteer, token=token, outcome=outcome,
@@ -372,12 +380,9 @@ def event(token: str, data: dict):
         return link_problem(_("This invitation no longer exists."), status=404)
     event = warmth.get_event(invitation.event_id)
     outcome = None
-    if request.method == "POST":
-        _checked_post()
-        choice = request.form.get("going")
-        if choice not in ("yes", "no"):
-            abort(400)
-        outcome = warmth.sign_up(invitation, choice == "yes")
+    going = _posted_yes_or_no("going")
+    if going is not None:
+        outcome = warmth.sign_up(invitation, going)
         db.session.commit()
     return render("dugnad_volunteers/public/event.html", invitation=invitation, event=event, volunteer=volunteer,
                   token=token, outcome=outcome, message=EVENT_MESSAGES[outcome]() if outcome else None,

@@ -23,7 +23,7 @@ def _setup_page(area_form=None, status=200):
     roles = configuration.roles(active_only=False)
     names = {r.name.lower() for r in roles}
     missing_defaults = [r["name"] for r in configuration.default_roles() if r["name"].lower() not in names]
-    return render("dugnad_volunteers/setup.html", roles=roles, certificates={r.id: configuration.valid_vetting_count(r) for r in roles},
+    return render("dugnad_volunteers/setup.html", roles=roles, certificates=configuration.valid_vetting_counts(),
                   areas=configuration.areas(active_only=False), area_form=area_form or AreaForm(formdata=None),
                   consent=configuration.current_consent(), missing_defaults=missing_defaults, confirm=ConfirmForm(),
                   tabs=tabs("setup"), status=status)

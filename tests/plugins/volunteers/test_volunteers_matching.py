@@ -151,5 +151,5 @@ def test_the_match_page_shows_why_and_its_query_count_does_not_grow(app, world, 
         make_volunteer(bank, f"Near Miss {i}")
     queries.statements.clear()
     page = client.get(f"/alpha/volunteers/needs/{need_id}")
-    assert "40 volunteers meet the rules" in page.text and "The best 20 are shown." in page.text
+    assert "40 volunteers meet the rules" in page.text and f"The best {matching.SUGGESTIONS} are shown." in page.text
     assert queries.count == few, queries.statements

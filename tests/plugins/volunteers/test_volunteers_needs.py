@@ -221,3 +221,30 @@ def test_the_coordinator_takes_a_request_back(app, world, bank, client_as):
     assert _assignments(app, world, need_id) == {volunteer_id: "withdrawn"}
     answer = app.test_client().post(_answer_link(app, "yonas.tesfay@example.no"), data={"answer": "yes"})
     assert answer.status_code == 200 and _assignments(app, world, need_id) == {volunteer_id: "withdrawn"}
+
+
+def test_a_new_time_is_sent_to_those_asked_and_they_are_reminded_again(app, world, bank, client_as):
+    volunteer_id = make_volunteer(bank, "Yonas Tesfay", certificate_for=("escort",))
+    need_id = _registered_need(app, world, bank)
+    client = _coordinator(client_as)
+    client.post(f"/alpha/volunteers/needs/{need_id}/ask", data={"volunteer_ids": [str(volunteer_id)]})
+    later = next_weekday(3, 13)
+    assert client.post(f"/alpha/volunteers/needs/{need_id}/edit", data=_form(bank, starts_at=later)).status_code == 302
+    (mail,) = messages(app, "volunteer-need-changed")
+    assert mail.recipient == "yonas.tesfay@example.no" and later.strftime("%d.%m.%Y 13:00") in mail.body
+    assert client.post(f"/alpha/volunteers/needs/{need_id}/edit",
+                       data=_form(bank, starts_at=later, description="Bring the papers")).status_code == 302
+    assert len(messages(app, "volunteer-need-changed")) == 1  # a new description alone is not news by e-mail
+
+
+def test_a_volunteer_under_18_is_marked_in_the_suggestions(app, world, bank):
+    from flask_babel import force_locale
+
+    from dugnad.processes.service import today
+    from dugnad_volunteers import configuration, matching
+
+    make_volunteer(bank, "Young Helper", birth_date=today() - timedelta(days=16 * 366), certificate_for=("escort",))
+    with in_tenant(app, world.tenants["alpha"]), force_locale("en"):
+        need = needs.create(need_values(bank), None)
+        (suggestion,) = matching.suggest(need, configuration.get_role(need.role_id)).suggestions
+        assert "Under 18 on the day" in suggestion.lacks

@@ -159,3 +159,15 @@ def test_the_age_rules_hold_for_every_birth_date(app, world, bank):
         assert registration.age_on(fifteenth, day) == (15 if (fifteenth.month, fifteenth.day) <= (day.month, day.day) else 14)
         assert registration.age_on(date(2000, 2, 29), date(2016, 2, 28)) == 15
         assert registration.age_on(date(2000, 2, 29), date(2016, 3, 1)) == 16
+
+
+def test_the_emails_speak_the_language_the_volunteer_registered_in(app, world, bank):
+    norwegian, english = app.test_client(), app.test_client()
+    english.post("/language", data={"lang": "en", "next": "/"})
+    norwegian.post("/alpha/frivillig/", data=registration_form(bank, email="kari@example.no"))
+    english.post("/alpha/frivillig/", data=registration_form(bank, email="john@example.no"))
+    subjects = {m.recipient: m.subject for m in messages(app, "volunteer-confirm")}
+    assert subjects == {"kari@example.no": "Bekreft registreringen din som frivillig i Alfa",
+                        "john@example.no": "Confirm your registration as a volunteer in Alfa"}
+    body = messages(app, "volunteer-confirm", "kari@example.no")[0].body
+    assert "Takk for at du har registrert deg som frivillig i Alfa!" in body

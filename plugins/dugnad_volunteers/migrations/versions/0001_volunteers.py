@@ -358,7 +358,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_volunteer_vetting_tenant_id_id'))
     )
     with op.batch_alter_table('volunteer_vetting', schema=None) as batch_op:
-        batch_op.create_index('ix_volunteer_vetting_match', ['tenant_id', 'role_id', 'role_revision', 'volunteer_id'], unique=False)
+        batch_op.create_index('ix_volunteer_vetting_match', ['tenant_id', 'role_id', 'role_revision', 'revoked_at', 'volunteer_id', 'shown_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_volunteer_vetting_tenant_id'), ['tenant_id'], unique=False)
 
     rls.enable(op, *TENANT_TABLES)
