@@ -32,7 +32,7 @@ STATUSES = {
     "proposals": _l("Collecting proposals"),
     "scheduled": _l("Opens later"),
     "open": _l("Open"),
-    "closed": _l("Closed"),
+    "closed": _l("Closed for voting"),
 }
 VISIBILITY = {
     "live": _l("Everyone sees the results at any time"),

@@ -118,8 +118,9 @@ def result_rows(results) -> View:
                     row.rank in shared and row.weighted_total is not None, _number(row.weighted_total),
                     100 * (row.weighted_total or 0) / top, [_number(mean) for _key, mean in row.means] + [str(row.count)])
                 for row in tally.rows]
+        weighted = len({c.weight for c in tally.criteria}) > 1
         columns = [_("%(criterion)s (weight %(weight)s)", criterion=criterion_label(c), weight=_number(c.weight))
-                   for c in tally.criteria] + [_("People who scored it")]
+                   if weighted else criterion_label(c) for c in tally.criteria] + [_("People who scored it")]
         return View("matrix", _("Weighted total"), columns, rows, [name(o) for o in tally.winners], tally.ballots)
     if isinstance(tally, ConsentTally):
         total = tally.ballots or 1
