@@ -252,8 +252,8 @@ def test_a_card_belongs_to_the_first_device_and_can_be_printed_again(alpha):
     assert [c for _v, c in service.cards(poll)] == [code, other_code]  # derived again, not stored
     typed = service.display_code(code).lower().replace("0", "o")
     assert service.voter_for_code(typed).id == voter.id
-    secret = service.claim(voter, None)
-    assert service.claim(voter, secret) == secret
+    secret, fresh = service.claim(voter, None)
+    assert fresh and service.claim(voter, secret) == (secret, False)
     with pytest.raises(PollError, match="another phone") as error:
         service.claim(voter, "someone else's secret")
     assert error.value.status == 410
@@ -350,7 +350,7 @@ def test_every_method_counts_what_was_stored(alpha):
 def test_the_database_refuses_a_second_ballot_and_foreign_options(alpha):
     poll, other = _dot_poll(), _dot_poll()
     voter = service.voter_for_user(poll, _user(alpha))
-    ballot = service.cast(poll, voter, {_ids(poll)[0]: 1})
+    ballot_id = service.cast(poll, voter, {_ids(poll)[0]: 1})
     tenant_id = alpha.tenants["alpha"]
     with pytest.raises(IntegrityError):
         with db.session.begin_nested():
@@ -358,7 +358,7 @@ def test_the_database_refuses_a_second_ballot_and_foreign_options(alpha):
                                                      weight=0, on_paper=False))
     with pytest.raises(IntegrityError):
         with db.session.begin_nested():
-            db.session.execute(insert(BallotMark).values(tenant_id=tenant_id, poll_id=poll.id, ballot_id=ballot.id,
+            db.session.execute(insert(BallotMark).values(tenant_id=tenant_id, poll_id=poll.id, ballot_id=ballot_id,
                                                          option_id=_ids(other)[0], criterion="", value=1))
     with pytest.raises(IntegrityError):
         with db.session.begin_nested():  # a ballot whose voter belongs to another poll

@@ -81,12 +81,13 @@ def _claimed(code: str):
     if poll.status == "draft":
         return None, _problem(_("This vote has not started yet. Try again when the facilitator opens it."), 409)
     try:
-        secret = service.claim(voter, _device(voter))
+        secret, fresh = service.claim(voter, _device(voter))
     except PollError as error:
         db.session.rollback()
         return None, _problem(str(error), error.status)
-    _remember(voter, secret)
-    db.session.commit()
+    if fresh:
+        _remember(voter, secret)
+        db.session.commit()
     return (voter, poll), None
 
 
@@ -106,15 +107,15 @@ def cast(code: str):
         return problem
     voter, poll = found
     try:
-        ballot = ballots.from_form(poll, service.options_of(poll), request.form)
-        service.cast(poll, voter, ballot)
+        options = service.options_of(poll)
+        service.cast(poll, voter, ballots.from_form(poll, options, request.form), options=options)
     except PollError as error:
         db.session.rollback()
         flash(str(error), "danger")
         return _page(voter, poll, code, submitted=request.form, status=error.status)
-    db.session.commit()
     flash(_("Your vote is recorded.") if not poll.allow_change else
           _("Your vote is recorded. You can change it until the poll closes."), "success")
+    db.session.commit()
     return redirect(url_for("voting_public.vote", code=code) + "#results-heading")
 
 

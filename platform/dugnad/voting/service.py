@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import set_committed_value
 
 from dugnad.accounts.models import User
 from dugnad.audit import record
@@ -388,13 +389,14 @@ def holds(voter: Voter, device_secret: str | None) -> bool:
                 and hmac.compare_digest(voter.device_hash, hashlib.sha256(device_secret.encode()).hexdigest()))
 
 
-def claim(voter: Voter, device_secret: str | None) -> str:
+def claim(voter: Voter, device_secret: str | None) -> tuple[str, bool]:
     """Bind a personal link to the first phone or browser that opens it. Returns the device
-    secret to keep (in the session). Another device gets ``PollError`` 410: a replayed link."""
+    secret to keep (in the session) and whether it was claimed just now. Another device gets
+    ``PollError`` 410: a replayed link."""
     if voter.revoked_at is not None:
         raise PollError(_("This voting card has been withdrawn. Ask the facilitator for a new one."), status=410)
     if holds(voter, device_secret):
-        return device_secret
+        return device_secret, False
     fresh = secrets.token_urlsafe(24)
     claimed = db.session.execute(
         update(Voter).where(Voter.id == voter.id, Voter.device_hash.is_(None), Voter.revoked_at.is_(None))
@@ -407,7 +409,7 @@ def claim(voter: Voter, device_secret: str | None) -> str:
         raise PollError(_("This voting card has already been used on another phone or computer. "
                           "Ask the facilitator for a new card."), status=410)
     db.session.refresh(voter)
-    return fresh
+    return fresh, True
 
 
 # --- casting -----------------------------------------------------------------------------------
@@ -472,9 +474,11 @@ def validate(poll: Poll, ballot: Any, options: list[PollOption] | None = None) -
         raise PollError(_("The vote could not be read. Please try again."), "ballot") from None
 
 
-def cast(poll: Poll, voter: Voter, ballot: Any, *, entered_by: User | None = None) -> Ballot | None:
-    """Record ``voter``'s ballot. Returns the stored ballot (None in an anonymous poll, where
-    nothing links the ballot to the voter).
+def cast(poll: Poll, voter: Voter, ballot: Any, *, entered_by: User | None = None,
+         options: list[PollOption] | None = None) -> int | None:
+    """Record ``voter``'s ballot (``options``: the poll's, if the caller has them already).
+    Returns the stored ballot's id (None in an anonymous poll, where nothing links the
+    ballot to the voter).
 
     The rules hold under concurrency without a check-then-write: the ballot is validated as
     a whole (it carries all of the voter's dots), and one statement stores it — an upsert on
@@ -487,7 +491,7 @@ def cast(poll: Poll, voter: Voter, ballot: Any, *, entered_by: User | None = Non
     if voter.kind == "member" and not poll.member_voting and entered_by is None:
         raise PollError(_("In this poll people vote with a personal card from the organiser."), status=403)
     _lock_open_poll(poll)
-    validate(poll, ballot)
+    validate(poll, ballot, options)
     tenant_id = current_tenant_id()
     now = utcnow()
     content, weight = to_json(poll.method, ballot), _weight(poll.method, ballot)
@@ -504,7 +508,7 @@ def cast(poll: Poll, voter: Voter, ballot: Any, *, entered_by: User | None = Non
                                                  entered_by_id=entered_by.id if entered_by else None))
         _write_marks(poll, ballot_id, ballot, random_ids=True)
         _audit_cast(poll, voter, entered_by, anonymous=True)
-        db.session.expire(voter)
+        db.session.expire(voter, ["has_voted"])
         return None
     values = {"tenant_id": tenant_id, "poll_id": poll.id, "voter_id": voter.id, "content": content, "weight": weight,
               "on_paper": on_paper, "entered_by_id": entered_by.id if entered_by else None, "cast_at": now,
@@ -526,8 +530,8 @@ def cast(poll: Poll, voter: Voter, ballot: Any, *, entered_by: User | None = Non
     db.session.execute(update(Voter).where(Voter.id == voter.id).values(has_voted=True)
                        .execution_options(synchronize_session=False))
     _audit_cast(poll, voter, entered_by, anonymous=False)
-    db.session.expire(voter)
-    return db.session.get(Ballot, ballot_id, populate_existing=True)
+    set_committed_value(voter, "has_voted", True)  # as the UPDATE above made it, without another
+    return ballot_id
 
 
 def _write_marks(poll: Poll, ballot_id: int, ballot: Any, random_ids: bool = False) -> None:
@@ -546,7 +550,7 @@ def _audit_cast(poll: Poll, voter: Voter, entered_by: User | None, anonymous: bo
 
 
 def enter_paper_ballot(poll: Poll, ballot: Any, *, entered_by: User, participant_id: int | None = None,
-                       label: str | None = None) -> Ballot | None:
+                       label: str | None = None) -> int | None:
     """A ballot a facilitator enters for someone who voted on paper (or with dots on the wall)."""
     if poll.anonymous and participant_id is not None:
         raise PollError(_("In an anonymous poll a paper ballot is entered without a name."), "participant_id")

@@ -307,14 +307,14 @@ def vote(poll_id: int):
     try:
         options = service.options_of(poll)
         ballot = ballots.from_form(poll, options, request.form)
-        service.cast(poll, service.voter_for_user(poll, current_user), ballot)
+        service.cast(poll, service.voter_for_user(poll, current_user), ballot, options=options)
     except PollError as error:
         db.session.rollback()
         flash(str(error), "danger")
         return _show(poll, submitted=request.form, status=error.status)
-    db.session.commit()
     flash(_("Your vote is recorded.") if not poll.allow_change else
           _("Your vote is recorded. You can change it until the poll closes."), "success")
+    db.session.commit()
     return redirect(url_for("voting.show", poll_id=poll.id) + "#results-heading")
 
 
