@@ -34,6 +34,12 @@ def test_two_phones_vote_with_dots_and_the_projector_counts_live(visitor, world,
     page.wait_for_load_state("networkidle")
     coordinator.check()
 
+    # only the chosen method's settings show
+    assert page.get_by_label("Dots per person").is_visible() and not page.get_by_role("textbox", name="Criteria").is_visible()
+    page.get_by_label("Weighted criteria").check()
+    assert page.get_by_role("textbox", name="Criteria").is_visible() and not page.get_by_label("Dots per person").is_visible()
+    page.get_by_label("Dot voting").check()
+
     # a mistake first: one option is not enough, and what was typed stays
     page.get_by_label("Question or title").fill("Which solutions do we take further?")
     page.get_by_role("textbox", name="Options").fill("Housing school with host families")

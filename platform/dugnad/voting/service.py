@@ -354,7 +354,8 @@ def issue_links(poll: Poll, count: int, user: User | None = None, participant_id
 def cards(poll: Poll) -> list[tuple[Voter, str]]:
     """The poll's unused, unrevoked cards with their codes, to print again."""
     voters = db.session.scalars(select(Voter).where(Voter.poll_id == poll.id, Voter.kind == "link",
-                                                    Voter.claimed_at.is_(None), Voter.revoked_at.is_(None))
+                                                    Voter.claimed_at.is_(None), Voter.revoked_at.is_(None),
+                                                    Voter.has_voted.is_(False))
                                 .order_by(Voter.id)).all()
     return [(voter, _card_code(voter)) for voter in voters]
 
@@ -362,7 +363,7 @@ def cards(poll: Poll) -> list[tuple[Voter, str]]:
 def link_counts(poll: Poll) -> dict[str, int]:
     rows = db.session.execute(select(
         func.count(),
-        func.count(Voter.claimed_at),
+        func.count().filter((Voter.claimed_at.is_not(None)) | Voter.has_voted),
         func.count(Voter.revoked_at),
     ).where(Voter.poll_id == poll.id, Voter.kind == "link")).one()
     return {"made": rows[0], "claimed": rows[1], "revoked": rows[2]}
