@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import flask
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, insert, select
@@ -250,6 +251,10 @@ def test_a_card_belongs_to_the_first_device_and_can_be_printed_again(alpha):
     assert voter.token_hash == service.code_hash(code) and len(code) == service.CODE_LENGTH
     assert code not in (voter.token_hash or "")
     assert [c for _v, c in service.cards(poll)] == [code, other_code]  # derived again, not stored
+    app = flask.current_app
+    old_key, app.config["SECRET_KEY"] = app.config["SECRET_KEY"], "a new key"
+    assert service.cards(poll) == [] and service.voter_for_code(code).id == voter.id  # printed cards still work
+    app.config["SECRET_KEY"] = old_key
     typed = service.display_code(code).lower().replace("0", "o")
     assert service.voter_for_code(typed).id == voter.id
     secret, fresh = service.claim(voter, None)

@@ -357,7 +357,9 @@ def cards(poll: Poll) -> list[tuple[Voter, str]]:
                                                     Voter.claimed_at.is_(None), Voter.revoked_at.is_(None),
                                                     Voter.has_voted.is_(False))
                                 .order_by(Voter.id)).all()
-    return [(voter, _card_code(voter)) for voter in voters]
+    found = [(voter, _card_code(voter)) for voter in voters]
+    # after a change of secret key a card's code cannot be derived again: leave it out
+    return [(voter, code) for voter, code in found if code_hash(code) == voter.token_hash]
 
 
 def link_counts(poll: Poll) -> dict[str, int]:
