@@ -151,7 +151,7 @@ def send_request(assignment_id: int) -> bool:
     volunteer = _volunteer(assignment.volunteer_id) if assignment else None
     if volunteer is None or assignment.status != "asked" or need.status != "open":
         return False
-    to_volunteer(volunteer, "volunteer-request", f"assignment:{assignment.id}",
+    to_volunteer(volunteer, "volunteer-request", f"assignment:{assignment.id}:{assignment.asked_at.isoformat()}",
                  _subject(volunteer, _l("Can you help? %(title)s"), title=need.title), "request.txt",
                  need=need, role=role, link=links.answer_link(assignment))
     return True

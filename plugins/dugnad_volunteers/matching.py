@@ -115,9 +115,12 @@ def _active_on(day: date):
                 or_(Volunteer.paused_at.is_(None), and_(Volunteer.paused_until.is_not(None), Volunteer.paused_until < day)))
 
 
+ASKED_ALREADY = ("asked", "accepted", "done", "declined", "withdrawn")  # not "not_needed": they may be asked again
+
+
 def _not_asked(need: Need):
     return not_(exists().where(Assignment.tenant_id == Volunteer.tenant_id, Assignment.volunteer_id == Volunteer.id,
-                               Assignment.need_id == need.id))
+                               Assignment.need_id == need.id, Assignment.status.in_(ASKED_ALREADY)))
 
 
 def _valid_vetting(role: Role):

@@ -185,9 +185,13 @@ def ask(need: Need, volunteer_ids: list[int], user) -> list[Assignment]:
                           names=", ".join(names) or ", ".join(map(str, refused))), "volunteer_ids")
     from dugnad_volunteers import mail
 
+    earlier = {a.volunteer_id: a for a in db.session.scalars(select(Assignment).where(
+        Assignment.need_id == need.id, Assignment.volunteer_id.in_(ids)))}  # told "not needed" before: asked again
     made = []
     for volunteer_id in ids:
-        assignment = Assignment(need_id=need.id, volunteer_id=volunteer_id, asked_by_id=getattr(user, "id", None))
+        assignment = earlier.get(volunteer_id) or Assignment(need_id=need.id, volunteer_id=volunteer_id)
+        assignment.status, assignment.asked_at, assignment.answered_at = "asked", utcnow(), None
+        assignment.asked_by_id = getattr(user, "id", None)
         db.session.add(assignment)
         made.append(assignment)
     db.session.flush()
@@ -198,13 +202,14 @@ def ask(need: Need, volunteer_ids: list[int], user) -> list[Assignment]:
 
 
 def withdraw_ask(assignment: Assignment) -> None:
-    """The coordinator takes a request back (asked or accepted)."""
+    """The coordinator takes a request back (asked or accepted): the volunteer is told they are
+    not needed, and their link no longer takes a yes (they can be asked again)."""
     if assignment.status not in OPEN_ASSIGNMENTS:
         raise BankError(_("Only an open request can be taken back."), "assignment_id", status=409)
     need = _locked_need(assignment.need_id)
     if need.status in ("done", "cancelled"):
         raise BankError(_("This need is closed and cannot be changed."), "assignment_id", status=409)
-    assignment.status = "withdrawn"
+    assignment.status = "not_needed"
     from dugnad_volunteers import mail
 
     mail.later(mail.send_not_needed, assignment.id)
@@ -230,8 +235,8 @@ def answer(assignment: Assignment, yes: bool) -> str:
         return "closed"
     if need.starts_at <= local_now():
         return "past"
-    if assignment.status == "withdrawn" and assignment.answered_at is None:
-        return "closed"  # the coordinator took the request back before they answered
+    if assignment.status == "not_needed":
+        return "filled" if need.status == "filled" else "closed"  # they were told they are not needed
     from dugnad_volunteers import mail
 
     registration.touch(volunteer)
@@ -240,8 +245,7 @@ def answer(assignment: Assignment, yes: bool) -> str:
         if assignment.status == "accepted":
             return "already_accepted"
         if need.status != "open":
-            if assignment.status == "asked":
-                assignment.status, assignment.answered_at = "not_needed", now
+            assignment.status, assignment.answered_at = "not_needed", now
             return "filled"
         assignment.status, assignment.answered_at = "accepted", now
         record("volunteers.accepted", assignment, need_id=need.id, user_id=None)

@@ -189,7 +189,7 @@ def check_profile(values: dict[str, Any], volunteer: Volunteer | None = None, *,
     out["languages"] = check_languages(values.get("languages"))
     roles = {r.id for r in configuration.roles(active_only=not include_inactive)}
     out["role_ids"] = _check_ids(values.get("role_ids"), roles, "role_ids", _("Choose tasks from the list."))
-    if not out["role_ids"]:
+    if roles and not out["role_ids"]:
         raise BankError(_("Choose at least one thing you would like to help with."), "role_ids")
     areas = {a.id for a in configuration.areas(active_only=not include_inactive)}
     out["area_ids"] = _check_ids(values.get("area_ids"), areas, "area_ids", _("Choose areas from the list."))

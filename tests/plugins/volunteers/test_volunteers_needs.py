@@ -50,8 +50,7 @@ def _assignments(app, world, need_id) -> dict[int, str]:
 
 
 def _answer_link(app, volunteer_email: str) -> str:
-    (mail,) = messages(app, "volunteer-request", volunteer_email)
-    return link_in(mail, "/frivillig/svar/")
+    return link_in(messages(app, "volunteer-request", volunteer_email)[0], "/frivillig/svar/")
 
 
 def _registered_need(app, world, bank, **changes) -> int:
@@ -218,9 +217,18 @@ def test_the_coordinator_takes_a_request_back(app, world, bank, client_as):
     with in_tenant(app, world.tenants["alpha"]):
         assignment_id = db.session.scalar(select(Assignment.id))
     client.post(f"/alpha/volunteers/needs/{need_id}/assignments/{assignment_id}/withdraw")
-    assert _assignments(app, world, need_id) == {volunteer_id: "withdrawn"}
-    answer = app.test_client().post(_answer_link(app, "yonas.tesfay@example.no"), data={"answer": "yes"})
-    assert answer.status_code == 200 and _assignments(app, world, need_id) == {volunteer_id: "withdrawn"}
+    assert _assignments(app, world, need_id) == {volunteer_id: "not_needed"}
+    assert messages(app, "volunteer-not-needed")[0].recipient == "yonas.tesfay@example.no"
+    visitor = app.test_client()
+    visitor.post("/language", data={"lang": "en", "next": "/"})
+    answer = visitor.post(_answer_link(app, "yonas.tesfay@example.no"), data={"answer": "yes"})
+    assert "This request is closed" in answer.text and _assignments(app, world, need_id) == {volunteer_id: "not_needed"}
+    # asked again, by a fresh e-mail, and now the yes counts
+    assert client.post(f"/alpha/volunteers/needs/{need_id}/ask", data={"volunteer_ids": [str(volunteer_id)]}).status_code == 302
+    requests = messages(app, "volunteer-request")
+    assert len(requests) == 2
+    visitor.post(link_in(requests[-1], "/frivillig/svar/"), data={"answer": "yes"})
+    assert _assignments(app, world, need_id) == {volunteer_id: "accepted"}
 
 
 def test_a_new_time_is_sent_to_those_asked_and_they_are_reminded_again(app, world, bank, client_as):
