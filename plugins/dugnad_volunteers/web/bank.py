@@ -57,9 +57,9 @@ def index():
 
 @volunteers.get("/widget")
 def widget():
-    return render("dugnad_volunteers/widget.html", waiting=len(bank.review_queue()), open_soon=needs.open_soon_count(),
-                  idle=warmth.idle_count(), coming=warmth.events(upcoming=True, limit=1),
-                  approved=bank.status_counts()["approved"])
+    counts = bank.status_counts()
+    return render("dugnad_volunteers/widget.html", waiting=counts["pending"], open_soon=needs.open_soon_count(),
+                  idle=warmth.idle_count(), coming=warmth.events(upcoming=True, limit=1), approved=counts["approved"])
 
 
 @volunteers.get("/review")
