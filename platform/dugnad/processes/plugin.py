@@ -59,3 +59,10 @@ def navigation_items(tenant, user):
 @hookimpl
 def dashboard_widgets(tenant, user):
     return [Widget("processes", _l("Processes"), "processes.widget", order=10)]
+
+
+@hookimpl
+def register_benchmark_metrics():
+    from dugnad.processes.metrics import METRICS
+
+    return METRICS
