@@ -65,14 +65,9 @@ def seed(force: bool = False) -> list[str]:
 
 def benchmark_demo_data(tenants: list[Tenant]) -> list[str]:
     """Benchmarking last, once every plugin has added its data: its snapshots are computed from it."""
-    from dugnad.benchmarking.demo import demo_data
+    from dugnad.benchmarking.demo import seed as seed_benchmarks
 
-    done = []
-    for tenant in sorted(tenants, key=lambda t: t.slug):
-        with tenant_context(tenant):
-            done.extend(demo_data(tenant))
-            db.session.commit()
-    return done
+    return seed_benchmarks(tenants)
 
 
 def plugin_demo_data(tenants: list[Tenant]) -> list[str]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from dugnad.benchmarking.disclosure import Cell, Summary
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, PLOT_WIDTH, VALUE_WIDTH = 22, 6, 180, 460, 70
+BAR_HEIGHT, GAP, LABEL_WIDTH, PLOT_WIDTH, VALUE_WIDTH = 22, 6, 180, 440, 110
+AXIS_ROOM = 36  # two rows under the bars: the median's label, then the quartiles'
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def bar_chart(rows: list[tuple[str, Cell | None, str]], summary: Summary) -> Bar
         if summary.shown > 1:
             markers += [Marker(x(summary.lower_quartile), "q1", "quartile"),
                         Marker(x(summary.upper_quartile), "q3", "quartile")]
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP + 24
+    height = len(rows) * (BAR_HEIGHT + GAP) + GAP + AXIS_ROOM
     return BarChart(bars, markers, LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH, height, LABEL_WIDTH, PLOT_WIDTH, zero)
 
 

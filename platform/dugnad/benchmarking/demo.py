@@ -39,11 +39,31 @@ def _ssb_once() -> list[str]:
     return [f"Statistics Norway (stored): {line}" for line in done]
 
 
-def demo_data(tenant: Tenant) -> list[str]:
-    from dugnad.benchmarking.compute import Outcome, compute_tenant, enabled_plugins
+def seed(tenants: list[Tenant]) -> list[str]:
+    """Every demo municipality, then one run recorded for the dashboard. Adds nothing twice."""
+    from dugnad.benchmarking.compute import Outcome
+    from dugnad.benchmarking.models import BenchmarkRun
+    from dugnad.tenancy.context import tenant_context
+    from dugnad.tenancy.models import utcnow
+
+    done, outcome = _ssb_once(), Outcome()
+    db.session.commit()
+    for tenant in sorted(tenants, key=lambda t: t.slug):
+        with tenant_context(tenant):
+            done.extend(demo_data(tenant, outcome))
+            db.session.commit()
+    if outcome.computed:
+        db.session.add(BenchmarkRun(kind="backfill", computed=outcome.computed, failures=outcome.failures,
+                                    finished_at=utcnow()))
+        db.session.commit()
+    return done
+
+
+def demo_data(tenant: Tenant, outcome) -> list[str]:
+    from dugnad.benchmarking.compute import compute_tenant, enabled_plugins
     from dugnad.benchmarking.periods import KINDS, between
 
-    done = _ssb_once()
+    done = []
     if tenant.number in KOSTRA_GROUPS and db.session.get(KostraGroup, tenant.number) is None:
         db.session.add(KostraGroup(number=tenant.number, group=KOSTRA_GROUPS[tenant.number]))
         done.append(f"{tenant.name} is in {KOSTRA_GROUPS[tenant.number]}")
@@ -57,7 +77,7 @@ def demo_data(tenant: Tenant) -> list[str]:
     if not existing:
         today = date.today()
         periods = [p for kind in KINDS for p in between(kind, date(today.year - 4, 1, 1), today)]
-        outcome = Outcome()
+        before = outcome.computed
         compute_tenant(tenant, catalogue.all_metrics(), periods, outcome, enabled_plugins([tenant.id]).get(tenant.id, set()))
-        done.append(f"{outcome.computed} benchmark snapshots for {tenant.name}")
+        done.append(f"{outcome.computed - before} benchmark snapshots for {tenant.name}")
     return done

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from dugnad.accounts.forms import ConfirmForm
 from dugnad.accounts.permissions import require, require_region_admin
 from dugnad.benchmarking import catalogue, charts, exports, figures, report, service
-from dugnad.benchmarking.disclosure import display
+from dugnad.benchmarking.disclosure import NOT_SHARED, display
 from dugnad.benchmarking.forms import kostra_form, sharing_form
 from dugnad.benchmarking.models import BenchmarkRun, Snapshot
 from dugnad.benchmarking.periods import Period
@@ -64,10 +64,18 @@ def _metric_page(template: str, scope: str, place=None):
     metric = figures.metrics_or_404(request.args.get("key"))
     choice = _choice()
     result = report.metric_report(metric, choice)
-    chart = charts.bar_chart([(r.place.name, r.cell, display(r.cell, metric)) for r in result.rows], result.summary)
+    chart = charts.bar_chart([(r.place.name, r.cell, _shown_as(r.cell, metric)) for r in result.rows], result.summary)
     sparks = {r.place.id: charts.sparkline(r.series) for r in result.rows}
     return render(template, result=result, metric=metric, chart=chart, sparks=sparks, scope=scope, place=place,
                   status=_status(choice), **_page_context(choice))
+
+
+def _shown_as(cell, metric) -> str:
+    """A cell as the chart writes it, in the reader's language (numbers as the tables show them)."""
+    if cell is not None and cell.state == NOT_SHARED:
+        return _("not shared")
+    text = display(cell, metric)
+    return text.replace(".", ",") if cell is not None and cell.shown else text
 
 
 @region_benchmarks.get("/metric")
