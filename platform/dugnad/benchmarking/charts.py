@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from dugnad.benchmarking.disclosure import Cell, Summary
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, PLOT_WIDTH, VALUE_WIDTH = 22, 6, 180, 440, 110
@@ -76,6 +78,14 @@ class Sparkline:
     height: int
     lines: list[str]  # polyline point lists; a hidden period breaks the line
     points: list[tuple[float, float]]
+
+    def svg(self) -> Markup:
+        """Decorative (the row's cells say the same): hidden from assistive technology."""
+        parts = [f'<svg class="bm-spark" viewBox="0 0 {self.width} {self.height}" width="{self.width}" '
+                 f'height="{self.height}" aria-hidden="true" focusable="false">']
+        parts += [f'<polyline class="bm-spark-line" points="{line}"/>' for line in self.lines]
+        parts += [f'<circle class="bm-spark-point" cx="{x}" cy="{y}" r="2"/>' for x, y in self.points]
+        return Markup("".join(parts) + "</svg>")  # numbers only: nothing to escape
 
 
 def sparkline(cells: list[Cell | None], width: int = 120, height: int = 28) -> Sparkline:

@@ -64,23 +64,37 @@ def compute_tenant(tenant: Tenant, metrics: list[Metric], periods: list[Period],
         for metric in metrics:
             if not catalogue.in_use(metric, enabled):
                 continue
-            rows, failed = [], 0
-            for period in periods:
-                try:
-                    with db.session.begin_nested():
-                        value, count = checked(metric, metric.compute(tenant.id, period.start, period.end))
-                except Exception as error:  # a plugin's metric may fail in any way: report it, go on
-                    failed += 1
-                    outcome.failures.append({"tenant": tenant.name, "metric": metric.key, "period": period.code,
-                                             "error": f"{type(error).__name__}: {error}"[:500]})
-                    log.warning("benchmark metric failed", extra={"metric": metric.key, "job_tenant": tenant.id,
-                                                                   "period": period.code, "error": str(error)})
-                    continue
-                rows.append({"tenant_id": tenant.id, "metric_key": metric.key, "period_kind": period.kind,
-                             "period_start": period.start, "value": value, "count": count, "computed_at": utcnow()})
+            rows = [_row(tenant.id, metric, period, value, count)
+                    for period, (value, count) in _results(tenant, metric, periods, outcome)]
             _replace(metric.key, rows)
             outcome.computed += len(rows)
         db.session.commit()
+
+
+def _results(tenant: Tenant, metric: Metric, periods: list[Period], outcome: Outcome):
+    """(period, (value, count)) for every period that computed. All periods in one savepoint
+    first (fast); if any fails, again one savepoint each, so only the failing ones are lost."""
+    try:
+        with db.session.begin_nested():
+            return [(period, checked(metric, metric.compute(tenant.id, period.start, period.end))) for period in periods]
+    except Exception:  # a plugin's metric may fail in any way: find which periods, report them, go on
+        pass
+    results = []
+    for period in periods:
+        try:
+            with db.session.begin_nested():
+                results.append((period, checked(metric, metric.compute(tenant.id, period.start, period.end))))
+        except Exception as error:
+            outcome.failures.append({"tenant": tenant.name, "metric": metric.key, "period": period.code,
+                                     "error": f"{type(error).__name__}: {error}"[:500]})
+            log.warning("benchmark metric failed", extra={"metric": metric.key, "job_tenant": tenant.id,
+                                                           "period": period.code, "error": str(error)})
+    return results
+
+
+def _row(tenant_id: int, metric: Metric, period: Period, value, count) -> dict:
+    return {"tenant_id": tenant_id, "metric_key": metric.key, "period_kind": period.kind,
+            "period_start": period.start, "value": value, "count": count, "computed_at": utcnow()}
 
 
 def _replace(metric_key: str, rows: list[dict]) -> None:

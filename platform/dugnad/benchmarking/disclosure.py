@@ -66,16 +66,17 @@ def is_primary(metric: Metric, raw: Raw) -> bool:
 
 
 def publish(metric: Metric, raws: Iterable[Raw], shared: set[int],
-            population: dict[tuple[int, int], int] | None = None) -> dict[tuple[int, Period], Cell]:
-    """The cells that may be shown, keyed by (tenant id, period).
+            population: dict[tuple[int, int], int] | None = None,
+            siblings: Iterable[Raw] = ()) -> dict[tuple[int, Period], Cell]:
+    """The cells of ``raws`` that may be shown, keyed by (tenant id, period).
 
-    ``raws`` must hold, for quarters and months, every period of the same kind in the
-    years concerned (the loader sees to it), so secondary suppression sees them all.
-    ``shared`` are the municipalities that share ``metric.group``; ``population`` maps
-    (tenant id, year) to inhabitants, for ``per_1000``."""
+    For quarters and months, secondary suppression must see every other period of the
+    same kind in the years concerned that may be suppressed: those are in ``raws`` or in
+    ``siblings`` (which get no cell). ``shared`` are the municipalities that share
+    ``metric.group``; ``population`` maps (tenant id, year) to inhabitants, for ``per_1000``."""
     raws = list(raws)
     # secondary suppression: a year whose quarters (or months) hold a primary-suppressed one
-    blocked = {(r.tenant_id, r.period.kind, r.period.year) for r in raws
+    blocked = {(r.tenant_id, r.period.kind, r.period.year) for r in (*raws, *siblings)
                if r.period.kind != "year" and is_primary(metric, r)}
     cells = {}
     for raw in raws:

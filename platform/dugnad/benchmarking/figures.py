@@ -76,25 +76,29 @@ def population(places: list[Municipality], years: set[int]) -> dict[tuple[int, i
     return out
 
 
-def _raws(metric_keys: list[str], kind: str, periods: list[Period], tenant_ids: list[int],
-          reason: str) -> dict[str, list[Raw]]:
-    """Raw snapshots for the periods, widened to whole years for quarters and months
-    (secondary suppression must see every sibling)."""
-    if kind == "year":
-        where = Snapshot.period_start.in_([p.start for p in periods])
-    else:
-        years = sorted({p.year for p in periods})
-        where = and_(Snapshot.period_start >= date(years[0], 1, 1), Snapshot.period_start < date(years[-1] + 1, 1, 1))
+def _raws(metrics: list[Metric], kind: str, periods: list[Period], tenant_ids: list[int],
+          reason: str) -> tuple[dict[str, list[Raw]], dict[str, list[Raw]]]:
+    """Raw snapshots of the periods, and — for quarters and months — the others of the same
+    years that might be suppressed (their count is below the highest threshold), which
+    secondary suppression must see. Two queries."""
+    keys = [m.key for m in metrics]
+    columns = (Snapshot.metric_key, Snapshot.tenant_id, Snapshot.period_start, Snapshot.value, Snapshot.count)
+    base = (Snapshot.metric_key.in_(keys), Snapshot.period_kind == kind, Snapshot.tenant_id.in_(tenant_ids))
     with region_scope(reason):
-        rows = db.session.execute(
-            select(Snapshot.metric_key, Snapshot.tenant_id, Snapshot.period_start, Snapshot.value, Snapshot.count)
-            .where(Snapshot.metric_key.in_(metric_keys), Snapshot.period_kind == kind, where,
-                   Snapshot.tenant_id.in_(tenant_ids))
-        ).all()
-    out: dict[str, list[Raw]] = {key: [] for key in metric_keys}
-    for key, tenant_id, start, value, count in rows:
-        out[key].append(Raw(tenant_id, Period(kind, start), value, count))
-    return out
+        rows = db.session.execute(select(*columns).where(*base, Snapshot.period_start.in_([p.start for p in periods]))).all()
+        small = []
+        if kind != "year":
+            years = sorted({p.year for p in periods})
+            small = db.session.execute(select(*columns).where(
+                *base, Snapshot.period_start >= date(years[0], 1, 1), Snapshot.period_start < date(years[-1] + 1, 1, 1),
+                Snapshot.value.is_not(None), Snapshot.count < max(m.threshold for m in metrics),
+            )).all()
+    out: dict[str, list[Raw]] = {key: [] for key in keys}
+    siblings: dict[str, list[Raw]] = {key: [] for key in keys}
+    for target, found in ((out, rows), (siblings, small)):
+        for key, tenant_id, start, value, count in found:
+            target[key].append(Raw(tenant_id, Period(kind, start), value, count))
+    return out, siblings
 
 
 @dataclass
@@ -129,18 +133,25 @@ def grid(metrics: list[Metric], kind: str, periods: list[Period], reason: str,
     places = places if places is not None else municipalities()
     ids = [p.id for p in places]
     shared = {m.group: set(ids) for m in metrics} if own else sharing(reason)
-    raws = _raws([m.key for m in metrics], kind, periods, ids, reason) if metrics and ids else {}
+    raws, siblings = _raws(metrics, kind, periods, ids, reason) if metrics and ids else ({}, {})
     needs_population = any(m.unit == "per_1000" for m in metrics)
     inhabitants = population(places, {p.year for p in periods}) if needs_population and places else {}
-    cells = {m.key: publish(m, raws.get(m.key, []), shared.get(m.group, set()), inhabitants) for m in metrics}
+    cells = {m.key: publish(m, raws.get(m.key, []), shared.get(m.group, set()), inhabitants, siblings.get(m.key, []))
+             for m in metrics}
     return Grid(metrics, places, periods, cells)
+
+
+def period_range(kind: str) -> tuple[Period | None, Period | None]:
+    """The oldest and the newest period of ``kind`` that have snapshots."""
+    with region_scope("benchmarks: periods with figures"):
+        first, last = db.session.execute(select(func.min(Snapshot.period_start), func.max(Snapshot.period_start))
+                                         .where(Snapshot.period_kind == kind)).one()
+    return (Period(kind, first), Period(kind, last)) if first else (None, None)
 
 
 def latest_period(kind: str) -> Period | None:
     """The newest period of ``kind`` that has snapshots."""
-    with region_scope("benchmarks: newest period"):
-        start = db.session.scalar(select(func.max(Snapshot.period_start)).where(Snapshot.period_kind == kind))
-    return Period(kind, start) if start else None
+    return period_range(kind)[1]
 
 
 def ssb_context(places: list[Municipality], year: int) -> tuple[list[tuple[str, str, str]], dict[tuple[int, str], float | None]]:

@@ -29,6 +29,7 @@ class Snapshot(TenantScoped, db.Model):
     tenant_table_args = (
         UniqueConstraint("tenant_id", "metric_key", "period_kind", "period_start"),
         Index("ix_benchmark_snapshot_period", "metric_key", "period_kind", "period_start"),
+        Index("ix_benchmark_snapshot_kind", "period_kind", "period_start"),  # the newest and oldest periods
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

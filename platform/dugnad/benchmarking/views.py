@@ -10,10 +10,10 @@ from sqlalchemy import select
 from dugnad.accounts.forms import ConfirmForm
 from dugnad.accounts.permissions import require, require_region_admin
 from dugnad.benchmarking import catalogue, charts, exports, figures, report, service
-from dugnad.benchmarking.disclosure import NOT_SHARED, display
+from dugnad.benchmarking.formatting import Formatter
 from dugnad.benchmarking.forms import kostra_form, sharing_form
-from dugnad.benchmarking.models import BenchmarkRun, Snapshot
-from dugnad.benchmarking.periods import Period
+from dugnad.benchmarking.models import BenchmarkRun
+from dugnad.benchmarking.periods import between
 from dugnad.extensions import db
 from dugnad.tenancy.context import region_scope
 from dugnad.web.templating import render
@@ -36,14 +36,13 @@ def _choice() -> report.Choice:
 
 
 def _available(kind: str) -> list[Period]:
-    with region_scope("benchmarks: periods with figures"):
-        starts = db.session.scalars(select(Snapshot.period_start).where(Snapshot.period_kind == kind)
-                                    .group_by(Snapshot.period_start).order_by(Snapshot.period_start.desc())).all()
-    return [Period(kind, start) for start in starts]
+    """The periods between the oldest and the newest with figures, newest first (two index lookups)."""
+    first, last = figures.period_range(kind)
+    return list(reversed(between(kind, first.start, last.start))) if first else []
 
 
 def _page_context(choice: report.Choice) -> dict:
-    return {"choice": choice, "available": _available(choice.kind), "display": display,
+    return {"choice": choice, "available": _available(choice.kind), "fmt": Formatter(),
             "group_label": catalogue.group_label}
 
 
@@ -64,18 +63,12 @@ def _metric_page(template: str, scope: str, place=None):
     metric = figures.metrics_or_404(request.args.get("key"))
     choice = _choice()
     result = report.metric_report(metric, choice)
-    chart = charts.bar_chart([(r.place.name, r.cell, _shown_as(r.cell, metric)) for r in result.rows], result.summary)
+    context = _page_context(choice)
+    chart = charts.bar_chart([(r.place.name, r.cell, context["fmt"].text(r.cell, metric)) for r in result.rows],
+                             result.summary)
     sparks = {r.place.id: charts.sparkline(r.series) for r in result.rows}
     return render(template, result=result, metric=metric, chart=chart, sparks=sparks, scope=scope, place=place,
-                  status=_status(choice), **_page_context(choice))
-
-
-def _shown_as(cell, metric) -> str:
-    """A cell as the chart writes it, in the reader's language (numbers as the tables show them)."""
-    if cell is not None and cell.state == NOT_SHARED:
-        return _("not shared")
-    text = display(cell, metric)
-    return text.replace(".", ",") if cell is not None and cell.shown else text
+                  status=_status(choice), **context)
 
 
 @region_benchmarks.get("/metric")

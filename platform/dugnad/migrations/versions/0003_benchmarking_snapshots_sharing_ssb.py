@@ -85,6 +85,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('tenant_id', 'metric_key', 'period_kind', 'period_start', name=op.f('uq_benchmark_snapshot_tenant_id_metric_key_period_kind_period_start'))
     )
     with op.batch_alter_table('benchmark_snapshot', schema=None) as batch_op:
+        batch_op.create_index('ix_benchmark_snapshot_kind', ['period_kind', 'period_start'], unique=False)
         batch_op.create_index('ix_benchmark_snapshot_period', ['metric_key', 'period_kind', 'period_start'], unique=False)
         batch_op.create_index(batch_op.f('ix_benchmark_snapshot_tenant_id'), ['tenant_id'], unique=False)
 
@@ -96,6 +97,7 @@ def downgrade() -> None:
     with op.batch_alter_table('benchmark_snapshot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_benchmark_snapshot_tenant_id'))
         batch_op.drop_index('ix_benchmark_snapshot_period')
+        batch_op.drop_index('ix_benchmark_snapshot_kind')
 
     op.drop_table('benchmark_snapshot')
     with op.batch_alter_table('benchmark_sharing', schema=None) as batch_op:
