@@ -104,25 +104,6 @@ def add_region(owner_url: str, metric_keys: list[str], first: int, upto: int) ->
     engine.dispose()
 
 
-def query_count(app, path: str) -> int:
-    from sqlalchemy import event
-
-    from dugnad.extensions import db
-
-    client = app.test_client()
-    client.post("/login", data={"email": "region@bench.no", "password": PASSWORD})
-    client.get(path)
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    response = client.get(path)
-    event.remove(engine, "before_cursor_execute", listener)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(statements)
-
-
 def latencies(url: str, cookie: str, requests: int = 60) -> dict:
     """p50/p95 of one visitor at a time, bounded in count."""
     times = []
@@ -167,9 +148,9 @@ def main() -> None:
                                 is_region_admin=True))
             db.session.commit()
         add_region(scratch.owner_url, keys, 0, 20)
-        few = {name: query_count(app, path) for name, path in pages.items()}
+        few = {name: harness.query_count(app, path, "region@bench.no", PASSWORD) for name, path in pages.items()}
         add_region(scratch.owner_url, keys, 20, MUNICIPALITIES)
-        many = {name: query_count(app, path) for name, path in pages.items()}
+        many = {name: harness.query_count(app, path, "region@bench.no", PASSWORD) for name, path in pages.items()}
         with app.app_context():
             from sqlalchemy import func, select
 
@@ -181,7 +162,7 @@ def main() -> None:
         env = {"DUGNAD_DATABASE_URL": scratch.app_url, "DUGNAD_SECRET_KEY": "bench", "DUGNAD_INSTANCE_PATH": instance,
                "DUGNAD_LOG_FORMAT": "json", "DUGNAD_PLUGINS": "ops.bench.benchmarking", "PYTHONPATH": str(harness.ROOT)}
         with harness.gunicorn("ops.bench.bare:app", env) as bare_base, harness.gunicorn("dugnad.wsgi:app", env) as base:
-            cookie = login_cookie(base)
+            cookie = harness.login_cookie(base, "region@bench.no", PASSWORD)
             harness.wrk(bare_base + "/bare", seconds=2)
             harness.wrk(base + pages["dashboard"], seconds=2, headers={"Cookie": cookie})
             bare = harness.wrk(bare_base + "/bare")
@@ -221,20 +202,6 @@ def main() -> None:
     print(f"saved {harness.save('benchmarking', figures)}")
     if few != many or any(r["non_2xx"] for r in loaded.values()) or failures:
         raise SystemExit("query count grew with municipalities, requests failed or metrics failed")
-
-
-def login_cookie(base: str) -> str:
-    import http.cookiejar
-    import re
-    import urllib.parse
-
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"csrf_token": token, "email": "region@bench.no", "password": PASSWORD}).encode()
-    opener.open(base + "/login", data=data)
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 if __name__ == "__main__":
