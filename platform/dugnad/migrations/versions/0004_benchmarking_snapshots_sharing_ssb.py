@@ -1,7 +1,7 @@
 """benchmarking: snapshots, sharing, runs, Statistics Norway, KOSTRA groups
 
-Revision ID: 0003_benchmarking
-Revises: 0002_processes
+Revision ID: 0004_benchmarking
+Revises: 0003_voting
 Create Date: 2026-12-01
 
 Snapshots and sharing are tenant data (row-level security). Runs, Statistics Norway's
@@ -16,8 +16,8 @@ from dugnad.tenancy import rls
 TENANT_TABLES = ("benchmark_sharing", "benchmark_snapshot")
 
 
-revision = '0003_benchmarking'
-down_revision = '0002_processes'
+revision = '0004_benchmarking'
+down_revision = '0003_voting'
 branch_labels = None
 depends_on = None
 
