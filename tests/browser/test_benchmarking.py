@@ -46,12 +46,12 @@ def test_the_region_sorts_opens_a_metric_and_exports(visitor, region_figures, vi
     assert rows.all_inner_texts() == ["Alfa", "Beta"]
 
     # sort by processes running, highest first: htmx swaps the table and keeps the address
-    header = page.locator("#benchmark-table thead").get_by_role("link", name="Processes running")
-    header.click()
-    page.wait_for_load_state("networkidle")
-    header = page.locator("#benchmark-table thead").get_by_role("link", name="Processes running")
-    header.click()
-    page.wait_for_load_state("networkidle")
+    table = page.locator("#benchmark-table")
+    table.locator("thead").get_by_role("link", name="Processes running").click()
+    table.locator('th[aria-sort="ascending"]', has_text="Processes running").wait_for()
+    table.locator("thead").get_by_role("link", name="Processes running").click()
+    table.locator('th[aria-sort="descending"]', has_text="Processes running").wait_for()
+    page.wait_for_url("**dir=desc**")
     person.check()
     assert "dir=desc" in page.url
     assert page.locator("#benchmark-table tbody th[scope=row]").all_inner_texts() == ["Beta", "Alfa"]

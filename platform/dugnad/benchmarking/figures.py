@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from dugnad.benchmarking import catalogue
 from dugnad.benchmarking.disclosure import Cell, Raw, Summary, publish, summarise

@@ -13,9 +13,8 @@ from dugnad.benchmarking import catalogue, charts, exports, figures, report, ser
 from dugnad.benchmarking.formatting import Formatter
 from dugnad.benchmarking.forms import kostra_form, sharing_form
 from dugnad.benchmarking.models import BenchmarkRun
-from dugnad.benchmarking.periods import between
+from dugnad.benchmarking.periods import Period, between
 from dugnad.extensions import db
-from dugnad.tenancy.context import region_scope
 from dugnad.web.templating import render
 
 region_benchmarks = Blueprint("region_benchmarks", __name__, url_prefix="/benchmarks")
