@@ -275,3 +275,14 @@ def test_recompute_now_runs_the_job(app, client_as, figures):
     assert answer.status_code == 302
     html = client_as("region").get("/region/benchmarks/").text
     assert "Last computed" in html
+
+
+def test_downloads_speak_the_reader_s_language(app, figures):
+    from tests.conftest import login
+
+    client = app.test_client()
+    login(client, figures.users["region"])
+    with client.session_transaction() as session:
+        session["lang"] = "nb"
+    text = client.get("/region/benchmarks/export.csv?period=2025").data.decode("utf-8-sig")
+    assert "ikke delt" in text and "betyr for få" in text and "not shared" not in text

@@ -89,14 +89,16 @@ def export(fmt: str):
     choice = _choice()
     if choice.error:
         abort(422, choice.error)
-    key = request.args.get("key")
+    key, words = request.args.get("key"), Formatter()
     if key:
         metric = figures.metrics_or_404(key)
-        rows, name = exports.metric_rows(report.metric_report(metric, choice)), f"{metric.key}-{choice.period.code}"
+        rows = exports.metric_rows(report.metric_report(metric, choice), words)
+        name = f"{metric.key}-{choice.period.code}"
     else:
         table = report.region_table(choice, request.args.get("sort", "name"), request.args.get("dir", "asc"))
-        rows, name = exports.region_rows(table), f"benchmarks-{choice.period.code}"
-    body = exports.to_csv(rows) if fmt == "csv" else exports.to_xlsx(rows, name)
+        rows, name = exports.region_rows(table, words), f"benchmarks-{choice.period.code}"
+    note = exports.symbol_note()
+    body = exports.to_csv(rows, note) if fmt == "csv" else exports.to_xlsx(rows, name, note)
     return Response(body, mimetype=DOWNLOADS[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
