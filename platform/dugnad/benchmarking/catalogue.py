@@ -55,6 +55,6 @@ def group_label(group: str) -> str:
     if group == "processes":
         return _("Processes")
     if group == "core":
-        return _("Core")
+        return _("Other figures")  # the default group: metrics that did not name one
     loaded = current_app.extensions["dugnad.plugins"]
     return loaded.label(group) if loaded.pm.get_plugin(group) is not None else group

@@ -65,7 +65,9 @@ def bar_chart(rows: list[tuple[str, Cell | None, str]], summary: Summary) -> Bar
     markers = []
     if summary.median is not None:
         markers.append(Marker(x(summary.median), "median", "median"))
-        if summary.shown > 1:
+        if summary.shown > 1 and summary.lower_quartile == summary.upper_quartile:
+            markers.append(Marker(x(summary.lower_quartile), "q1q3", "quartile"))  # one line, one label
+        elif summary.shown > 1:
             markers += [Marker(x(summary.lower_quartile), "q1", "quartile"),
                         Marker(x(summary.upper_quartile), "q3", "quartile")]
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP + AXIS_ROOM
