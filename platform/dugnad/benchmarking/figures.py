@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from dugnad.benchmarking import catalogue
 from dugnad.benchmarking.disclosure import Cell, Raw, Summary, publish, summarise
@@ -86,12 +86,14 @@ def _raws(metrics: list[Metric], kind: str, periods: list[Period], tenant_ids: l
     base = (Snapshot.metric_key.in_(keys), Snapshot.period_kind == kind, Snapshot.tenant_id.in_(tenant_ids))
     with region_scope(reason):
         rows = db.session.execute(select(*columns).where(*base, Snapshot.period_start.in_([p.start for p in periods]))).all()
-        small = []
+        small, highest = [], max(m.threshold for m in metrics)
         if kind != "year":
             years = sorted({p.year for p in periods})
             small = db.session.execute(select(*columns).where(
                 *base, Snapshot.period_start >= date(years[0], 1, 1), Snapshot.period_start < date(years[-1] + 1, 1, 1),
-                Snapshot.value.is_not(None), Snapshot.count < max(m.threshold for m in metrics),
+                Snapshot.value.is_not(None),
+                # every row is_primary might call suppressed, and some more: it decides
+                or_(Snapshot.count.is_(None), Snapshot.count < highest, Snapshot.value < highest),
             )).all()
     out: dict[str, list[Raw]] = {key: [] for key in keys}
     siblings: dict[str, list[Raw]] = {key: [] for key in keys}
