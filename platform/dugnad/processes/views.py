@@ -60,6 +60,10 @@ def _tabs(process) -> list[tuple[str, str, str]]:
     for endpoint, key, label in EXTRA_TABS:
         if endpoint in current_app.view_functions:
             tabs.append((key, label, url_for(endpoint, process_id=process.id)))
+    template = service.templates().get(process.template_key or "")  # None where its plugin is off
+    for endpoint, label in template.tabs if template else ():
+        if endpoint in current_app.view_functions:
+            tabs.append((endpoint, str(label), url_for(endpoint, process_id=process.id)))
     if can("processes.manage"):
         tabs.append(("settings", _("Phases and details"), url_for("processes.settings", process_id=process.id)))
     return tabs
