@@ -140,7 +140,41 @@ def _hamar(coordinator: User) -> bool:
     service.create_activity(process, {"title": "Utviklingsverksted 2", "phase_id": phases[1].id, "kind": "workshop",
                                       "owner_id": people["kari"], "starts_at": starts, "ends_at": starts + timedelta(hours=4),
                                       "location": "Hamar bibliotek"})
+    _hamar_votes(process, phases[1], coordinator, people)
     return True
+
+
+def _hamar_votes(process, phase, coordinator: User, people: dict[str, int]) -> None:
+    """The plenary dot vote of workshop 1 (closed, with paper dots from the wall) and the
+    pilot choice by weighted criteria, open for a week."""
+    from datetime import timedelta
+
+    from dugnad.tenancy.models import utcnow
+    from dugnad.voting import service as voting
+
+    solutions = ["Boskole med frivillige vertsfamilier", "Mentor fra arbeidslivet inn i lønnet arbeid",
+                 "Språkkafé på biblioteket", "Felles jobbmesse med lokale arbeidsgivere"]
+    dots = voting.create_poll(process, title="Hvilke løsninger tar vi videre?", method="dot", phase=phase,
+                              description="Alle deltakerne har to prikker. De to løsningene med flest prikker får hjemmelekse til verksted 2.",
+                              options=solutions, settings={"dots_per_person": 2, "stacking": True}, user=coordinator)
+    voting.open_poll(dots, coordinator)
+    ids = [o.id for o in voting.options_of(dots)]
+    profile = [{ids[0]: 2}, {ids[0]: 1, ids[1]: 1}, {ids[1]: 2}, {ids[0]: 1, ids[2]: 1}, {ids[1]: 1, ids[3]: 1},
+               {ids[0]: 2}, {ids[1]: 1, ids[0]: 1}, {ids[2]: 2}, {ids[0]: 1, ids[1]: 1}, {ids[3]: 1, ids[1]: 1},
+               {ids[0]: 1, ids[3]: 1}, {ids[0]: 1, ids[2]: 1}]
+    for ballot, (voter, _code) in zip(profile[3:], voting.issue_links(dots, len(profile) - 3, coordinator)):
+        voting.cast(dots, voter, ballot)
+    for n, ballot in enumerate(profile[:3], start=1):
+        voting.enter_paper_ballot(dots, ballot, entered_by=coordinator, label=f"Bord {n}, prikker på flipoverarket")
+    voting.close_poll(dots, coordinator)
+    pilot = voting.create_poll(process, title="Hvilken pilot starter vi med?", method="matrix", phase=phase,
+                               description="Vurder de to løsningene fra verksted 1 på de fire kriteriene for valg av pilot.",
+                               options=solutions[:2], closes_at=utcnow() + timedelta(days=7), user=coordinator)
+    voting.open_poll(pilot, coordinator)
+    first, second = (o.id for o in voting.options_of(pilot))
+    for voter, _code in voting.issue_links(pilot, 3, coordinator):
+        voting.cast(pilot, voter, {first: {"effect": 4, "cost": 3, "capacity": 4, "fit": 5},
+                                   second: {"effect": 5, "cost": 2, "capacity": 3, "fit": 3}})
 
 
 def _tonsberg(coordinator: User) -> bool:
@@ -154,6 +188,15 @@ def _tonsberg(coordinator: User) -> bool:
         ("frivillig", "organisation", "Tønsberg frivilligsentral", "volunteer", "frivillig@tonsberg.demo", None, None),
         ("rode", "organisation", "Røde Kors Tønsberg", "volunteer", "rodekors@tonsberg.demo", None, None),
     ])
-    service.start_process("blt", "Ressursbank av frivillige", coordinator,
-                          "Frivillige som er kartlagt og godkjent på forhånd, klare når et behov melder seg.")
+    process = service.start_process("blt", "Ressursbank av frivillige", coordinator,
+                                    "Frivillige som er kartlagt og godkjent på forhånd, klare når et behov melder seg.")
+    from dugnad.voting import service as voting
+
+    ideas = voting.create_poll(process, title="Hva skal ressursbanken hjelpe med først?", method="approval",
+                               option_mode="proposals", user=coordinator,
+                               description="Foreslå oppgaver der en frivillig kan gjøre en forskjell. Etterpå krysser alle av for det de støtter.")
+    voting.start_proposals(ideas, coordinator)
+    for idea in ("Følge enslige mindreårige til fastlegen", "Tolke ved foreldremøter på skolen",
+                 "Leksehjelp på flyktningkafeen"):
+        voting.add_option(ideas, idea, user=coordinator)
     return True

@@ -96,6 +96,12 @@ def dashboard_widgets(tenant, user):
 
 
 @hookspec
+def process_tabs(tenant, process):
+    """Return a list of ``NavItem(label, endpoint, order, permission)``: pages added to a process
+    (each endpoint takes ``process_id``), shown as tabs after the process's own."""
+
+
+@hookspec
 def extra_template_vars(tenant, user):
     """Return a dict of extra variables for every template rendered in the municipality."""
 

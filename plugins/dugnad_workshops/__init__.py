@@ -94,6 +94,16 @@ def navigation_items(tenant, user):
 
 
 @hookimpl
+def process_tabs(tenant, process):
+    from dugnad_workshops.template import KEY
+
+    if process.template_key != KEY:
+        return []
+    return [NavItem(_l("Workshops"), "workshops.series", order=50, permission="workshops.view"),
+            NavItem(_l("Pilots"), "workshops.pilots", order=60, permission="workshops.view")]
+
+
+@hookimpl
 def dashboard_widgets(tenant, user):
     return [Widget("workshops", _l("Integration workshops"), "workshops.widget", order=20)]
 

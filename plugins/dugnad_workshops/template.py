@@ -5,8 +5,6 @@ The content is Norwegian, as in the core's BLT template: it is copied into the
 municipality's own process, where they adapt it.
 """
 
-from flask_babel import lazy_gettext as _l
-
 from dugnad.processes.templates import PhaseTemplate, ProcessTemplate
 
 KEY = "workshops"
@@ -166,5 +164,4 @@ WORKSHOPS = ProcessTemplate(
         "testes, justeres, skaleres eller forkastes."
     ),
     phases=(PREPARE, WORKSHOP_1, HOMEWORK, WORKSHOP_2, PILOTING, EVALUATE),
-    tabs=(("workshops.series", _l("Workshops")), ("workshops.pilots", _l("Pilots"))),
 )

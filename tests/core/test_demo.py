@@ -30,6 +30,13 @@ def test_the_demo_loads_people_and_processes_once(app):
             rows = service.process_rows()
             assert next(r for r in rows if r.process.id == process.id).overdue == 1  # the late homework shows on the table cloth
             assert [p.name for p in service.phases_of(process)][:3] == ["Behov", "Løsning", "Test"]
+            from dugnad.voting import service as voting
+
+            dots, pilot = sorted(voting.polls_of(process_id=process.id), key=lambda p: p.id)
+            counted = voting.results(dots)
+            assert (dots.state(), counted.turnout, counted.on_paper) == ("closed", 12, 3)
+            assert counted.options[counted.tally.winners[0]].label == "Boskole med frivillige vertsfamilier"
+            assert pilot.state() == "open" and pilot.method == "matrix" and voting.results(pilot).turnout == 3
         kinn = db.session.scalar(select(Tenant).where(Tenant.slug == "kinn"))
         with tenant_context(kinn):  # plugins may bring processes of their own there
             assert db.session.scalars(select(Process).where(Process.template_key == "blt")).all() == []

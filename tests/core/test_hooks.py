@@ -169,3 +169,18 @@ def test_a_plugin_brings_its_own_translations(app, world, client_as):
     assert "Alle notatene" in client.get("/alpha/").text
     client.post("/language", data={"lang": "en", "next": "/alpha/"})
     assert "All the notes" in client.get("/alpha/").text
+
+
+def test_process_tabs_come_from_the_plugins_on_there(app, world, client_as):
+    from dugnad.processes import service
+
+    process_ids = {}
+    with app.app_context():
+        for slug in ("alpha", "beta"):
+            with tenant_context(world.tenants[slug]):
+                process_ids[slug] = service.start_process("blt", f"{slug} process", None).id
+                db.session.commit()
+    client_as("region").post(f"/region/municipalities/{world.tenants['beta']}/plugins/sample", data={"enabled": "0"})
+    alpha = client_as("both").get(f"/alpha/processes/{process_ids['alpha']}/").text
+    assert f'href="/alpha/notes/process/{process_ids["alpha"]}"' in alpha and "Notes on the process" in alpha
+    assert "Notes on the process" not in client_as("both").get(f"/beta/processes/{process_ids['beta']}/").text

@@ -42,12 +42,17 @@ OBJECTS = {
     "participant_id": lambda world: world.extra["participant"],
     "process_participant_id": lambda world: world.extra["process_participant"],
     "stakeholder_id": lambda world: world.extra["stakeholder"],
+    "poll_id": lambda world: world.extra["poll"],
+    "option_id": lambda world: world.extra["option"],
 }
+# personal voting codes on public pages: tests/core/test_voting_cards.py proves beta's answer 404 in alpha
+TOKEN_ARGS = {"code"}
 PLUGIN_ISOLATION = [
     importlib.import_module(f"tests.plugins.{path.parent.name}.isolation")
     for path in sorted((Path(__file__).resolve().parents[1] / "plugins").glob("*/isolation.py"))
 ]
-SECRETS = (b"Beta's mail", b"new@beta.test", b"Beta process", b"Berit Beta", b"Beta task", b"Beta decision")
+SECRETS = (b"Beta's mail", b"new@beta.test", b"Beta process", b"Berit Beta", b"Beta task", b"Beta decision",
+           b"Beta poll", b"Beta option")
 SECRETS += tuple(secret for module in PLUGIN_ISOLATION for secret in module.SECRETS)
 
 # region-level arguments, reached only by region admins (checked separately)
@@ -135,7 +140,14 @@ def _beta_process_objects() -> dict[str, int]:
     entry = StakeholderEntry(process_id=process.id, participant_id=participant.id, name="Berit Beta", category="business")
     db.session.add_all([link, entry])
     db.session.flush()
+    from dugnad.voting import service as voting
+
+    poll = voting.create_poll(process, title="Beta poll", method="dot", options=["Beta option", "Beta other option"])
+    voting.open_poll(poll)
+    voting.cast(poll, voting.issue_links(poll, 1)[0][0], {voting.options_of(poll)[0].id: 2})
     return {
+        "poll": poll.id,
+        "option": voting.options_of(poll)[0].id,
         "process": process.id,
         "phase": phase.id,
         "activity": service.create_activity(process, {"title": "Beta task", "phase_id": phase.id}).id,
@@ -152,7 +164,7 @@ def test_every_route_with_an_id_is_covered(app):
     arguments = set()
     for rule in _tenant_rules(app, include_public=True) + _api_rules(app):
         arguments |= set(rule.arguments) - {"tenant"}
-    known = set(OBJECTS) | REGION_ARGS | _plugin_arguments()
+    known = set(OBJECTS) | REGION_ARGS | TOKEN_ARGS | _plugin_arguments()
     assert arguments <= known, f"add these to OBJECTS (or a plugin's isolation.ARGUMENTS): {arguments - known}"
     unexpected = {r.rule for r in _rules(app) if r.arguments and not r.rule.startswith(("/<tenant>", "/api/v1/", "/region/"))}
     assert unexpected <= GLOBAL_ID_ROUTES

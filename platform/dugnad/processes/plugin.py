@@ -59,3 +59,9 @@ def navigation_items(tenant, user):
 @hookimpl
 def dashboard_widgets(tenant, user):
     return [Widget("processes", _l("Processes"), "processes.widget", order=10)]
+
+
+@hookimpl
+def process_tabs(tenant, process):
+    return [NavItem(_l("People"), "stakeholders.people", order=10, permission="participants.view"),
+            NavItem(_l("Stakeholder analysis"), "stakeholders.analysis", order=20, permission="participants.view")]

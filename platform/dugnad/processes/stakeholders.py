@@ -27,6 +27,7 @@ from dugnad.extensions import db, htmx
 from dugnad.participants.forms import optional_int
 from dugnad.participants.models import CATEGORIES, Participant
 from dugnad.processes.models import AFFECTED, EFFECTS, PROCESS_ROLES, STAKEHOLDER_GROUPS, Process, ProcessParticipant, StakeholderEntry
+from dugnad.processes.views import process_tabs
 from dugnad.web.templating import render
 
 stakeholders = Blueprint("stakeholders", __name__, url_prefix="/processes")
@@ -145,16 +146,6 @@ def _entry_or_404(process: Process, stakeholder_id: int) -> StakeholderEntry:
         StakeholderEntry.id == stakeholder_id, StakeholderEntry.process_id == process.id)) or abort(404)
 
 
-def _tabs(process: Process) -> list[tuple[str, str, str]]:
-    """The process page's tabs, when the process pages offer them."""
-    try:
-        from dugnad.processes.views import _tabs as process_tabs
-
-        return process_tabs(process)
-    except Exception:  # the process pages are another part's: without them, no tabs
-        return []
-
-
 def _active_participant(participant_id: int | None) -> Participant | None:
     if participant_id is None:
         return None
@@ -179,7 +170,7 @@ def _people_page(process: Process, form: AddPersonForm | None = None, status: in
     members = sorted(members, key=lambda m: (order.index(m[0].role) if m[0].role in order else 99, m[1].name.lower()))
     taken = {pp.participant_id for pp, _p in members}
     return render(
-        "processes/people.html", process=process, tabs=_tabs(process), active="people", members=members,
+        "processes/people.html", process=process, tabs=process_tabs(process), active="stakeholders.people", members=members,
         form=form or AddPersonForm(_participant_choices(exclude=taken)),
         role_forms={pp.id: RoleForm(prefix=f"r{pp.id}", role=pp.role) for pp, _p in members},
         manage=can("processes.manage"), status=status,
@@ -311,7 +302,7 @@ def _entries(process: Process) -> list[StakeholderEntry]:
 def _analysis_page(process: Process, add_form=None, conclusion_form=None, status: int = 200):
     entries = _entries(process)
     return render(
-        "processes/stakeholders.html", process=process, tabs=_tabs(process), active="analysis",
+        "processes/stakeholders.html", process=process, tabs=process_tabs(process), active="stakeholders.analysis",
         entries=entries, groups={key: [e for e in entries if e.grouping == key] for key in STAKEHOLDER_GROUPS},
         add_form=add_form or StakeholderForm(_participant_choices(), prefix="add"),
         conclusion_form=conclusion_form or ConclusionForm(obj=process),

@@ -4,7 +4,6 @@ starts a process from one and the phases are copied, so editing never changes th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 LADDER = (1, 2, 3, 4, 5)  # medvirkningstrappa: informasjon, dialog, samarbeid, medbestemmelse, beslutning
 
@@ -31,9 +30,6 @@ class ProcessTemplate:
     name: str
     description: str
     phases: tuple[PhaseTemplate, ...]
-    # Pages of the plugin that brings the template, shown as tabs of every process started
-    # from it: (endpoint taking ``process_id``, label). Shown only where the plugin is on.
-    tabs: tuple[tuple[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         keys = [p.key for p in self.phases]

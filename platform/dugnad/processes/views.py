@@ -7,13 +7,13 @@ anything else, so another municipality's ids answer 404."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
+from dugnad.plugins import plugins
 from dugnad.processes import service
 from dugnad.processes.forms import (
     ActivityForm,
@@ -32,8 +32,6 @@ from sqlalchemy import select
 
 processes = Blueprint("processes", __name__, url_prefix="/processes")
 
-# Pages another part of the platform adds to a process (the participants' developer's).
-EXTRA_TABS = (("stakeholders.people", "people", _l("People")), ("stakeholders.analysis", "analysis", _l("Stakeholder analysis")))
 
 
 @processes.context_processor
@@ -49,21 +47,19 @@ def _clock(value):
     return value.strftime("%H:%M") if value else ""
 
 
-def _tabs(process) -> list[tuple[str, str, str]]:
-    """(key, label, url) of the process page's tabs."""
+def process_tabs(process) -> list[tuple[str, str, str]]:
+    """(key, label, url) of the process page's tabs: the process's own, then what the
+    core and the plugins on here add through the ``process_tabs`` hook (key = endpoint)."""
     tabs = [
         ("overview", _("Overview"), url_for("processes.show", process_id=process.id)),
         ("plan", _("Plan"), url_for("processes.plan", process_id=process.id)),
         ("decisions", _("Decisions"), url_for("processes.decisions", process_id=process.id)),
         ("history", _("History"), url_for("processes.history", process_id=process.id)),
     ]
-    for endpoint, key, label in EXTRA_TABS:
-        if endpoint in current_app.view_functions:
-            tabs.append((key, label, url_for(endpoint, process_id=process.id)))
-    template = service.templates().get(process.template_key or "")  # None where its plugin is off
-    for endpoint, label in template.tabs if template else ():
-        if endpoint in current_app.view_functions:
-            tabs.append((endpoint, str(label), url_for(endpoint, process_id=process.id)))
+    added = [item for items in plugins().hook("process_tabs", g.tenant.id)(tenant=g.tenant, process=process)
+             for item in items if item.permission is None or can(item.permission)]
+    for item in sorted(added, key=lambda i: (i.order, str(i.label))):
+        tabs.append((item.endpoint, str(item.label), url_for(item.endpoint, process_id=process.id)))
     if can("processes.manage"):
         tabs.append(("settings", _("Phases and details"), url_for("processes.settings", process_id=process.id)))
     return tabs
@@ -137,7 +133,7 @@ def new():
 def show(process_id: int):
     process = _process_or_404(process_id)
     board = service.board(process, with_checklists=True)
-    return render("processes/overview.html", process=process, board=board, tabs=_tabs(process), active="overview")
+    return render("processes/overview.html", process=process, board=board, tabs=process_tabs(process), active="overview")
 
 
 def _plan_page(process, activity_form=None, status=200):
@@ -146,7 +142,7 @@ def _plan_page(process, activity_form=None, status=200):
         activity_form = ActivityForm(formdata=None, phase_id=process.current_phase_id)
     activity_form.fill_choices(board.phases, service.participant_choices())
     checklist_forms = {phase.id: ChecklistItemForm(formdata=None, prefix=f"c{phase.id}") for phase in board.phases}
-    return render("processes/plan.html", process=process, board=board, form=activity_form, tabs=_tabs(process),
+    return render("processes/plan.html", process=process, board=board, form=activity_form, tabs=process_tabs(process),
                   active="plan", checklist_forms=checklist_forms, manage=can("processes.manage"), status=status)
 
 
@@ -196,7 +192,7 @@ def edit_activity(process_id: int, activity_id: int):
             return redirect(url_for("processes.plan", process_id=process.id) + f"#activity-{activity.id}")
     elif form.is_submitted():
         status = 422
-    return render("processes/activity.html", process=process, activity=activity, form=form, tabs=_tabs(process),
+    return render("processes/activity.html", process=process, activity=activity, form=form, tabs=process_tabs(process),
                   active="plan", manage=can("processes.manage"), status=status)
 
 
@@ -264,7 +260,7 @@ def decisions(process_id: int):
         status = 422
     phase_names = {p.id: p.name for p in service.phases_of(process)}
     return render("processes/decisions.html", process=process, form=form, decisions=service.decisions_of(process),
-                  phase_names=phase_names, tabs=_tabs(process), active="decisions", manage=can("processes.manage"),
+                  phase_names=phase_names, tabs=process_tabs(process), active="decisions", manage=can("processes.manage"),
                   status=status)
 
 
@@ -293,7 +289,7 @@ def edit_decision(process_id: int, decision_id: int):
             return redirect(url_for("processes.decisions", process_id=process.id))
     elif form.is_submitted():
         status = 422
-    return render("processes/decision.html", process=process, decision=decision, form=form, tabs=_tabs(process),
+    return render("processes/decision.html", process=process, decision=decision, form=form, tabs=process_tabs(process),
                   active="decisions", status=status)
 
 
@@ -304,7 +300,7 @@ def _history_page(process, form=None, status=200):
     form.phase_id.choices = [(p.id, p.name + (" – " + _("current phase") if p.id == process.current_phase_id else ""))
                              for p in phases]
     return render("processes/history.html", process=process, form=form, moves=service.history(process),
-                  phases=phases, tabs=_tabs(process), active="history", manage=can("processes.manage"), status=status)
+                  phases=phases, tabs=process_tabs(process), active="history", manage=can("processes.manage"), status=status)
 
 
 @processes.get("/<int:process_id>/history")
@@ -338,7 +334,7 @@ def _settings_page(process, form=None, add_form=None, status=200):
     form = form or ProcessForm(formdata=None, obj=process)
     add_form = add_form or AddPhaseForm(formdata=None)
     return render("processes/settings.html", process=process, form=form, add_form=add_form,
-                  phases=service.phases_of(process), tabs=_tabs(process), active="settings", status=status)
+                  phases=service.phases_of(process), tabs=process_tabs(process), active="settings", status=status)
 
 
 @processes.route("/<int:process_id>/settings", methods=["GET", "POST"])
@@ -405,7 +401,7 @@ def edit_phase(process_id: int, phase_id: int):
             return redirect(url_for("processes.show", process_id=process.id) + f"#phase-{phase.id}")
     elif form.is_submitted():
         status = 422
-    return render("processes/phase.html", process=process, phase=phase, form=form, tabs=_tabs(process),
+    return render("processes/phase.html", process=process, phase=phase, form=form, tabs=process_tabs(process),
                   active="settings", status=status)
 
 

@@ -54,4 +54,20 @@
   document.addEventListener("click", (event) => {
     if (event.target instanceof Element && event.target.closest("[data-print]")) window.print();
   });
+
+  // 5. A poll form shows only the settings of the method chosen ([data-for-method="dot approval"]).
+  //    Without JavaScript every setting shows, each under the name of its method.
+  const showMethodSettings = (form) => {
+    const chosen = form.querySelector('input[name="method"]:checked')?.value;
+    form.querySelectorAll("[data-for-method]").forEach((part) => {
+      part.hidden = Boolean(chosen) && !part.dataset.forMethod.split(" ").includes(chosen);
+    });
+  };
+  const methodForms = () => document.querySelectorAll("form[data-method-form]").forEach(showMethodSettings);
+  methodForms();
+  document.addEventListener("htmx:afterSettle", methodForms);
+  document.addEventListener("change", (event) => {
+    const form = event.target instanceof Element && event.target.closest("form[data-method-form]");
+    if (form && event.target.name === "method") showMethodSettings(form);
+  });
 })();

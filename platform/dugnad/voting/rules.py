@@ -64,6 +64,7 @@ class PollRules:
     score_max: int = 5
     criteria: tuple[Criterion, ...] = field(default=DEFAULT_CRITERIA)
     ranked_variant: RankedVariant = "irv"
+    labels: tuple[tuple[Hashable, str], ...] = ()  # (option, label): named in messages people read
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "options", tuple(self.options))
@@ -82,6 +83,9 @@ class PollRules:
             raise ValueError("ranked_variant must be 'irv' or 'borda'.")
         if len({c.key for c in self.criteria}) != len(self.criteria):
             raise ValueError("Criterion keys must be distinct.")
+
+    def label(self, option: Hashable) -> str | None:
+        return next((label for key, label in self.labels if key == option), None)
 
     @property
     def per_option_cap(self) -> int:

@@ -1,6 +1,7 @@
 """Validating and tallying ballots, one pair of functions per poll method.
 
-Everything here is pure: no database, no request, no clock. ``validate_<method>(ballot, poll)``
+Everything here is pure: no database, no request, no clock (messages are translated when a
+request has a language, English otherwise). ``validate_<method>(ballot, poll)``
 raises ``BallotError`` (a ``ValueError``) with a plain-English message, and returns
 nothing for a good ballot. ``tally_<method>(ballots, poll)`` turns a list of
 validated ballots into a frozen result; the order of the ballots never changes
@@ -43,6 +44,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Hashable, Iterable, Sequence
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from dugnad.voting.rules import BallotError, Criterion, PollRules, as_rules
 
@@ -149,8 +153,9 @@ class MatrixTally:
 # --- helpers ------------------------------------------------------------------------
 
 
-def _name(option: Option) -> str:
-    return f"“{option}”"
+def _name(option: Option, rules: PollRules | None = None) -> str:
+    label = rules.label(option) if rules is not None else None
+    return f"“{label if label is not None else option}”"
 
 
 def _is_int(value: Any) -> bool:
@@ -163,11 +168,7 @@ def _known(option: Option, rules: PollRules) -> None:
     except TypeError:  # unhashable
         known = False
     if not known:
-        raise BallotError(f"{_name(option)} is not an option in this poll.")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+        raise BallotError(_("%(option)s is not an option in this poll.", option=_name(option, rules)))
 
 
 def _ranks(values: Sequence[Any]) -> list[int]:
@@ -197,11 +198,10 @@ def _count_tally(method: str, counts: Mapping[Option, int], rules: PollRules, ba
 
 def _score(value: Any, rules: PollRules, what: str) -> None:
     if not _is_int(value):
-        raise BallotError(f"The score for {what} must be a whole number.")
+        raise BallotError(_("The score for %(what)s must be a whole number.", what=what))
     if not rules.score_min <= value <= rules.score_max:
-        raise BallotError(
-            f"The score for {what} must be between {rules.score_min} and {rules.score_max}; you gave {value}."
-        )
+        raise BallotError(_("The score for %(what)s must be between %(low)s and %(high)s; you gave %(value)s.",
+                            what=what, low=rules.score_min, high=rules.score_max, value=value))
 
 
 # --- dot voting -----------------------------------------------------------------------
@@ -212,22 +212,23 @@ def validate_dot(ballot: Any, poll: Any) -> None:
     in all, at most ``max_per_option`` on one option, and one per option without stacking."""
     rules = as_rules(poll, "dot")
     if not isinstance(ballot, Mapping):
-        raise BallotError("Put your dots on the options you support.")
+        raise BallotError(_("Put your dots on the options you support."))
     for option, dots in ballot.items():
         _known(option, rules)
         if not _is_int(dots) or dots < 0:
-            raise BallotError(f"The dots on {_name(option)} must be a whole number, zero or more.")
+            raise BallotError(_("The dots on %(option)s must be a whole number, zero or more.", option=_name(option, rules)))
     used = sum(ballot.values())
     if used > rules.dots_per_person:
-        raise BallotError(f"You have {_plural(rules.dots_per_person, 'dot')} and used {used}.")
+        raise BallotError(ngettext("You have %(num)s dot and used %(used)s.", "You have %(num)s dots and used %(used)s.",
+                                   rules.dots_per_person, used=used))
     for option, dots in ballot.items():
         if dots > 1 and not rules.stacking:
-            raise BallotError(f"You can put only one dot on each option; {_name(option)} has {dots}.")
+            raise BallotError(_("You can put only one dot on each option; %(option)s has %(dots)s.",
+                                option=_name(option, rules), dots=dots))
         if rules.max_per_option is not None and dots > rules.max_per_option:
-            raise BallotError(
-                f"You can put at most {_plural(rules.max_per_option, 'dot')} on one option; "
-                f"{_name(option)} has {dots}."
-            )
+            raise BallotError(ngettext("You can put at most %(num)s dot on one option; %(option)s has %(dots)s.",
+                                       "You can put at most %(num)s dots on one option; %(option)s has %(dots)s.",
+                                       rules.max_per_option, option=_name(option, rules), dots=dots))
 
 
 def tally_dot(ballots: Sequence[Mapping[Option, int]], poll: Any) -> Tally:
@@ -247,14 +248,16 @@ def validate_approval(ballot: Any, poll: Any) -> None:
     """A set/list of distinct known option ids, at most ``max_approvals`` of them."""
     rules = as_rules(poll, "approval")
     if isinstance(ballot, (str, bytes, Mapping)) or not isinstance(ballot, Iterable):
-        raise BallotError("Tick the options you can support.")
+        raise BallotError(_("Tick the options you can support."))
     chosen = list(ballot)
     for option in chosen:
         _known(option, rules)
     if len(set(chosen)) != len(chosen):
-        raise BallotError("You ticked the same option twice.")
+        raise BallotError(_("You ticked the same option twice."))
     if rules.max_approvals is not None and len(chosen) > rules.max_approvals:
-        raise BallotError(f"You can tick at most {_plural(rules.max_approvals, 'option')} and ticked {len(chosen)}.")
+        raise BallotError(ngettext("You can tick at most %(num)s option and ticked %(ticked)s.",
+                                   "You can tick at most %(num)s options and ticked %(ticked)s.",
+                                   rules.max_approvals, ticked=len(chosen)))
 
 
 def tally_approval(ballots: Sequence[Iterable[Option]], poll: Any) -> Tally:
@@ -274,7 +277,7 @@ def validate_single(ballot: Any, poll: Any) -> None:
     """One known option id."""
     rules = as_rules(poll, "single")
     if ballot is None:
-        raise BallotError("Choose one option.")
+        raise BallotError(_("Choose one option."))
     _known(ballot, rules)
 
 
@@ -294,11 +297,11 @@ def validate_ranked(ballot: Any, poll: Any) -> None:
     """An ordered list of distinct known option ids, best first; it may leave options out."""
     rules = as_rules(poll, "ranked")
     if not isinstance(ballot, (list, tuple)):
-        raise BallotError("Put the options in your order of preference.")
+        raise BallotError(_("Put the options in your order of preference."))
     for option in ballot:
         _known(option, rules)
     if len(set(ballot)) != len(ballot):
-        raise BallotError("Each option can appear only once in your ranking.")
+        raise BallotError(_("Each option can appear only once in your ranking."))
 
 
 def tally_ranked(ballots: Sequence[Sequence[Option]], poll: Any) -> Tally:
@@ -399,10 +402,10 @@ def validate_score(ballot: Any, poll: Any) -> None:
     """``{option_id: score}`` with whole-number scores in [score_min, score_max]."""
     rules = as_rules(poll, "score")
     if not isinstance(ballot, Mapping):
-        raise BallotError("Give each option a score.")
+        raise BallotError(_("Give each option a score."))
     for option, score in ballot.items():
         _known(option, rules)
-        _score(score, rules, _name(option))
+        _score(score, rules, _name(option, rules))
 
 
 def tally_score(ballots: Sequence[Mapping[Option, int]], poll: Any) -> ScoreTally:
@@ -429,17 +432,18 @@ def tally_score(ballots: Sequence[Mapping[Option, int]], poll: Any) -> ScoreTall
 def validate_consent(ballot: Any, poll: Any = None) -> None:
     """``{"position": agree|abstain|disagree|block, "reason": str}``; disagree and block need a reason."""
     if not isinstance(ballot, Mapping):
-        raise BallotError("Choose agree, abstain, disagree or block.")
+        raise BallotError(_("Choose agree, abstain, disagree or block."))
     position = ballot.get("position")
     if position not in POSITIONS:
-        raise BallotError("Choose agree, abstain, disagree or block.")
+        raise BallotError(_("Choose agree, abstain, disagree or block."))
     reason = ballot.get("reason", "")
     if reason is None:
         reason = ""
     if not isinstance(reason, str):
-        raise BallotError("The reason must be text.")
+        raise BallotError(_("The reason must be text."))
     if position in ("disagree", "block") and not reason.strip():
-        raise BallotError(f"Please give a reason when you {position}.")
+        raise BallotError(_("Please give a reason when you disagree.") if position == "disagree"
+                          else _("Please give a reason when you block."))
 
 
 def tally_consent(ballots: Sequence[Mapping[str, Any]], poll: Any = None) -> ConsentTally:
@@ -471,19 +475,21 @@ def validate_matrix(ballot: Any, poll: Any) -> None:
     scores whole numbers in [score_min, score_max], no unknown options or criteria."""
     rules = as_rules(poll, "matrix")
     if not isinstance(ballot, Mapping):
-        raise BallotError("Score each option on every criterion.")
+        raise BallotError(_("Score each option on every criterion."))
     keys = {c.key for c in rules.criteria}
     for option, scores in ballot.items():
         _known(option, rules)
         if not isinstance(scores, Mapping):
-            raise BallotError(f"Score {_name(option)} on every criterion.")
+            raise BallotError(_("Score %(option)s on every criterion.", option=_name(option, rules)))
         for key in scores:
             if key not in keys:
-                raise BallotError(f"“{key}” is not a criterion in this poll.")
+                raise BallotError(_("“%(key)s” is not a criterion in this poll.", key=key))
         for criterion in rules.criteria:
             if criterion.key not in scores:
-                raise BallotError(f"{_name(option)} has no score for “{criterion.label}”.")
-            _score(scores[criterion.key], rules, f"{_name(option)} on “{criterion.label}”")
+                raise BallotError(_("%(option)s has no score for “%(criterion)s”.", option=_name(option, rules),
+                                    criterion=criterion.label))
+            _score(scores[criterion.key], rules, _("%(option)s on “%(criterion)s”", option=_name(option, rules),
+                                                   criterion=criterion.label))
 
 
 def tally_matrix(ballots: Sequence[Mapping[Option, Mapping[str, int]]], poll: Any) -> MatrixTally:

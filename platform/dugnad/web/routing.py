@@ -43,7 +43,7 @@ def init_app(app: Flask, loaded: Plugins) -> None:
     @app.url_defaults
     def _add_tenant(endpoint, values):
         if "tenant" not in values and g.get("tenant") is not None and app.url_map.is_endpoint_expecting(endpoint, "tenant"):
-            values["tenant"] = g.tenant.slug
+            values["tenant"] = g.get("current_slug") or g.tenant.slug  # no reload after a commit
 
     @app.before_request
     def _enter_tenant():
@@ -53,7 +53,7 @@ def init_app(app: Flask, loaded: Plugins) -> None:
         tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
         if tenant is None:
             abort(404)
-        g.tenant = tenant
+        g.tenant, g.current_slug = tenant, tenant.slug
         g.tenant_token = set_request_tenant(tenant.id)
         sync_open_session()
         plugin_name, mount = mounts[request.blueprints[-1]]

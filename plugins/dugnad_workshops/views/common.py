@@ -27,9 +27,9 @@ def workshop_or_404(workshop_id: int) -> tuple[Workshop, Process]:
 
 
 def process_tabs(process: Process) -> list[tuple[str, str, str]]:
-    from dugnad.processes.views import _tabs
+    from dugnad.processes.views import process_tabs as tabs
 
-    return _tabs(process)
+    return tabs(process)
 
 
 def workshop_nav(workshop: Workshop, manage: bool) -> list[tuple[str, str, str]]:

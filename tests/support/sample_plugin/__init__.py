@@ -133,6 +133,11 @@ def dashboard_widgets(tenant, user):
 
 
 @hookimpl
+def process_tabs(tenant, process):
+    return [NavItem("Notes on the process", "sample_notes.about_process", order=90)]
+
+
+@hookimpl
 def extra_template_vars(tenant, user):
     return {"sample_greeting": f"Greetings, {tenant.name}"}
 

@@ -23,6 +23,14 @@ def show(note_id: int):
     return render("sample/notes.html", notes=[note])
 
 
+@notes.get("/process/<int:process_id>")
+def about_process(process_id: int):
+    from dugnad.processes.models import Process
+
+    process = db.session.scalar(select(Process).where(Process.id == process_id)) or abort(404)
+    return render("sample/notes.html", notes=[], process=process)
+
+
 @notes.post("/")
 def create():
     if not can("notes.write"):

@@ -1,0 +1,341 @@
+"""The poll pages as people use them: creating, voting, refusals that keep what was
+chosen, live counts, results and their export, paper ballots, voting cards."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from dugnad.accounts.models import User
+from dugnad.extensions import db
+from dugnad.processes import service as processes
+from dugnad.processes.models import ProcessParticipant
+from dugnad.participants.models import Participant
+from dugnad.tenancy import tenant_context
+from dugnad.voting import service
+from dugnad.voting.models import Ballot, Poll
+from tests.conftest import login
+
+
+def _english(client):
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    return client
+
+
+@pytest.fixture
+def client_as(app, world):
+    """Logged-in clients that read the pages in English (the default language is Bokmål)."""
+
+    def make(key: str):
+        client = app.test_client()
+        login(client, world.users[key])
+        return _english(client)
+
+    return make
+
+
+def phone(app):
+    """Someone with a voting card and no account."""
+    return _english(app.test_client())
+
+
+def _setup(app, world, slug="alpha", **kwargs):
+    """A process with an open dot poll; returns (process id, poll id, option ids)."""
+    with app.app_context(), tenant_context(world.tenants[slug]):
+        process = processes.start_process("blt", "Bolig og arbeid", None)
+        poll = service.create_poll(process, title="Which solutions go on?", method=kwargs.pop("method", "dot"),
+                                   options=["Housing school", "Job mentors", "International café"], **kwargs)
+        service.open_poll(poll)
+        db.session.commit()
+        return process.id, poll.id, [o.id for o in service.options_of(poll)]
+
+
+def test_a_coordinator_creates_and_opens_a_dot_vote(client_as, world, app):
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        process = processes.start_process("blt", "Bolig og arbeid", None)
+        db.session.commit()
+        process_id = process.id
+    client = client_as("alpha_coordinator")
+    form = client.get(f"/alpha/polls/process/{process_id}/new")
+    assert form.status_code == 200 and "Dot voting" in form.text and "Expected effect on the need | 1" in form.text
+    made = client.post(f"/alpha/polls/process/{process_id}/new", data={
+        "title": "Which solutions go on?", "method": "dot", "option_mode": "fixed",
+        "options": "Housing school\nJob mentors\n\n", "dots_per_person": "2", "stacking": "y",
+        "results_visibility": "live", "allow_change": "y", "member_voting": "y", "ranked_variant": "irv",
+        "then": "open"})
+    assert made.status_code == 302
+    page = client.get(made.headers["Location"])
+    assert "Which solutions go on?" in page.text and "You have 2 dots" in page.text
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        poll = db.session.scalars(select(Poll)).one()
+        assert poll.status == "open" and poll.created_by_id == world.users["alpha_coordinator"]
+        assert [o.label for o in service.options_of(poll)] == ["Housing school", "Job mentors"]
+    tab = client.get(f"/alpha/processes/{process_id}/").text
+    assert f'href="/alpha/polls/process/{process_id}"' in tab
+
+
+def test_a_refused_poll_form_keeps_what_was_typed(client_as, world, app):
+    process_id, _poll, _opts = _setup(app, world)
+    answer = client_as("alpha_coordinator").post(f"/alpha/polls/process/{process_id}/new", data={
+        "title": "Pilot choice", "method": "matrix", "option_mode": "fixed", "options": "Only one",
+        "criteria": "Effect | lots", "results_visibility": "live", "ranked_variant": "irv", "then": "open"})
+    assert answer.status_code == 422
+    assert 'value="Pilot choice"' in answer.text and "Only one" in answer.text
+    assert "the weight after | must be a number" in answer.text or "at least two options" in answer.text
+
+
+def test_members_vote_and_a_refusal_keeps_their_dots(client_as, world, app):
+    _process, poll_id, (school, mentors, cafe) = _setup(app, world, settings={"dots_per_person": 2, "stacking": True})
+    member = client_as("alpha_member")
+    refused = member.post(f"/alpha/polls/{poll_id}/vote", data={f"dots-{school}": "2", f"dots-{mentors}": "1"})
+    assert refused.status_code == 422
+    assert "You have 2 dots and used 3." in refused.text
+    assert re.search(rf'name="dots-{school}">.*?<option value="2" selected', refused.text, re.S)
+    voted = member.post(f"/alpha/polls/{poll_id}/vote", data={f"dots-{school}": "1", f"dots-{cafe}": "1"})
+    assert voted.status_code == 302
+    page = member.get(f"/alpha/polls/{poll_id}/")
+    assert "Your vote is recorded" in page.text and "1 person has voted" in page.text
+    assert re.search(rf'name="dots-{cafe}">.*?<option value="1" selected', page.text, re.S)  # shown again to change
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        assert db.session.scalar(select(func.sum(Ballot.weight))) == 2
+
+
+def test_live_counts_answer_204_until_something_changes(client_as, world, app):
+    _process, poll_id, (school, _m, _c) = _setup(app, world)
+    viewer = client_as("alpha_coordinator")
+    page = viewer.get(f"/alpha/polls/{poll_id}/").text
+    version = re.search(r'hx-vals=\'\{"v": "([^"]+)"\}\'', page).group(1)
+    headers = {"HX-Request": "true"}
+    assert viewer.get(f"/alpha/polls/{poll_id}/live?v={version}", headers=headers).status_code == 204
+    client_as("alpha_member").post(f"/alpha/polls/{poll_id}/vote", data={f"dots-{school}": "2"})
+    fresh = viewer.get(f"/alpha/polls/{poll_id}/live?v={version}", headers=headers)
+    assert fresh.status_code == 200 and "<html" not in fresh.text
+    assert "1 person has voted" in fresh.text and "Housing school" in fresh.text
+
+
+def test_hidden_results_stay_hidden_even_from_the_organiser(client_as, world, app):
+    _process, poll_id, (school, _m, _c) = _setup(app, world, results_visibility="after_close")
+    client_as("alpha_member").post(f"/alpha/polls/{poll_id}/vote", data={f"dots-{school}": "2"})
+    organiser = client_as("alpha_coordinator")
+    for path in (f"/alpha/polls/{poll_id}/", f"/alpha/polls/{poll_id}/results", f"/alpha/polls/{poll_id}/screen"):
+        text = organiser.get(path).text
+        assert "1 person has voted" in text and "shown when the poll closes" in text
+        assert "result-chart" not in text, path
+    assert organiser.get(f"/alpha/polls/{poll_id}/results.csv").status_code == 403
+    organiser.post(f"/alpha/polls/{poll_id}/status", data={"action": "close"})
+    assert "result-chart" in organiser.get(f"/alpha/polls/{poll_id}/results").text
+
+
+def test_after_vote_results_show_once_one_has_voted(client_as, world, app):
+    _process, poll_id, (school, _m, _c) = _setup(app, world, results_visibility="after_vote")
+    client_as("alpha_admin").post(f"/alpha/polls/{poll_id}/vote", data={f"dots-{school}": "1"})
+    member = client_as("alpha_member")
+    assert "result-chart" not in member.get(f"/alpha/polls/{poll_id}/").text
+    member.post(f"/alpha/polls/{poll_id}/vote", data={f"dots-{school}": "1"})
+    assert "result-chart" in member.get(f"/alpha/polls/{poll_id}/").text
+
+
+def test_results_as_chart_table_and_csv_with_ties_shown_as_ties(client_as, world, app):
+    _process, poll_id, (school, mentors, cafe) = _setup(app, world)
+    client_as("alpha_member").post(f"/alpha/polls/{poll_id}/vote", data={f"dots-{school}": "1", f"dots-{mentors}": "1"})
+    page = client_as("alpha_member").get(f"/alpha/polls/{poll_id}/results").text
+    assert 'class="result-chart"' in page and 'aria-hidden="true"' in page
+    assert "A tie between: Housing school, Job mentors" in page
+    assert page.count("(tie)") == 2
+    export = client_as("alpha_member").get(f"/alpha/polls/{poll_id}/results.csv")
+    assert export.headers["Content-Type"].startswith("text/csv")
+    lines = export.data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Place;Option;Dots;Tie"
+    assert lines[1:] == ["1;Housing school;1;yes", "1;Job mentors;1;yes", "3;International café;0;"]
+
+
+def test_a_member_may_vote_but_not_run_polls(client_as, world, app):
+    process_id, poll_id, _opts = _setup(app, world)
+    member = client_as("alpha_member")
+    assert member.get(f"/alpha/polls/process/{process_id}/new").status_code == 403
+    assert member.post(f"/alpha/polls/{poll_id}/status", data={"action": "close"}).status_code == 403
+    assert member.get(f"/alpha/polls/{poll_id}/paper").status_code == 403
+    assert member.get(f"/alpha/polls/{poll_id}/cards").status_code == 403
+    assert member.get("/alpha/polls/").status_code == 200
+
+
+def test_a_facilitator_enters_paper_dots_on_someones_behalf(client_as, world, app):
+    process_id, poll_id, (school, _m, _c) = _setup(app, world)
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        amina = Participant(name="Amina Yusuf", category="target_group", legal_basis="consent")
+        db.session.add(amina)
+        db.session.flush()
+        db.session.add(ProcessParticipant(process_id=process_id, participant_id=amina.id, role="participant"))
+        db.session.commit()
+        amina_id = amina.id
+    facilitator = client_as("alpha_coordinator")
+    page = facilitator.get(f"/alpha/polls/{poll_id}/paper").text
+    assert "Amina Yusuf" in page
+    refused = facilitator.post(f"/alpha/polls/{poll_id}/paper", data={"participant_id": str(amina_id), f"dots-{school}": "5"})
+    assert refused.status_code == 422 and "You have 2 dots and used 5." in refused.text
+    assert f'<option selected value="{amina_id}">' in refused.text or f'value="{amina_id}" selected' in refused.text
+    done = facilitator.post(f"/alpha/polls/{poll_id}/paper", data={"participant_id": str(amina_id), f"dots-{school}": "2"})
+    assert done.status_code == 302
+    assert "Amina Yusuf" in facilitator.get(f"/alpha/polls/{poll_id}/paper").text
+    assert "(1 on paper)" in facilitator.get(f"/alpha/polls/{poll_id}/results").text
+
+
+def test_voting_cards_vote_once_per_device(app, world, client_as):
+    _process, poll_id, (school, mentors, _c) = _setup(app, world)
+    organiser = client_as("alpha_coordinator")
+    assert organiser.post(f"/alpha/polls/{poll_id}/cards", data={"count": "2"}).status_code == 302
+    cards = organiser.get(f"/alpha/polls/{poll_id}/cards").text
+    assert cards.count('class="vote-card"') == 2 and cards.count('<svg role="img" aria-label="QR code for Card') == 2
+    codes = re.findall(r'class="vote-card__code">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2})<', cards)
+    assert len(codes) == 2
+    holder = phone(app)
+    page = holder.get(f"/alpha/vote/{codes[0]}")
+    assert page.status_code == 200 and "You have 2 dots" in page.text
+    assert holder.post(f"/alpha/vote/{codes[0]}", data={f"dots-{school}": "2"}).status_code == 302
+    assert holder.post(f"/alpha/vote/{codes[0]}", data={f"dots-{mentors}": "2"}).status_code == 302  # change of mind
+    replay = phone(app).get(f"/alpha/vote/{codes[0]}")
+    assert replay.status_code == 410 and "already been used on another phone" in replay.text
+    assert phone(app).post(f"/alpha/vote/{codes[0]}", data={f"dots-{school}": "2"}).status_code == 410
+    typed = phone(app).post("/alpha/vote/", data={"code": codes[1].lower().replace("-", " ")})
+    assert typed.status_code == 302 and typed.headers["Location"].endswith(codes[1].replace("-", ""))
+    wrong = phone(app).post("/alpha/vote/", data={"code": "AAAA-BBBB-CC"})
+    assert wrong.status_code == 422 and "could not find that code" in wrong.text and 'value="AAAA-BBBB-CC"' in wrong.text
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        (ballot,) = db.session.scalars(select(Ballot)).all()
+        assert service.from_json("dot", ballot.content) == {mentors: 2}
+    assert "1 person has voted" in organiser.get(f"/alpha/polls/{poll_id}/results").text
+    assert organiser.get(f"/alpha/polls/{poll_id}/cards").text.count('class="vote-card"') == 1
+
+
+def test_a_card_of_another_municipality_answers_404(app, world):
+    _setup(app, world, slug="alpha")
+    _p, beta_poll, _o = _setup(app, world, slug="beta")
+    with app.app_context(), tenant_context(world.tenants["beta"]):
+        poll = service.get_poll(beta_poll)
+        (_voter, code), = service.issue_links(poll, 1)
+        db.session.commit()
+    client = phone(app)
+    assert client.get(f"/alpha/vote/{code}").status_code == 404
+    assert client.post(f"/alpha/vote/{code}", data={}).status_code == 404
+    assert client.get(f"/alpha/vote/{code}/live").status_code == 404
+    assert client.get(f"/beta/vote/{code}").status_code == 200
+
+
+def test_people_propose_options_before_the_vote(client_as, world, app):
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        process = processes.start_process("blt", "Kafé", None)
+        poll = service.create_poll(process, title="Ideas for the café", method="approval", option_mode="proposals")
+        service.start_proposals(poll)
+        db.session.commit()
+        poll_id = poll.id
+    member = client_as("alpha_member")
+    assert member.post(f"/alpha/polls/{poll_id}/options", data={"label": "Homework help"}).status_code == 302
+    assert member.post(f"/alpha/polls/{poll_id}/options", data={"label": "Cooking together"}).status_code == 302
+    assert "Homework help" in member.get(f"/alpha/polls/{poll_id}/").text
+    organiser = client_as("alpha_coordinator")
+    organiser.post(f"/alpha/polls/{poll_id}/status", data={"action": "open"})
+    late = member.post(f"/alpha/polls/{poll_id}/options", data={"label": "Too late"})
+    assert late.status_code == 403
+    assert "Tick every option you can support" in member.get(f"/alpha/polls/{poll_id}/").text
+
+
+def test_a_draft_is_only_for_organisers(client_as, world, app):
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        process = processes.start_process("blt", "P", None)
+        poll = service.create_poll(process, title="Secret draft", method="dot", options=["A", "B"])
+        db.session.commit()
+        poll_id = poll.id
+    assert client_as("alpha_member").get(f"/alpha/polls/{poll_id}/").status_code == 404
+    assert "Secret draft" not in client_as("alpha_member").get("/alpha/polls/").text
+    assert client_as("alpha_coordinator").get(f"/alpha/polls/{poll_id}/").status_code == 200
+
+
+@pytest.mark.parametrize("method, fields", [
+    ("approval", lambda ids: {"approve": [str(ids[0]), str(ids[2])]}),
+    ("single", lambda ids: {"choice": str(ids[1])}),
+    ("ranked", lambda ids: {f"rank-{ids[2]}": "1", f"rank-{ids[0]}": "2"}),
+    ("score", lambda ids: {f"score-{ids[0]}": "4", f"score-{ids[1]}": "2"}),
+    ("matrix", lambda ids: {f"score-{i}-{c}": "3" for i in ids for c in ("effect", "cost", "capacity", "fit")}),
+])
+def test_every_method_can_be_voted_through_its_form(client_as, world, app, method, fields):
+    _process, poll_id, ids = _setup(app, world, method=method)
+    member = client_as("alpha_member")
+    assert member.post(f"/alpha/polls/{poll_id}/vote", data=fields(ids)).status_code == 302
+    assert "1 person has voted" in member.get(f"/alpha/polls/{poll_id}/results").text
+
+
+def test_a_ranking_with_a_repeated_place_is_refused(client_as, world, app):
+    _process, poll_id, ids = _setup(app, world, method="ranked")
+    answer = client_as("alpha_member").post(f"/alpha/polls/{poll_id}/vote", data={f"rank-{ids[0]}": "1", f"rank-{ids[1]}": "1"})
+    assert answer.status_code == 422 and "two options have the same place" in answer.text
+
+
+def test_a_consent_proposal_needs_a_reason_to_block(client_as, world, app):
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        process = processes.start_process("blt", "P", None)
+        poll = service.create_poll(process, title="Start the job bank", method="consent",
+                                   description="The municipality runs a job bank with local employers.")
+        service.open_poll(poll)
+        db.session.commit()
+        poll_id = poll.id
+    member = client_as("alpha_member")
+    refused = member.post(f"/alpha/polls/{poll_id}/vote", data={"position": "block"})
+    assert refused.status_code == 422 and "Please give a reason when you block." in refused.text
+    assert member.post(f"/alpha/polls/{poll_id}/vote", data={"position": "block", "reason": "No budget"}).status_code == 302
+    page = member.get(f"/alpha/polls/{poll_id}/results").text
+    assert "Outcome: Blocked" in page and "No budget" in page
+
+
+def test_the_results_page_costs_the_same_queries_with_few_and_many_ballots(app, world, client_as, queries):
+    _process, poll_id, ids = _setup(app, world)
+    client = client_as("alpha_coordinator")
+
+    def cast(n):
+        with app.app_context(), tenant_context(world.tenants["alpha"]):
+            poll = service.get_poll(poll_id)
+            for voter, _code in service.issue_links(poll, n):
+                service.cast(poll, voter, {ids[voter.id % 3]: 2})
+            db.session.commit()
+
+    cast(5)
+    for path in (f"/alpha/polls/{poll_id}/results", f"/alpha/polls/{poll_id}/", f"/alpha/polls/{poll_id}/screen",
+                 f"/alpha/polls/{poll_id}/live", "/alpha/polls/", f"/alpha/polls/{poll_id}/cards"):
+        client.get(path)
+        queries.statements.clear()
+        assert client.get(path).status_code == 200
+        few = queries.count
+        cast(100)
+        queries.statements.clear()
+        assert client.get(path).status_code == 200
+        assert queries.count == few, (path, queries.statements)
+
+
+def test_the_widget_lists_open_votes(client_as, world, app):
+    _process, poll_id, _ids = _setup(app, world)
+    widget = client_as("alpha_member").get("/alpha/polls/widget", headers={"HX-Request": "true"})
+    assert "Which solutions go on?" in widget.text and "<html" not in widget.text
+    assert 'hx-get="/alpha/polls/widget"' in client_as("alpha_member").get("/alpha/").text
+
+
+def test_personal_links_go_by_mail_once_to_each_participant(client_as, world, app):
+    from dugnad.notifications import OutboxMessage
+
+    process_id, poll_id, _opts = _setup(app, world)
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        for name, email in (("Kari Nordmann", "kari@alpha.test"), ("Ola Uten", None)):
+            person = Participant(name=name, category="residents", legal_basis="consent", email=email)
+            db.session.add(person)
+            db.session.flush()
+            db.session.add(ProcessParticipant(process_id=process_id, participant_id=person.id, role="participant"))
+        db.session.commit()
+    organiser = client_as("alpha_coordinator")
+    organiser.post(f"/alpha/polls/{poll_id}/cards/send")
+    organiser.post(f"/alpha/polls/{poll_id}/cards/send")
+    with app.app_context():
+        (message,) = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "poll-link")).all()
+    assert message.recipient == "kari@alpha.test"
+    link = re.search(r"http://dugnad.test/alpha/vote/([0-9A-Z]+)", message.body).group(1)
+    assert "You have 2 dots" in phone(app).get(f"/alpha/vote/{link}").text
