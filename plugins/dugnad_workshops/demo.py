@@ -25,7 +25,9 @@ from dugnad.participants.models import Participant
 from dugnad.processes import service as processes
 from dugnad.processes.models import Activity, Phase, Process
 from dugnad.tenancy.models import Tenant, utcnow
-from dugnad_workshops import room, series, summaries, tablework
+from dugnad.voting import service as voting
+from dugnad.voting.models import Poll
+from dugnad_workshops import polls, room, series, summaries, tablework
 from dugnad_workshops.models import Attendance, Homework, Pilot, PilotRound, Summary, Workshop
 from dugnad_workshops.template import KEY
 
@@ -80,6 +82,8 @@ class Demo:
     sharpened: dict = field(default_factory=dict)  # idea -> (text, rules, budget, rules note, budget note)
     pilots: tuple[Trial, ...] = ()
     preparation: str = ""
+    dots: tuple[tuple[str, int], ...] = ()  # the plenary vote: (idea, dots), two dots a person
+    scores: tuple[tuple[str, tuple[int, int, int, int]], ...] = ()  # the pilot matrix: (idea, the four criteria 0–5)
 
 
 PREPARATION = (
@@ -153,6 +157,10 @@ KINN = Demo(
         Idea(1, 0, "Kulturfestival",
              "Mat- og kulturfestival der flyktninger og nordmenn serverer nasjonal mat og viser fram kulturene sine."),
     ),
+    dots=(("Lønnsomme praksisplasser", 7), ("Internasjonal kafé", 6), ("Gode utdanningsløp for flyktninger", 6),
+          ("Bedre kunnskap om flyktningers kompetanse", 4), ("Jobb-bank for flyktninger", 1)),
+    scores=(("Internasjonal kafé", (4, 5, 5, 4)), ("Gode utdanningsløp for flyktninger", (5, 2, 3, 4)),
+            ("Lønnsomme praksisplasser", (4, 3, 3, 3)), ("Bedre kunnskap om flyktningers kompetanse", (3, 3, 2, 4))),
     homework=(
         Task("Lønnsomme praksisplasser", "rune", ("Hva gir dagens 50 timer samfunnskunnskap og arbeidslivstrening?",
                                                   "Hvilke bransjer ser økende behov for arbeidskraft?"), -60,
@@ -248,6 +256,8 @@ HAMAR = Demo(
         Idea(2, 1, "Aktivitetsbuss fra mottaket", "Frivillige organisasjoner kjører på omgang; bedre busstilbud."),
         Idea(2, 2, "Bygge nettverk", "Felles møter med frivilligheten og næringslivet 2–4 ganger i året, en felles nettportal."),
     ),
+    dots=(("Revitalisere boligskolen med vertsfamilier", 8), ("Mentorer for flyktninger i arbeid", 7),
+          ("Bedre og flere språkopplæringsarenaer", 5), ("CV for «boevne»", 2), ("Næringslivet – what's in it for me?", 2)),
     homework=(
         Task("Revitalisere boligskolen med vertsfamilier", "trine",
              ("Hva i dagens boligskole egner seg for kommunen, og hva for en vertsfamilie?",
@@ -335,6 +345,8 @@ TONSBERG = Demo(
         Idea(2, 2, "Frivillighetsbørs", "En messe der lag, foreninger, bedrifter og kommunen har stand og møter flyktningene."),
         Idea(2, 2, "Spreke lærere", "Nypensjonerte lærere hjelper flyktninger med lekser."),
     ),
+    dots=(("Frivillighetskoordinator", 8), ("Ressursbank av frivillige", 7),
+          ("Hva skal til for at flyktningene kommer ut i ordinært arbeid?", 5), ("Forsterket oppfølging i arbeidspraksis", 2)),
     homework=(
         Task("Frivillighetskoordinator", "knut", ("Hvor i organisasjonen skal stillingen ligge?",
                                                  "Hva skal rollen være – og ikke være?"), 1,
@@ -419,6 +431,61 @@ def _room(workshop: Workshop, demo: Demo, people: dict[str, int], themes: list[i
     return tables
 
 
+def _ballots(dots: dict[int, int]) -> list[dict[int, int]]:
+    """Two-dot ballots (one dot a proposal) that add up to the given dots per option."""
+    left = dict(dots)
+    made = []
+    while sum(left.values()) >= 2:
+        first, second = sorted(left, key=lambda o: (-left[o], o))[:2]
+        if not left[second]:
+            break
+        made.append({first: 1, second: 1})
+        left[first] -= 1
+        left[second] -= 1
+    return made
+
+
+def _closed_at(poll: Poll, when: datetime) -> None:
+    poll.status, poll.opened_at, poll.closed_at = "closed", when - timedelta(minutes=20), when
+
+
+def _plenary_vote(workshop: Workshop, process: Process, solutions: dict, dots: tuple, when: datetime) -> None:
+    """The plenary's dot vote as it went: opened, the phones' dots, closed."""
+    if not dots:
+        return
+    poll = voting.create_poll(process, title="Hvilke forslag går videre til verksted 2?", method="dot",
+                              phase=_phase(process, "verksted1"), activity=series.activity_of(workshop),
+                              description="Alle har to prikker: sett dem på de to forslagene du helst vil ta videre.",
+                              options=[{"label": title, "description": solutions[title].measure,
+                                        "source_ref": polls.option_ref(solutions[title])} for title, _n in dots],
+                              settings={"dots_per_person": polls.DOTS_EACH, "stacking": False},
+                              source_ref=polls.vote_ref(workshop))
+    voting.open_poll(poll)
+    by_ref = {o.source_ref: o.id for o in voting.options_of(poll)}
+    ballots = _ballots({by_ref[polls.option_ref(solutions[title])]: n for title, n in dots})
+    for (voter, _code), ballot in zip(voting.issue_links(poll, len(ballots)), ballots):
+        voting.cast(poll, voter, ballot)
+    _closed_at(poll, when - timedelta(hours=1))
+
+
+def _matrix(process: Process, solutions: dict, scores: tuple, when: datetime) -> None:
+    """The steering group's scores on the four criteria, closed."""
+    poll = voting.create_poll(process, title="Hvilke løsninger skal vi pilotere?", method="matrix",
+                              phase=_phase(process, "pilotering"),
+                              options=[{"label": title, "source_ref": polls.option_ref(solutions[title])}
+                                       for title, _s in scores], source_ref=polls.matrix_ref(process))
+    voting.open_poll(poll)
+    by_ref = {o.source_ref: o.id for o in voting.options_of(poll)}
+    keys = [c.key for c in poll.criteria]
+    for voter, _code in voting.issue_links(poll, 3):
+        shift = voter.id % 2  # the three scorers agree on the order, not on every number
+        ballot = {by_ref[polls.option_ref(solutions[title])]: {k: max(0, min(5, v - shift * (i % 2)))
+                                                                for i, (k, v) in enumerate(zip(keys, values))}
+                  for title, values in scores}
+        voting.cast(poll, voter, ballot)
+    _closed_at(poll, when)
+
+
 def _summary_sent(workshop: Workshop, when: datetime, note: str) -> None:
     """The summary as it went out (the demo does not send the mail again)."""
     db.session.flush()
@@ -458,6 +525,7 @@ def build(demo: Demo) -> Process:
         solution.picked_at = first_held - timedelta(hours=1) if idea.picked else None
         solution.chosen_at = first_held if idea.chosen else None
         solutions[idea.title] = solution
+    _plenary_vote(first, process, solutions, demo.dots, first_held)
     first_note = "Takk for en engasjert kveld! Her er oppsummeringen, med spørsmålene til hjemmeleksene."
 
     # homework, as a task in the process plan
@@ -524,6 +592,8 @@ def build(demo: Demo) -> Process:
                                           if decision == "scale" else f"Forkaste piloten «{trial.idea}»", reason, None,
                                           pilot_phase.id)
     db.session.flush()
+    if demo.scores:
+        _matrix(process, solutions, demo.scores, _at(demo.second[0] + 5, 12))
     if demo.second[0] < 0:
         _summary_sent(second, second_held + timedelta(hours=20), second_note)
     current = _phase(process, demo.phase)

@@ -11,7 +11,7 @@ from flask_login import current_user
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
 from dugnad.processes.service import today
-from dugnad_workshops import homework, pilots, tablework
+from dugnad_workshops import homework, pilots, polls, tablework
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import DecideForm, EvaluationForm, FindingsRoundForm, PilotForm, RoundForm
 from dugnad_workshops.models import CHECKS, DECISIONS, PILOT_STATUSES
@@ -28,9 +28,12 @@ def _pilot_form(formdata=..., obj=None, prefix="", **data) -> PilotForm:
 
 
 def _pilots_page(process, failed=None, status=200):
-    from dugnad_workshops.polls import matrix_of
+    from dugnad.voting.forms import criterion_label
+    from dugnad.voting.models import STATUSES
 
     chosen = tablework.solutions_of(process.id, chosen=True)
+    matrix = polls.matrix_of(process)
+    ranked, scored = polls.matrix_results(process)
     planned = {p.solution_id: p for p in pilots.pilots_of(process.id)}
     given = homework.by_solution(process.id)
     forms = {s.id: _pilot_form(formdata=None, prefix=f"p{s.id}", title=s.title,
@@ -39,8 +42,10 @@ def _pilots_page(process, failed=None, status=200):
     if failed is not None:
         forms[failed[0]] = failed[1]
     return render("dugnad_workshops/pilots.html", process=process, chosen=chosen, planned=planned, forms=forms,
-                  homework=given, matrix=matrix_of(process), tabs=process_tabs(process), active="workshops.pilots",
-                  manage=can("workshops.manage"), CHECKS=CHECKS, PILOT_STATUSES=PILOT_STATUSES, status=status)
+                  homework=given, matrix=matrix, ranked=ranked, scored=scored,
+                  criteria=[criterion_label(c) for c in matrix.criteria] if matrix else [],
+                  tabs=process_tabs(process), active="workshops.pilots", manage=can("workshops.manage"),
+                  CHECKS=CHECKS, PILOT_STATUSES=PILOT_STATUSES, STATUS_LABELS=STATUSES, status=status)
 
 
 @workshops.get("/series/<int:process_id>/pilots", endpoint="pilots")
@@ -195,3 +200,40 @@ def evaluate(process_id: int, pilot_id: int):
             flash(_("The evaluation is saved."), "success")
             return redirect(url_for("workshops.pilot", process_id=process.id, pilot_id=pilot.id) + "#evaluation-heading")
     return _pilot_page(process, pilot, evaluation_form=form, status=422)
+
+
+@workshops.post("/series/<int:process_id>/pilots/matrix")
+@require("workshops.manage")
+def open_matrix(process_id: int):
+    """Score the solutions that went on with the weighted criteria, to choose the pilots."""
+    from dugnad.accounts.forms import ConfirmForm
+
+    process = process_or_404(process_id)
+    ConfirmForm().validate_on_submit() or abort(400)
+    try:
+        polls.open_matrix(process, current_user)
+    except WorkshopError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return _pilots_page(process, status=error.status)
+    db.session.commit()
+    flash(_("The criteria matrix is open: the steering group and the workshop's people score the solutions."), "success")
+    return redirect(url_for("workshops.pilots", process_id=process.id) + "#matrix-heading")
+
+
+@workshops.post("/series/<int:process_id>/pilots/matrix/close")
+@require("workshops.manage")
+def close_matrix(process_id: int):
+    from dugnad.accounts.forms import ConfirmForm
+
+    process = process_or_404(process_id)
+    ConfirmForm().validate_on_submit() or abort(400)
+    try:
+        polls.close_matrix(process, current_user)
+    except WorkshopError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return _pilots_page(process, status=error.status)
+    db.session.commit()
+    flash(_("The scoring is closed. Make the best-scored solutions pilots."), "success")
+    return redirect(url_for("workshops.pilots", process_id=process.id) + "#matrix-heading")

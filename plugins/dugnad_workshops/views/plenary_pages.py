@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
 from dugnad.accounts.forms import ConfirmForm
 from dugnad.accounts.permissions import can, require
@@ -19,7 +20,10 @@ from dugnad.web.templating import render
 
 
 def _common(workshop, process):
+    from dugnad.voting.models import STATUSES
+
     return dict(workshop=workshop, process=process, tabs=process_tabs(process), active="workshops.series",
+                STATUS_LABELS=STATUSES,
                 nav=workshop_nav(workshop, can("workshops.manage")), nav_active="plenary",
                 title=series.title_of(workshop, process), manage=can("workshops.manage"))
 
@@ -37,9 +41,12 @@ def _page(workshop, process, status=200):
     if votes:
         picked = [s for s, _n in votes] + [s for s in picked if s.id not in dots]
     waiting = [t for t in tables.values() if not any(s.table_id == t.id for s in picked)]
+    vote = polls.vote_of(workshop)
+    suggested = set() if any(s.chosen_at for s in picked) else polls.leaders(workshop, max(1, len(tables)))
     return render("dugnad_workshops/plenary.html", picked=picked, tables=tables, themes=room.themes_by_id(workshop),
-                  dots=dots, voters=voters, waiting=waiting, vote=polls.vote_of(workshop),
-                  homework=homework.by_solution(process.id), status=status, **_common(workshop, process))
+                  dots=dots, voters=voters, waiting=waiting, vote=vote, suggested=suggested,
+                  vote_state=vote.state() if vote else None, homework=homework.by_solution(process.id),
+                  status=status, **_common(workshop, process))
 
 
 @workshops.get("/<int:workshop_id>/plenary", endpoint="plenary")
@@ -70,3 +77,36 @@ def choose(workshop_id: int):
     flash(ngettext("%(num)s proposal goes on. Give it homework: an owner, questions and a due date.",
                    "%(num)s proposals go on. Give each homework: an owner, questions and a due date.", count), "success")
     return redirect(url_for("workshops.homework", process_id=process.id))
+
+
+@workshops.post("/<int:workshop_id>/plenary/vote")
+@require("workshops.facilitate")
+def open_vote(workshop_id: int):
+    """Open the dot vote on the tables' picks, with voting cards for everyone in the room."""
+    workshop, process = workshop_or_404(workshop_id)
+    ConfirmForm().validate_on_submit() or abort(400)
+    try:
+        poll = polls.open_vote(workshop, current_user, anyway=request.form.get("anyway") == "1")
+    except WorkshopError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return _page(workshop, process, status=error.status)
+    db.session.commit()
+    flash(_("The vote is open. Hand out the voting cards, and show the count on the projector."), "success")
+    return redirect(url_for("workshops.plenary", workshop_id=workshop.id) + f"#vote-{poll.id}")
+
+
+@workshops.post("/<int:workshop_id>/plenary/vote/close")
+@require("workshops.facilitate")
+def close_vote(workshop_id: int):
+    workshop, process = workshop_or_404(workshop_id)
+    ConfirmForm().validate_on_submit() or abort(400)
+    try:
+        polls.close_vote(workshop, current_user)
+    except WorkshopError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return _page(workshop, process, status=error.status)
+    db.session.commit()
+    flash(_("The vote is closed. The proposals with most dots are ticked: confirm which go on."), "success")
+    return redirect(url_for("workshops.plenary", workshop_id=workshop.id) + "#proposals-heading")

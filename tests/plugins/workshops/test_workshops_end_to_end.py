@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from dugnad.extensions import db
-from dugnad_workshops import room, series
+from dugnad.voting import service as voting
+from dugnad.voting.models import Poll
+from dugnad_workshops import polls, room, series
 from dugnad.processes import service as processes
 from dugnad.processes.models import Activity, Decision, Process
 from dugnad_workshops.models import Homework, Need, Pilot, PilotRound, Solution, Workshop
@@ -84,6 +86,19 @@ def test_a_workshop_series_from_preparation_to_a_scaled_pilot(app, english, worl
         client.post(f"/alpha/workshops/{first}/ideas/{idea}/plenary", data={"send": "1"})
     plenary = text(client.get(f"/alpha/workshops/{first}/plenary"))
     assert "Boligskole med vertsfamilier" in plenary and "Utdanningsløp mot fagbrev" in plenary
+    # the plenary dot vote: phones with voting cards, and dots from the flip-over entered on paper
+    assert client.post(f"/alpha/workshops/{first}/plenary/vote").status_code == 302
+    poll = in_tenant(app, alpha, lambda: polls.vote_of(db.session.get(Workshop, first)))
+    codes = in_tenant(app, alpha, lambda: [code for _v, code in voting.cards(db.session.get(Poll, poll.id))])
+    assert len(codes) == 10
+    options = in_tenant(app, alpha, lambda: [o.id for o in voting.options_of(db.session.get(Poll, poll.id))])
+    for code in codes[:6]:
+        phone = app.test_client()
+        phone.get(f"/alpha/vote/{code}")
+        assert phone.post(f"/alpha/vote/{code}", data={f"dots-{o}": 1 for o in options}).status_code == 302
+    client.post(f"/alpha/polls/{poll.id}/paper", data={"participant_id": "", f"dots-{options[0]}": 1})
+    client.post(f"/alpha/workshops/{first}/plenary/vote/close")
+    assert "7 people have voted" in text(client.get(f"/alpha/workshops/{first}/plenary"))
     client.post(f"/alpha/workshops/{first}/plenary/choose", data={"chosen": [str(i) for i in ideas.values()]})
     due = date.today() + timedelta(days=10)
     for title, owner in (("Boligskole med vertsfamilier", "Vera Frivillig"), ("Utdanningsløp mot fagbrev", "Bodil Bedrift")):
@@ -96,6 +111,7 @@ def test_a_workshop_series_from_preparation_to_a_scaled_pilot(app, english, worl
     summaries = outbox(app, "workshop-summary")
     assert len(summaries) == 10  # eight in the room, two facilitators
     assert "Boligskole med vertsfamilier" in summaries[0].body and "Hva koster det?" in summaries[0].body
+    assert "7 personer stemte, med to prikker hver." in summaries[0].body  # mail goes out in Bokmål
 
     # --- homework ------------------------------------------------------------------------------
     for message in outbox(app, "workshop-homework"):
