@@ -395,7 +395,7 @@ def _improve(rounds: list[dict[int, int]], people: list[Person], history: dict[i
             visits[person][table] += 1
     groups: list[dict[int, list[int]]] = []
     spread: list[dict[tuple[int, str], int]] = []
-    meet: dict[tuple[int, int], int] = defaultdict(int)
+    meet: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))  # symmetric: meet[a][b] == meet[b][a]
     for round_ in rounds:
         at: dict[int, list[int]] = defaultdict(list)
         counts: dict[tuple[int, str], int] = defaultdict(int)
@@ -406,7 +406,8 @@ def _improve(rounds: list[dict[int, int]], people: list[Person], history: dict[i
         for group in at.values():
             for i, a in enumerate(group):
                 for b in group[i + 1:]:
-                    meet[_pair(a, b)] += 1
+                    meet[a][b] += 1
+                    meet[b][a] += 1
         groups.append(at)
         spread.append(counts)
 
@@ -421,8 +422,15 @@ def _improve(rounds: list[dict[int, int]], people: list[Person], history: dict[i
                 + 2 * (counts[(ta, cat_b)] - counts[(tb, cat_b)]) + 2)
 
     def meet_change(person: int, other: int, leaving: list[int], joining: list[int]) -> int:
-        change = -sum(1 for q in leaving if q != person and meet[_pair(person, q)] >= 2)
-        return change + sum(1 for q in joining if q != other and meet[_pair(person, q)] >= 1)
+        met = meet[person]
+        change = 0
+        for q in leaving:
+            if q != person and met[q] >= 2:
+                change -= 1
+        for q in joining:
+            if q != other and met[q] >= 1:
+                change += 1
+        return change
 
     ordered = sorted(p.id for p in people)
     for _pass in range(MAX_PASSES):
@@ -472,10 +480,10 @@ def _moves(r: int, present: list[int], rounds, groups, spread, visits, meet, cat
                 continue
             for q in at[old]:
                 if q != person:
-                    meet[_pair(person, q)] -= 1
+                    _meet(meet, person, q, -1)
             at[old].remove(person)
             for q in at[new]:
-                meet[_pair(person, q)] += 1
+                _meet(meet, person, q, 1)
             at[new].append(person)
             round_[person] = new
             v[old] -= 1
@@ -520,16 +528,16 @@ def _swap(r: int, a: int, b: int, rounds, groups, spread, visits, meet, category
     ta, tb = round_[a], round_[b]
     for q in at[ta]:
         if q != a:
-            meet[_pair(a, q)] -= 1
+            _meet(meet, a, q, -1)
     for q in at[tb]:
         if q != b:
-            meet[_pair(b, q)] -= 1
+            _meet(meet, b, q, -1)
     at[ta].remove(a)
     at[tb].remove(b)
     for q in at[tb]:
-        meet[_pair(a, q)] += 1
+        _meet(meet, a, q, 1)
     for q in at[ta]:
-        meet[_pair(b, q)] += 1
+        _meet(meet, b, q, 1)
     at[ta].append(b)
     at[tb].append(a)
     round_[a], round_[b] = tb, ta
@@ -543,8 +551,9 @@ def _swap(r: int, a: int, b: int, rounds, groups, spread, visits, meet, category
     counts[(ta, category[b])] += 1
 
 
-def _pair(a: int, b: int) -> tuple[int, int]:
-    return (a, b) if a < b else (b, a)
+def _meet(meet: dict[int, dict[int, int]], a: int, b: int, change: int) -> None:
+    meet[a][b] += change
+    meet[b][a] += change
 
 
 # --- the result -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from dugnad.audit import record
 from dugnad.extensions import db
-from dugnad.participants.models import Participant
+from dugnad.participants.models import CATEGORIES, Participant
 from dugnad.tenancy.models import utcnow
 from dugnad_workshops import placement
 from dugnad_workshops.errors import WorkshopError
@@ -133,10 +133,11 @@ def copy_tables(source: Workshop, target: Workshop) -> int:
 # --- who is in the room ---------------------------------------------------------------------
 
 
-def in_room(workshop: Workshop, attending: list[Attendance] | None = None) -> list[Attendance]:
+def in_room(workshop: Workshop, attending: list[Attendance] | None = None,
+            tables: list[WorkshopTable] | None = None) -> list[Attendance]:
     """Here, or coming and not yet checked in — excluding the facilitators, who have their own chair."""
     attending = attendance_of(workshop) if attending is None else attending
-    hosts = {t.facilitator_id for t in tables_of(workshop)}
+    hosts = {t.facilitator_id for t in (tables_of(workshop) if tables is None else tables)}
     return [a for a in attending if a.in_room and a.participant_id not in hosts]
 
 
@@ -231,13 +232,23 @@ def place_people(workshop: Workshop) -> Placed:
     return Placed(plan, held, moved)
 
 
+@dataclass(frozen=True)
+class Seated:
+    """Who sits at a table, as the pages show them (no ORM object: a room has hundreds)."""
+
+    id: int
+    name: str
+    category: str
+    category_label: str
+
+
 @dataclass
 class Grid:
-    """The placement as the pages show it: round -> table id -> participants (by name)."""
+    """The placement as the pages show it: round -> table id -> people (by name)."""
 
-    rounds: list[dict[int, list[Participant]]] = field(default_factory=list)
+    rounds: list[dict[int, list[Seated]]] = field(default_factory=list)
     unplaced: list[Attendance] = field(default_factory=list)  # in the room, but not in the plan yet
-    stale: list[Participant] = field(default_factory=list)  # placed, but no longer in the room
+    stale: list[Seated] = field(default_factory=list)  # placed, but no longer in the room
     repeats: dict[int, set[int]] = field(default_factory=dict)  # participant -> tables seen more than once
 
     @property
@@ -251,10 +262,11 @@ class Grid:
         return None
 
 
-def grid(workshop: Workshop, tables: list[WorkshopTable] | None = None) -> Grid:
+def grid(workshop: Workshop, tables: list[WorkshopTable] | None = None, room: list[Attendance] | None = None) -> Grid:
+    """``room``: who is in the room (``in_room``), when the caller has it already."""
     tables = tables_of(workshop) if tables is None else tables
     rows = db.session.execute(
-        select(Placement.round, Placement.table_id, Participant)
+        select(Placement.round, Placement.table_id, Participant.id, Participant.name, Participant.category)
         .join(Participant, (Participant.id == Placement.participant_id) & (Participant.tenant_id == Placement.tenant_id))
         .where(Placement.workshop_id == workshop.id)
         .order_by(Placement.round, func.lower(Participant.name))
@@ -263,15 +275,22 @@ def grid(workshop: Workshop, tables: list[WorkshopTable] | None = None) -> Grid:
     count = workshop.rotations + 1
     result.rounds = [{t.id: [] for t in tables} for _ in range(count)]
     visits: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    placed: set[int] = set()
-    for round_, table_id, participant in rows:
+    people: dict[int, Seated] = {}
+    labels: dict[str, str] = {}
+    for round_, table_id, participant_id, name, category in rows:
+        person = people.get(participant_id)
+        if person is None:
+            label = labels.get(category)
+            if label is None:
+                label = labels[category] = str(CATEGORIES.get(category, category))
+            person = people[participant_id] = Seated(participant_id, name, category, label)
         if round_ < count and table_id in result.rounds[round_]:
-            result.rounds[round_][table_id].append(participant)
-            visits[participant.id][table_id] += 1
-            placed.add(participant.id)
+            result.rounds[round_][table_id].append(person)
+            visits[participant_id][table_id] += 1
+    placed = set(visits)
     limit = 1 if count <= len(tables) else -(-count // max(1, len(tables)))
     result.repeats = {p: {t for t, n in v.items() if n > limit} for p, v in visits.items() if any(n > limit for n in v.values())}
-    room = in_room(workshop)
+    room = in_room(workshop, tables=tables) if room is None else room
     present = {a.participant_id for a in room}
     result.unplaced = [a for a in room if a.participant_id not in placed] if rows else room
     first_future = workshop.current_round if workshop.status == "running" else 0

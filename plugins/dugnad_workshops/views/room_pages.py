@@ -36,11 +36,12 @@ def _common(workshop, process, key):
 
 def _room_page(workshop, process, table_form=None, rotations_form=None, status=200):
     tables = room.tables_of(workshop)
-    grid = room.grid(workshop, tables)
+    people = room.in_room(workshop, tables=tables)
+    grid = room.grid(workshop, tables, people)
     other = next(w for w in series.workshops_of(process) if w.id != workshop.id)
     return render(
         "dugnad_workshops/room.html", tables=tables, themes=room.themes_by_id(workshop), grid=grid,
-        people=room.in_room(workshop), other=other, can_copy=not tables and bool(room.tables_of(other)),
+        people=people, other=other, can_copy=not tables and bool(room.tables_of(other)),
         table_form=table_form or _table_form(workshop, process, formdata=None),
         rotations_form=rotations_form or RotationsForm(formdata=None, rotations=workshop.rotations),
         CATEGORIES=CATEGORIES, status=status, **_common(workshop, process, "room"))
@@ -195,7 +196,7 @@ def _checkin_page(workshop, process, late_form=None, status=200):
     late_form.participant_id.choices = [("", _("Choose…"))] + [
         (pid, name) for pid, name in participant_choices() if pid not in hosts and
         pid not in {a.participant_id for a in attending if a.presence == "present"}]
-    grid = room.grid(workshop, tables)
+    grid = room.grid(workshop, tables, room.in_room(workshop, attending, tables))
     round_ = workshop.current_round if workshop.status == "running" else 0
     return render(
         "dugnad_workshops/checkin.html", attending=[a for a in attending if a.participant_id not in hosts],
