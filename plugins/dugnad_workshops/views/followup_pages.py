@@ -21,10 +21,10 @@ from dugnad_workshops.views.common import fail, participant_choices, process_or_
 from dugnad.web.templating import render
 
 
-def _homework_form(formdata=..., obj=None, prefix="") -> HomeworkForm:
+def _homework_form(formdata=..., obj=None, prefix="", choices=None) -> HomeworkForm:
     kwargs = {} if formdata is ... else {"formdata": formdata}
     form = HomeworkForm(obj=obj, prefix=prefix, **kwargs)
-    form.owner_id.choices = participant_choices(_("Choose…"))
+    form.owner_id.choices = choices if choices is not None else participant_choices(_("Choose…"))
     if obj is not None and formdata is None:
         form.questions.data = "\n".join(obj.questions or [])
     return form
@@ -35,8 +35,10 @@ def _homework_page(process, failed=None, status=200):
     given = homework.by_solution(process.id)
     second = series.workshops_of(process)[1]
     meeting = series.activity_of(second)
-    forms = {s.id: _homework_form(formdata=None, prefix=f"h{s.id}") for s in chosen if s.id not in given}
+    choices = participant_choices(_("Choose…"))
+    forms = {s.id: _homework_form(formdata=None, prefix=f"h{s.id}", choices=choices) for s in chosen if s.id not in given}
     if failed is not None:
+        failed[1].owner_id.choices = choices
         forms[failed[0]] = failed[1]
     first = series.workshops_of(process)[0]
     return render("dugnad_workshops/homework.html", process=process, chosen=chosen, given=given, forms=forms,

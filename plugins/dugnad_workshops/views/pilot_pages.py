@@ -20,10 +20,10 @@ from dugnad_workshops.views.common import fail, participant_choices, process_or_
 from dugnad.web.templating import render
 
 
-def _pilot_form(formdata=..., obj=None, prefix="", **data) -> PilotForm:
+def _pilot_form(formdata=..., obj=None, prefix="", choices=None, **data) -> PilotForm:
     kwargs = {} if formdata is ... else {"formdata": formdata}
     form = PilotForm(obj=obj, prefix=prefix, **kwargs, **data)
-    form.owner_id.choices = participant_choices(_("Choose…"))
+    form.owner_id.choices = choices if choices is not None else participant_choices(_("Choose…"))
     return form
 
 
@@ -36,7 +36,8 @@ def _pilots_page(process, failed=None, status=200):
     ranked, scored = polls.matrix_results(process)
     planned = {p.solution_id: p for p in pilots.pilots_of(process.id)}
     given = homework.by_solution(process.id)
-    forms = {s.id: _pilot_form(formdata=None, prefix=f"p{s.id}", title=s.title,
+    choices = participant_choices(_("Choose…"))
+    forms = {s.id: _pilot_form(formdata=None, prefix=f"p{s.id}", choices=choices, title=s.title,
                                owner_id=given[s.id].owner_id if s.id in given else None)
              for s in chosen if s.id not in planned}
     if failed is not None:
