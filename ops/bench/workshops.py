@@ -29,12 +29,10 @@ from urllib.parse import urlencode, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import event  # noqa: E402
-
 from ops.bench import harness  # noqa: E402
+from ops.bench.dashboard import PASSWORD  # noqa: E402  (the same admin: its query counter is reused)
 
 SECRET = "bench-workshops"
-PASSWORD = "bench-password-1"
 WORKERS = 4
 CATEGORIES = (["municipality"] * 30 + ["business"] * 24 + ["volunteer"] * 24 + ["target_group"] * 18
               + ["public_agency"] * 12 + ["politics"] * 6 + ["immigrant_council"] * 6)
@@ -135,19 +133,10 @@ def seed(app, people: int) -> dict:
 
 
 def statements(app, path: str) -> int:
-    from dugnad.extensions import db
+    """The SQL statements of one request for ``path``, as the dashboard bench counts them."""
+    from ops.bench.dashboard import query_count
 
-    client = app.test_client()
-    client.post("/login", data={"email": "admin@bench.no", "password": PASSWORD})
-    client.get(path)
-    seen = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    client.get(path)
-    event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
+    return query_count(app, path)
 
 
 # --- through the server ----------------------------------------------------------------------------

@@ -9,6 +9,8 @@ the process's decision log.
 
 from __future__ import annotations
 
+from functools import partial
+
 from datetime import date
 
 from flask_babel import gettext as _
@@ -22,7 +24,7 @@ from dugnad.participants.models import Participant
 from dugnad.processes import service as processes
 from dugnad.processes.models import Phase, Process
 from dugnad.tenancy.models import utcnow
-from dugnad_workshops.errors import WorkshopError
+from dugnad_workshops.errors import WorkshopError, text
 from dugnad_workshops.models import DECISIONS, Pilot, PilotRound, Solution
 
 MAX_TEXT = 10000
@@ -45,15 +47,7 @@ def get_round(pilot: Pilot, round_id: int) -> PilotRound | None:
     return db.session.scalar(select(PilotRound).where(PilotRound.id == round_id, PilotRound.pilot_id == pilot.id))
 
 
-def _text(value, field: str, required: str | None = None, limit: int = MAX_TEXT) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        if required:
-            raise WorkshopError(required, field)
-        return None
-    if len(value) > limit:
-        raise WorkshopError(_("Keep it to at most %(n)s characters.", n=limit), field)
-    return value
+_text = partial(text, limit=MAX_TEXT)  # typed text, stripped and checked
 
 
 def _owner(owner_id) -> Participant:

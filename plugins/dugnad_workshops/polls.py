@@ -122,15 +122,18 @@ def open_vote(workshop: Workshop, user: User | None, *, anyway: bool = False) ->
     return poll
 
 
-def close_vote(workshop: Workshop, user: User | None) -> Poll:
-    poll = vote_of(workshop)
+def _close(poll: Poll | None, user: User | None, missing: str) -> Poll:
     if poll is None:
-        raise WorkshopError(_("There is no vote to close."), "vote", 404)
+        raise WorkshopError(missing, "vote", 404)
     try:
         voting.close_poll(poll, user)
     except PollError as error:
         raise _refuse(error) from error
     return poll
+
+
+def close_vote(workshop: Workshop, user: User | None) -> Poll:
+    return _close(vote_of(workshop), user, _("There is no vote to close."))
 
 
 def dot_results(workshop: Workshop, solutions: dict[int, Solution]) -> tuple[list[tuple[Solution, int]], int]:
@@ -200,14 +203,7 @@ def open_matrix(process: Process, user: User | None) -> Poll:
 
 
 def close_matrix(process: Process, user: User | None) -> Poll:
-    poll = matrix_of(process)
-    if poll is None:
-        raise WorkshopError(_("There is no matrix to close."), "matrix", 404)
-    try:
-        voting.close_poll(poll, user)
-    except PollError as error:
-        raise _refuse(error) from error
-    return poll
+    return _close(matrix_of(process), user, _("There is no matrix to close."))
 
 
 def matrix_results(process: Process) -> tuple[list[Ranked], int]:

@@ -8,6 +8,8 @@ needs and ideas stay at the table, whoever sits there.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
@@ -16,22 +18,14 @@ from dugnad.accounts.models import User
 from dugnad.audit import record
 from dugnad.extensions import db
 from dugnad.tenancy.models import utcnow
-from dugnad_workshops.errors import WorkshopError
+from dugnad_workshops.errors import WorkshopError, text
 from dugnad_workshops.models import CHECKS, Need, Solution, Workshop, WorkshopTable
 
 MAX_TEXT = 2000
 MAX_TITLE = 200
 
 
-def _text(value: str | None, field: str, required: str | None = None, limit: int = MAX_TEXT) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        if required:
-            raise WorkshopError(required, field)
-        return None
-    if len(value) > limit:
-        raise WorkshopError(_("Keep it to at most %(n)s characters.", n=limit), field)
-    return value
+_text = partial(text, limit=MAX_TEXT)  # typed text, stripped and checked
 
 
 # --- needs -------------------------------------------------------------------------------------

@@ -205,36 +205,22 @@ def evaluate(process_id: int, pilot_id: int):
 
 @workshops.post("/series/<int:process_id>/pilots/matrix")
 @require("workshops.manage")
-def open_matrix(process_id: int):
-    """Score the solutions that went on with the weighted criteria, to choose the pilots."""
+def matrix(process_id: int):
+    """Open the weighted criteria matrix on the solutions that went on, or close it."""
     from dugnad.accounts.forms import ConfirmForm
 
     process = process_or_404(process_id)
     ConfirmForm().validate_on_submit() or abort(400)
+    steps = {"open": (polls.open_matrix, _("The criteria matrix is open: the steering group and the workshop's people "
+                                           "score the solutions.")),
+             "close": (polls.close_matrix, _("The scoring is closed. Make the best-scored solutions pilots."))}
+    step = steps.get(request.form.get("step", "open")) or abort(400)
     try:
-        polls.open_matrix(process, current_user)
+        step[0](process, current_user)
     except WorkshopError as error:
         db.session.rollback()
         flash(str(error), "danger")
         return _pilots_page(process, status=error.status)
     db.session.commit()
-    flash(_("The criteria matrix is open: the steering group and the workshop's people score the solutions."), "success")
-    return redirect(url_for("workshops.pilots", process_id=process.id) + "#matrix-heading")
-
-
-@workshops.post("/series/<int:process_id>/pilots/matrix/close")
-@require("workshops.manage")
-def close_matrix(process_id: int):
-    from dugnad.accounts.forms import ConfirmForm
-
-    process = process_or_404(process_id)
-    ConfirmForm().validate_on_submit() or abort(400)
-    try:
-        polls.close_matrix(process, current_user)
-    except WorkshopError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return _pilots_page(process, status=error.status)
-    db.session.commit()
-    flash(_("The scoring is closed. Make the best-scored solutions pilots."), "success")
+    flash(step[1], "success")
     return redirect(url_for("workshops.pilots", process_id=process.id) + "#matrix-heading")

@@ -81,32 +81,25 @@ def choose(workshop_id: int):
 
 @workshops.post("/<int:workshop_id>/plenary/vote")
 @require("workshops.facilitate")
-def open_vote(workshop_id: int):
-    """Open the dot vote on the tables' picks, with voting cards for everyone in the room."""
+def vote(workshop_id: int):
+    """Open the dot vote on the tables' picks (with voting cards for everyone in the room), or close it."""
     workshop, process = workshop_or_404(workshop_id)
     ConfirmForm().validate_on_submit() or abort(400)
+    step = request.form.get("step", "open")
+    if step not in ("open", "close"):
+        abort(400)
     try:
-        poll = polls.open_vote(workshop, current_user, anyway=request.form.get("anyway") == "1")
+        if step == "open":
+            poll = polls.open_vote(workshop, current_user, anyway=request.form.get("anyway") == "1")
+        else:
+            poll = polls.close_vote(workshop, current_user)
     except WorkshopError as error:
         db.session.rollback()
         flash(str(error), "danger")
         return _page(workshop, process, status=error.status)
     db.session.commit()
-    flash(_("The vote is open. Hand out the voting cards, and show the count on the projector."), "success")
-    return redirect(url_for("workshops.plenary", workshop_id=workshop.id) + f"#vote-{poll.id}")
-
-
-@workshops.post("/<int:workshop_id>/plenary/vote/close")
-@require("workshops.facilitate")
-def close_vote(workshop_id: int):
-    workshop, process = workshop_or_404(workshop_id)
-    ConfirmForm().validate_on_submit() or abort(400)
-    try:
-        polls.close_vote(workshop, current_user)
-    except WorkshopError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return _page(workshop, process, status=error.status)
-    db.session.commit()
+    if step == "open":
+        flash(_("The vote is open. Hand out the voting cards, and show the count on the projector."), "success")
+        return redirect(url_for("workshops.plenary", workshop_id=workshop.id) + f"#vote-{poll.id}")
     flash(_("The vote is closed. The proposals with most dots are ticked: confirm which go on."), "success")
     return redirect(url_for("workshops.plenary", workshop_id=workshop.id) + "#proposals-heading")

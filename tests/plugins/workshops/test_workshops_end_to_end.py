@@ -97,7 +97,7 @@ def test_a_workshop_series_from_preparation_to_a_scaled_pilot(app, english, worl
         phone.get(f"/alpha/vote/{code}")
         assert phone.post(f"/alpha/vote/{code}", data={f"dots-{o}": 1 for o in options}).status_code == 302
     client.post(f"/alpha/polls/{poll.id}/paper", data={"participant_id": "", f"dots-{options[0]}": 1})
-    client.post(f"/alpha/workshops/{first}/plenary/vote/close")
+    client.post(f"/alpha/workshops/{first}/plenary/vote", data={"step": "close"})
     assert "7 people have voted" in text(client.get(f"/alpha/workshops/{first}/plenary"))
     client.post(f"/alpha/workshops/{first}/plenary/choose", data={"chosen": [str(i) for i in ideas.values()]})
     due = date.today() + timedelta(days=10)

@@ -97,7 +97,7 @@ def test_phones_and_paper_dots_count_and_the_most_dotted_go_on(app, english, wor
     listed = page[page.index('id="proposals-heading"'):]
     assert listed.index("Mentorer") < listed.index("Internasjonal kafé") < listed.index("CV for boevne")
     assert "3 dots" in page
-    assert client.post(f"/alpha/workshops/{made.first}/plenary/vote/close").status_code == 302
+    assert client.post(f"/alpha/workshops/{made.first}/plenary/vote", data={"step": "close"}).status_code == 302
     page = text(client.get(f"/alpha/workshops/{made.first}/plenary"))
     # the three tables' leaders are suggested: every proposal with a dot here
     assert page.count("checked") == 3
@@ -144,7 +144,7 @@ def test_pilots_are_chosen_with_the_weighted_criteria_matrix(app, english, world
     assert page.index("Mentorer") < page.index("CV for boevne", page.index("Weighted total"))
     assert "Expected effect on the need" in page
     assert client.post(pilots_url + "/matrix").status_code == 409
-    assert client.post(pilots_url + "/matrix/close").status_code == 302
+    assert client.post(pilots_url + "/matrix", data={"step": "close"}).status_code == 302
     assert in_tenant(app, made.tenant_id, lambda: db.session.get(Poll, matrix.id).status) == "closed"
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from dugnad.extensions import db
 from dugnad.notifications import OutboxMessage
 from dugnad.participants.models import Participant
-from dugnad.tenancy import tenant_context
+from tests.core.test_processes_support import in_tenant
+from tests.core.test_processes_web import english, text
 
 # (name, category) of the people of the test room; facilitators first
 FACILITATORS = (("Frida Fasilitator", "municipality"), ("Finn Fasilitator", "municipality"),
@@ -34,15 +34,6 @@ class Room:
     themes: list[int] = field(default_factory=list)
     tables: list[int] = field(default_factory=list)
     people: dict[str, int] = field(default_factory=dict)
-
-
-def in_tenant(app, tenant_id: int, fn):
-    with app.app_context():
-        with tenant_context(tenant_id):
-            try:
-                return fn()
-            finally:
-                db.session.remove()
 
 
 def future(days: int = 7, hour: int = 17) -> datetime:
@@ -106,23 +97,6 @@ def outbox(app, kind: str | None = None) -> list[OutboxMessage]:
         rows = db.session.scalars(query).all()
         db.session.expunge_all()
         return rows
-
-
-@pytest.fixture
-def english(client_as):
-    """A logged-in client that reads the pages in English."""
-
-    def make(key: str):
-        client = client_as(key)
-        with client.session_transaction() as session:
-            session["lang"] = "en"
-        return client
-
-    return make
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 __all__ = ["Room", "build_room", "in_tenant", "future", "person", "outbox", "english", "text", "date", "timedelta"]
