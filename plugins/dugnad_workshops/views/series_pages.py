@@ -14,7 +14,7 @@ from dugnad.processes.service import local_now
 from dugnad_workshops import invitations, questions, series
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import PreparationForm, ScheduleForm, StartForm, ThemeForm
-from dugnad_workshops.models import AREAS, WORKSHOP_STATUSES, Attendance, Homework, Pilot, Solution, Workshop
+from dugnad_workshops.models import AREAS, WORKSHOP_STATUSES, Attendance, Homework, Pilot, Solution, Summary, Workshop
 from dugnad_workshops.views import workshops
 from dugnad_workshops.views.common import fail, process_or_404, process_tabs, workshop_or_404
 from dugnad.web.templating import render
@@ -74,8 +74,10 @@ def widget():
                        and w.status != "held"), key=lambda item: item[0].starts_at)
     homework_open = db.session.scalar(select(func.count()).select_from(Homework).where(Homework.submitted_at.is_(None)))
     testing = db.session.scalar(select(func.count()).select_from(Pilot).where(Pilot.status.in_(("planned", "testing"))))
+    sent = set(db.session.scalars(select(Summary.workshop_id).where(Summary.sent_at.is_not(None))))
+    unsent = [(w, p) for p, ws, _n, _c in rows for w in ws if w.status == "held" and w.id not in sent]
     return render("dugnad_workshops/widget.html", rows=rows, upcoming=upcoming[:3], homework_open=homework_open,
-                  testing=testing)
+                  testing=testing, unsent=unsent)
 
 
 # --- one series --------------------------------------------------------------------------------

@@ -124,7 +124,9 @@ def test_the_summary_goes_to_everyone_who_took_part_once(app, english, world):
     page = text(client.get(f"/alpha/workshops/{made.first}/summary"))
     assert "Få kommer i varig jobb" in page and "Mentorordning" in page and "Finnes det mentortilskudd?" in page
     assert "It goes to 15 people who took part" in page  # 12 in the room and 3 facilitators
+    assert "Summary not sent:" in text(client.get("/alpha/workshops/widget"))
     assert client.post(f"/alpha/workshops/{made.first}/summary", data={"note": "Takk for sist!"}).status_code == 302
+    assert "Summary not sent:" not in text(client.get("/alpha/workshops/widget"))
     sent = outbox(app, "workshop-summary")
     assert len(sent) == 15 and len({m.recipient for m in sent}) == 15
     assert "Takk for sist!" in sent[0].body and "Mentorordning" in sent[0].body and "mentortilskudd" in sent[0].body

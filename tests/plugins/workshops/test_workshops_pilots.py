@@ -71,6 +71,10 @@ def test_a_pilot_needs_an_owner_a_time_and_an_activity(app, english, world):
     assert task.owner_id == made.people["Nina NAV"] and task.due_date == date.today() + timedelta(days=7)
     plan = text(client.get(f"/alpha/workshops/{made.second}/plenary"))
     assert "Mentorer i arbeid" in plan and "Møte med NAV om mentortilskudd" in plan
+    # workshop 2's summary: what the homework found, the reality check, the action plan
+    summary = text(client.get(f"/alpha/workshops/{made.second}/summary"))
+    for line in ("NAV gir mentortilskudd", "The action plan", "Møte med NAV om mentortilskudd", "Nina NAV"):
+        assert line in summary
 
 
 def test_pilots_are_tested_in_rounds_decided_and_evaluated(app, english, world):
