@@ -89,7 +89,14 @@ def _tablet(workshop, process, table, need_form=None, solution_form=None, sharpe
         "dugnad_workshops/tablet.html", needs=needs, solutions=solutions, need_names={n.id: n.text for n in all_needs},
         need_form=need_form or NeedForm(formdata=None),
         solution_form=solution_form or _solution_form(workshop, all_needs, formdata=None, need_id=first_priority),
-        vote_open=tablework.plenary_vote_open(workshop), **context)
+        vote_open=tablework.plenary_vote_open(workshop), vote_state=_vote_state(workshop), **context)
+
+
+def _vote_state(workshop) -> str | None:
+    from dugnad_workshops.polls import vote_of
+
+    poll = vote_of(workshop)
+    return poll.state() if poll else None
 
 
 @workshops.get("/<int:workshop_id>/tables/<int:table_id>")
