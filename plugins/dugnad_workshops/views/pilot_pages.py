@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from dugnad.accounts.forms import ConfirmForm
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
 from dugnad.processes.service import today
@@ -207,8 +208,6 @@ def evaluate(process_id: int, pilot_id: int):
 @require("workshops.manage")
 def matrix(process_id: int):
     """Open the weighted criteria matrix on the solutions that went on, or close it."""
-    from dugnad.accounts.forms import ConfirmForm
-
     process = process_or_404(process_id)
     ConfirmForm().validate_on_submit() or abort(400)
     steps = {"open": (polls.open_matrix, _("The criteria matrix is open: the steering group and the workshop's people "

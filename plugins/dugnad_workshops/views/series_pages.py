@@ -3,11 +3,12 @@ themes (innovation questions), preparatory material, and the two workshops' time
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from dugnad.accounts.forms import ConfirmForm
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
 from dugnad.processes.service import local_now
@@ -131,8 +132,6 @@ def add_theme(process_id: int):
 @workshops.route("/series/<int:process_id>/themes/<int:theme_id>/edit", methods=["GET", "POST"])
 @require("workshops.manage")
 def edit_theme(process_id: int, theme_id: int):
-    from flask import abort
-
     process = process_or_404(process_id)
     theme = series.get_theme(process, theme_id) or abort(404)
     form = ThemeForm(obj=theme) if request.method == "GET" else ThemeForm()
@@ -156,10 +155,6 @@ def edit_theme(process_id: int, theme_id: int):
 @workshops.post("/series/<int:process_id>/themes/<int:theme_id>/remove")
 @require("workshops.manage")
 def remove_theme(process_id: int, theme_id: int):
-    from flask import abort
-
-    from dugnad.accounts.forms import ConfirmForm
-
     process = process_or_404(process_id)
     theme = series.get_theme(process, theme_id) or abort(404)
     ConfirmForm().validate_on_submit() or abort(400)
@@ -177,8 +172,6 @@ def remove_theme(process_id: int, theme_id: int):
 @workshops.post("/series/<int:process_id>/themes/<int:theme_id>/shift")
 @require("workshops.manage")
 def shift_theme(process_id: int, theme_id: int):
-    from flask import abort
-
     process = process_or_404(process_id)
     theme = series.get_theme(process, theme_id) or abort(404)
     direction = request.form.get("direction")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import select
 
 from dugnad.benchmarking.metrics import Figure
 from dugnad.extensions import db
