@@ -25,6 +25,7 @@ CORE_PLUGINS = (
     "dugnad.participants.plugin",
     "dugnad.processes.plugin",
     "dugnad.voting.plugin",
+    "dugnad.benchmarking.plugin",
     "dugnad.web.plugin",
     "dugnad.api.plugin",
 )
