@@ -54,6 +54,8 @@ def group_label(group: str) -> str:
 
     if group == "processes":
         return _("Processes")
+    if group == "voting":
+        return _("Votes")
     if group == "core":
         return _("Other figures")  # the default group: metrics that did not name one
     loaded = current_app.extensions["dugnad.plugins"]
