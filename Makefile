@@ -26,15 +26,18 @@ demo: translations
 
 ## test: the whole suite (browser tests need /usr/bin/chromium). With DUGNAD_TEST_DATABASE_URL set
 ## (as CI does) it runs on PostgreSQL with row-level security, then the core tests again on SQLite.
+## Tests run in parallel (pytest-xdist), one process per core; each has its own database.
+PYTEST_WORKERS ?= auto
+
 test: translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 ifneq ($(strip $(DUGNAD_TEST_DATABASE_URL)),)
-	DUGNAD_TEST_DATABASE_URL= DUGNAD_TEST_REDIS_URL= $(BIN)/python -m pytest tests/core -q $(PYTEST_ARGS)
+	DUGNAD_TEST_DATABASE_URL= DUGNAD_TEST_REDIS_URL= $(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/core -q $(PYTEST_ARGS)
 endif
 
 ## test-fast: everything but the browser tests
 test-fast: translations
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 ## extract: refresh the translation catalogues from the code and templates (core, then each plugin)
 extract: $(STAMP)

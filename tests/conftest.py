@@ -9,6 +9,7 @@ so row-level security is on. DUGNAD_TEST_REDIS_URL gives the job tests a real Re
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import email_validator
 import pytest
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import OperationalError
 
 from dugnad.accounts.models import Membership, User
 from dugnad.accounts.security import hash_password
@@ -88,13 +90,22 @@ def owner_engine(database):
 
 def _wipe(owner_engine, dialect: str) -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    with owner_engine.begin() as connection:
-        if dialect == "postgresql":
-            connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            connection.execute(text("PRAGMA foreign_keys=OFF"))
-            for table in tables:
-                connection.execute(text(f'DELETE FROM "{table}"'))
+    for attempt in range(10):
+        try:
+            with owner_engine.begin() as connection:
+                if dialect == "postgresql":
+                    connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+                else:
+                    connection.execute(text("PRAGMA foreign_keys=OFF"))
+                    for table in tables:
+                        connection.execute(text(f'DELETE FROM "{table}"'))
+            return
+        except OperationalError:
+            # a browser test's last request (a widget, a live count) may still be running in
+            # the live server and hold a table the wipe needs: wait for it and try again
+            if attempt == 9:
+                raise
+            time.sleep(0.3)
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +119,9 @@ def _clean_database(request):
     with app.app_context():
         db.session.remove()
     _wipe(engine, dialect)
+    from dugnad.voting import live
+
+    live.clear()  # ids start again at 1 in the next test: no rendering may outlive its poll
     from tests.support import sample_plugin
 
     sample_plugin.calls.clear()

@@ -13,8 +13,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import event  # noqa: E402
-
 from ops.bench import harness  # noqa: E402
 
 PASSWORD = "bench-password-1"
@@ -49,34 +47,8 @@ def seed(app, rows: int) -> None:
 
 
 def query_count(app, path: str) -> int:
-    from dugnad.extensions import db
-
-    client = app.test_client()
-    client.post("/login", data={"email": "admin@bench.no", "password": PASSWORD})
-    client.get(path)
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    client.get(path)
-    event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
-
-
-def session_cookie(base: str) -> str:
-    import http.cookiejar
-    import re
-    import urllib.parse
-    import urllib.request
-
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"csrf_token": token, "email": "admin@bench.no", "password": PASSWORD}).encode()
-    opener.open(base + "/login", data=data)
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+    """The SQL statements of one request for ``path`` as the bench admin (other benches use it)."""
+    return harness.query_count(app, path, "admin@bench.no", PASSWORD)
 
 
 def main() -> None:
@@ -94,13 +66,14 @@ def main() -> None:
         grant_app_role(owner_url, scratch.app_role)
         app.config["WTF_CSRF_ENABLED"] = False
         seed(app, 10)
-        few = {path: query_count(app, path) for path in ("/bench/", "/bench/admin/members/")}
+        paths = ("/bench/", "/bench/admin/members/")
+        few = {path: query_count(app, path) for path in paths}
         seed(app, 1000)
-        many = {path: query_count(app, path) for path in ("/bench/", "/bench/admin/members/")}
+        many = {path: query_count(app, path) for path in paths}
         env = {"DUGNAD_DATABASE_URL": app_url, "DUGNAD_SECRET_KEY": "bench", "DUGNAD_INSTANCE_PATH": instance,
                "DUGNAD_LOG_FORMAT": "json", "PYTHONPATH": str(harness.ROOT)}
         with harness.gunicorn("ops.bench.bare:app", env) as bare_base, harness.gunicorn("dugnad.wsgi:app", env) as base:
-            cookie = session_cookie(base)
+            cookie = harness.login_cookie(base, "admin@bench.no", PASSWORD)
             harness.wrk(bare_base + "/bare", seconds=2)  # warm up
             harness.wrk(base + "/bench/", seconds=2, headers={"Cookie": cookie})
             bare = harness.wrk(bare_base + "/bare")

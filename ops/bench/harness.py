@@ -89,3 +89,39 @@ def save(name: str, figures: dict) -> Path:
     path = RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(figures, indent=2))
     return path
+
+
+def login_cookie(base: str, email: str, password: str) -> str:
+    """Log in through the real form (with its CSRF token); the session cookie for wrk."""
+    import http.cookiejar
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}).encode()
+    opener.open(base + "/login", data=data)
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def query_count(app, path: str, email: str, password: str) -> int:
+    """SQL statements of one request to ``path`` (after a first one warmed the caches)."""
+    from sqlalchemy import event
+
+    from dugnad.extensions import db
+
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": password})
+    client.get(path)
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    response = client.get(path)
+    event.remove(engine, "before_cursor_execute", listener)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return len(statements)
+

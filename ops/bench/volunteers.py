@@ -28,10 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sqlalchemy import create_engine, event, text  # noqa: E402
 
 from ops.bench import harness  # noqa: E402
-from ops.bench.dashboard import PASSWORD, session_cookie  # noqa: E402
-from ops.bench.dashboard import query_count as page_queries  # noqa: E402
 
 VOLUNTEERS = int(os.environ.get("DUGNAD_BENCH_VOLUNTEERS", "100000"))
+EMAIL, PASSWORD = "coordinator@bench.no", "bench-password-1"
 FEW = 1000
 RUNS = 200
 TARGET_MS = 100
@@ -45,7 +44,7 @@ end
 
 
 def set_up(app) -> dict:
-    """The municipality, its coordinator (admin@bench.no, as the dashboard bench) and the bank's set-up."""
+    """The municipality, its coordinator and the bank's set-up."""
     from dugnad.accounts.models import Membership, User
     from dugnad.accounts.security import hash_password
     from dugnad.extensions import db
@@ -57,7 +56,7 @@ def set_up(app) -> dict:
         db.session.add(tenant)
         db.session.flush()
         db.session.add(TenantPlugin(tenant_id=tenant.id, plugin="volunteers", enabled=True))
-        user = User(email="admin@bench.no", name="Bench Coordinator", password_hash=hash_password(PASSWORD))
+        user = User(email=EMAIL, name="Bench Coordinator", password_hash=hash_password(PASSWORD))
         db.session.add(user)
         db.session.flush()
         with tenant_context(tenant):
@@ -226,16 +225,16 @@ def main() -> None:
         grow(scratch.owner_url, ids, FEW)
         need_id = typical_need(app, ids)
         path = f"/bench/volunteers/needs/{need_id}"
-        few = {"page": page_queries(app, path), "matching": in_process(app, ids, need_id)}
+        few = {"page": harness.query_count(app, path, EMAIL, PASSWORD), "matching": in_process(app, ids, need_id)}
         began = time.perf_counter()
         grow(scratch.owner_url, ids, VOLUNTEERS)
         generated_s = round(time.perf_counter() - began, 1)
-        many = {"page": page_queries(app, path), "matching": in_process(app, ids, need_id)}
+        many = {"page": harness.query_count(app, path, EMAIL, PASSWORD), "matching": in_process(app, ids, need_id)}
         broad = in_process(app, ids, typical_need(app, ids, broad=True))
         env = {"DUGNAD_DATABASE_URL": scratch.app_url, "DUGNAD_SECRET_KEY": "bench", "DUGNAD_INSTANCE_PATH": instance,
                "DUGNAD_LOG_FORMAT": "json", "PYTHONPATH": str(harness.ROOT)}
         with harness.gunicorn("ops.bench.bare:app", env) as bare_base, harness.gunicorn("dugnad.wsgi:app", env) as base:
-            cookie = {"Cookie": session_cookie(base)}
+            cookie = {"Cookie": harness.login_cookie(base, EMAIL, PASSWORD)}
             wrk(bare_base + "/bare", seconds=2)  # warm up
             wrk(base + path, cookie, seconds=2)
             bare = wrk(bare_base + "/bare")

@@ -44,6 +44,7 @@ class Settings:
     log_json: bool = True
     queue_name: str = "dugnad"
     proxy_hops: int = 0  # reverse proxies in front (X-Forwarded-For is trusted that many hops)
+    ssb_url: str = "https://data.ssb.no/api/pxwebapi/v2"  # Statistics Norway's PxWebApi v2 (benchmarking)
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -61,6 +62,7 @@ class Settings:
             log_json=env("DUGNAD_LOG_FORMAT", "json") == "json",
             queue_name=env("DUGNAD_QUEUE", cls.queue_name),
             proxy_hops=int(env("DUGNAD_PROXY_HOPS", "0") or 0),
+            ssb_url=(env("DUGNAD_SSB_URL") or cls.ssb_url).rstrip("/"),
         )
         for key, value in overrides.items():
             setattr(settings, key, value)

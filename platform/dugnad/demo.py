@@ -30,7 +30,8 @@ def seed(force: bool = False) -> list[str]:
     tenants = {t.slug: t for t in db.session.scalars(select(Tenant))}
     if not force and db.session.scalar(select(func.count()).select_from(User).where(User.password_hash.is_not(None))):
         # plugins switched on since the demo was loaded still get their data
-        return ["demo people already there: nothing added", *plugin_demo_data(list(tenants.values()))]
+        return ["demo people already there: nothing added", *plugin_demo_data(list(tenants.values())),
+                *benchmark_demo_data(list(tenants.values()))]
     done = []
     password = hash_password(DEMO_PASSWORD)
     for email, name, region_admin, roles in DEMO_PEOPLE:
@@ -58,7 +59,15 @@ def seed(force: bool = False) -> list[str]:
                     done.append(f"demo process in {tenants[slug].name}")
                 db.session.commit()
     done.extend(plugin_demo_data(list(tenants.values())))
+    done.extend(benchmark_demo_data(list(tenants.values())))
     return done
+
+
+def benchmark_demo_data(tenants: list[Tenant]) -> list[str]:
+    """Benchmarking last, once every plugin has added its data: its snapshots are computed from it."""
+    from dugnad.benchmarking.demo import seed as seed_benchmarks
+
+    return seed_benchmarks(tenants)
 
 
 def plugin_demo_data(tenants: list[Tenant]) -> list[str]:

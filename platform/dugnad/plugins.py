@@ -25,6 +25,7 @@ CORE_PLUGINS = (
     "dugnad.participants.plugin",
     "dugnad.processes.plugin",
     "dugnad.voting.plugin",
+    "dugnad.benchmarking.plugin",
     "dugnad.web.plugin",
     "dugnad.api.plugin",
 )
@@ -80,6 +81,8 @@ class Plugins:
                     if item.key in target:
                         raise ValueError(f"{plugin} registers {hook} key {item.key!r} twice")
                     target[item.key] = item
+                    if hook == "register_process_templates":
+                        reg.template_plugins[item.key] = plugin
         for _, items in self.per_plugin("register_jobs"):
             for func in items:
                 reg.jobs[job_name(func)] = func

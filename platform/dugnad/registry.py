@@ -84,6 +84,7 @@ class Registry:
     roles: dict[str, Role] = field(default_factory=dict)
     settings: dict[str, SettingField] = field(default_factory=dict)
     process_templates: dict[str, Any] = field(default_factory=dict)
+    template_plugins: dict[str, str] = field(default_factory=dict)  # template key -> the plugin that brings it
     poll_methods: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, Any] = field(default_factory=dict)
     jobs: dict[str, Callable] = field(default_factory=dict)

@@ -37,9 +37,9 @@ def register_migrations():
 @hookimpl
 def register_blueprints():
     from dugnad_volunteers.api import API_BLUEPRINTS
-    from dugnad_volunteers.web import public, region, volunteers
+    from dugnad_volunteers.web import assets, public, region, volunteers
 
-    return [Mount(volunteers), Mount(public, public=True), Mount(region, scope="region"),
+    return [Mount(volunteers), Mount(public, public=True), Mount(region, scope="region"), Mount(assets, scope="global"),
             *(Mount(bp, scope="api") for bp in API_BLUEPRINTS)]
 
 

@@ -54,14 +54,6 @@ def _objects_exist() -> None:
         abort(404, "No such assignment.")
 
 
-def _plugin_on() -> None:
-    """API blueprints are global: answer 404 where the region has the bank switched off."""
-    from dugnad.plugins import plugins
-
-    if not plugins().is_enabled("volunteers", g.tenant.id):
-        abort(404, "The volunteer bank is not switched on for this municipality.")
-
-
 def _may_run_the_bank() -> None:
     if not can("volunteers.manage"):
         abort(403, "Only the volunteer coordinator and admins can use the volunteer bank.")
@@ -69,7 +61,6 @@ def _may_run_the_bank() -> None:
 
 for _bp in API_BLUEPRINTS:
     _bp.before_request(lambda: authenticate("tenant"))
-    _bp.before_request(_plugin_on)
     _bp.before_request(_objects_exist)
     _bp.before_request(_may_run_the_bank)
 

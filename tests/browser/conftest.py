@@ -38,35 +38,9 @@ def browser():
         browser.close()
 
 
-class InFlight:
-    """Counts the requests the live server is still answering, so that a test's tables are
-    wiped only when none is: a late request (an htmx widget loading as the test ends) that
-    still reads while the tables are truncated deadlocks with the TRUNCATE."""
-
-    def __init__(self, app):
-        self.app = app
-        self.count = 0
-        self.changed = threading.Condition()
-
-    def __call__(self, environ, start_response):
-        with self.changed:
-            self.count += 1
-        try:
-            return self.app(environ, start_response)
-        finally:
-            with self.changed:
-                self.count -= 1
-                self.changed.notify_all()
-
-    def wait_until_idle(self, timeout: float = 15) -> None:
-        with self.changed:
-            self.changed.wait_for(lambda: self.count == 0, timeout)
-
-
 @pytest.fixture(scope="session")
 def live_server(app):
-    app.extensions["dugnad.tests.in_flight"] = in_flight = InFlight(app)
-    server = make_server("127.0.0.1", 0, in_flight, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -113,7 +87,7 @@ class Visitor:
 
 
 @pytest.fixture
-def visitor(browser, live_server, csrf_on, app):
+def visitor(browser, live_server, csrf_on):
     contexts = []
 
     def make(viewport=None, locale="en-GB") -> Visitor:
@@ -124,4 +98,3 @@ def visitor(browser, live_server, csrf_on, app):
     yield make
     for context in contexts:
         context.close()
-    app.extensions["dugnad.tests.in_flight"].wait_until_idle()  # before the tables are wiped

@@ -61,8 +61,9 @@ GLOBAL_ID_ROUTES = {"/me/tokens/<int:token_id>/revoke", "/invitations/<token>", 
 
 
 def _rules(app):
+    """Every route but static files (the app's, and a plugin blueprint's own static folder)."""
     return sorted(
-        (rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"),
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint != "static" and not rule.endpoint.endswith(".static")),
         key=lambda r: r.rule,
     )
 

@@ -119,6 +119,12 @@ def test_a_new_meeting_invites_the_process_participants_with_an_ics_once(app, wo
         db.session.get(Process, made.process), db.session.get(Activity, activity_id), {"owner_id": None}), db.session.commit()))
     assert len(outbox(app, "meeting-invitation")) == 4
 
+    # nor does marking it done once it is held
+    in_tenant(app, made.tenant_id, lambda: (service.update_activity(
+        db.session.get(Process, made.process), db.session.get(Activity, activity_id), {"status": "done"}), db.session.commit()))
+    assert len(outbox(app, "meeting-invitation")) == 4
+    assert in_tenant(app, made.tenant_id, lambda: db.session.get(Activity, activity_id).sequence) == 1
+
 
 def test_a_task_sends_no_invitation_and_people_without_e_mail_are_skipped(app, world):
     made = make_process(app, world)

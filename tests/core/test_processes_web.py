@@ -118,6 +118,16 @@ def test_editing_a_process_changes_neither_the_template_nor_other_processes(app,
     assert in_tenant(app, three.tenant_id, lambda: db.session.get(Phase, three.phases[0]).name) == "Behov"
 
 
+def test_a_plugins_template_is_offered_only_where_the_plugin_is_on(app, english, world, client_as):
+    client = english("alpha_coordinator")
+    assert "Sample process" in text(client.get("/alpha/processes/new"))
+    client_as("region").post(f"/region/municipalities/{world.tenants['alpha']}/plugins/sample", data={"enabled": "0"})
+    assert "Sample process" not in text(client.get("/alpha/processes/new"))
+    response = client.post("/alpha/processes/new", data={"template": "sample"})
+    assert response.status_code == 422 and "no process template" in text(response)
+    assert count(app, world.tenants["alpha"], Process) == 0
+
+
 def test_an_unknown_template_is_refused(app, english, world):
     response = english("alpha_coordinator").post("/alpha/processes/new", data={"template": "nope"})
     assert response.status_code == 422

@@ -309,7 +309,8 @@ def test_switching_a_plugin_to_where_it_already_is_changes_nothing(app, region, 
 def test_an_unknown_plugin_is_404(app, region, world):
     assert toggle(region, world.tenants["alpha"], True, plugin="no-such-plugin").status_code == 404
     assert toggle(region, world.tenants["alpha"], True, plugin="accounts").status_code == 404  # core, not optional
-    with app.app_context():  # only the world's rows: every installed plugin in both municipalities
+    with app.app_context():
+        # only the switches the world made: one per installed plugin in each municipality
         installed = len(app.extensions["dugnad.plugins"].optional)
         assert db.session.scalar(select(func.count()).select_from(TenantPlugin)) == 2 * installed
 

@@ -14,6 +14,7 @@ from dugnad.processes import service as processes
 from dugnad.processes.models import ProcessParticipant
 from dugnad.participants.models import Participant
 from dugnad.tenancy import tenant_context
+from dugnad.voting import live as live_fragments
 from dugnad.voting import service
 from dugnad.voting.models import Ballot, Poll
 from tests.conftest import login
@@ -101,6 +102,22 @@ def test_members_vote_and_a_refusal_keeps_their_dots(client_as, world, app):
     assert re.search(rf'name="dots-{cafe}">.*?<option value="1" selected', page.text, re.S)  # shown again to change
     with app.app_context(), tenant_context(world.tenants["alpha"]):
         assert db.session.scalar(select(func.sum(Ballot.weight))) == 2
+
+
+def test_viewers_of_the_same_counts_share_one_rendering(client_as, world, app, queries):
+    _process, poll_id, (school, _m, _c) = _setup(app, world)
+    client_as("alpha_member").post(f"/alpha/polls/{poll_id}/vote", data={f"dots-{school}": "2"})
+    first, second = client_as("alpha_coordinator"), client_as("alpha_admin")
+    live_fragments.clear()
+    first.get(f"/alpha/polls/{poll_id}/live")
+    queries.statements.clear()
+    shared = second.get(f"/alpha/polls/{poll_id}/live")
+    assert "1 person has voted" in shared.text and "Housing school" in shared.text
+    assert not any("poll_ballot.content" in s for s in queries.statements)  # not counted again
+    client_as("alpha_member").post(f"/alpha/polls/{poll_id}/vote", data={f"dots-{school}": "1"})
+    queries.statements.clear()
+    assert "1 person has voted" in second.get(f"/alpha/polls/{poll_id}/live").text
+    assert any("poll_ballot.content" in s for s in queries.statements)  # a changed ballot: counted afresh
 
 
 def test_live_counts_answer_204_until_something_changes(client_as, world, app):
@@ -305,10 +322,12 @@ def test_the_results_page_costs_the_same_queries_with_few_and_many_ballots(app, 
                  f"/alpha/polls/{poll_id}/live", "/alpha/polls/", f"/alpha/polls/{poll_id}/cards"):
         client.get(path)
         queries.statements.clear()
+        live_fragments.clear()  # count the live fragment's own rendering, not a shared one
         assert client.get(path).status_code == 200
         few = queries.count
         cast(100)
         queries.statements.clear()
+        live_fragments.clear()
         assert client.get(path).status_code == 200
         assert queries.count == few, (path, queries.statements)
 

@@ -23,7 +23,26 @@ def init_api(app: Flask, loaded) -> None:
         },
     )
     api.init_app(app)
-    for _plugin, mount in loaded.registry.mounts:
+    for plugin, mount in loaded.registry.mounts:
         if mount.scope == "api":
             csrf.exempt(mount.blueprint)
+            if plugin in loaded.optional and not getattr(mount.blueprint, "_dugnad_plugin_check", False):
+                # a blueprint object may be registered on several apps (tests); set it up once
+                mount.blueprint.before_request(_answer_404_where_off(plugin))
+                mount.blueprint._dugnad_plugin_check = True
             api.register_blueprint(mount.blueprint, url_prefix="/api/v1" + (mount.blueprint.url_prefix or ""))
+
+
+def _answer_404_where_off(plugin: str):
+    """An optional plugin's API answers 404 in a municipality where it is switched off, as its
+    pages do (runs after the blueprint's own authentication, which sets the municipality)."""
+    from flask import abort, g
+
+    def check():
+        from dugnad.plugins import plugins
+
+        tenant = g.get("tenant")
+        if tenant is not None and not plugins().is_enabled(plugin, tenant.id):
+            abort(404, "Not found.")
+
+    return check

@@ -25,8 +25,11 @@ def _token() -> AccessToken:
 
 
 def authenticate(scope: str) -> None:
-    """Check the token for a ``scope`` ("tenant" or "region") endpoint and enter its context."""
+    """Check the token for a ``scope`` ("tenant" or "region") endpoint and enter its context.
+    ``"any"``: either, as the token is (a region token for a region admin, else its municipality)."""
     token = _token()
+    if scope == "any":
+        scope = "region" if token.tenant_id is None else "tenant"
     g._login_user = token.user  # Flask-Login's current_user, for this request only (no session cookie)
     g.api_token = token
     if scope == "region":

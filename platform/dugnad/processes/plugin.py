@@ -65,3 +65,10 @@ def dashboard_widgets(tenant, user):
 def process_tabs(tenant, process):
     return [NavItem(_l("People"), "stakeholders.people", order=10, permission="participants.view"),
             NavItem(_l("Stakeholder analysis"), "stakeholders.analysis", order=20, permission="participants.view")]
+
+
+@hookimpl
+def register_benchmark_metrics():
+    from dugnad.processes.metrics import METRICS
+
+    return METRICS

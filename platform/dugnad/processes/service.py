@@ -74,7 +74,17 @@ def today() -> date:
 
 
 def templates() -> dict[str, ProcessTemplate]:
-    return current_app.extensions["dugnad.plugins"].registry.process_templates
+    """The templates the municipality in context can start from: the core's, and those of
+    the plugins switched on there (all of them outside a municipality)."""
+    from dugnad.tenancy.context import current_tenant_id
+
+    loaded = current_app.extensions["dugnad.plugins"]
+    everything = loaded.registry.process_templates
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
+        return everything
+    owners = loaded.registry.template_plugins
+    return {key: t for key, t in everything.items() if loaded.is_enabled(owners.get(key, ""), tenant_id)}
 
 
 def _lines(value: Any) -> list[str]:
@@ -372,13 +382,17 @@ def update_activity(process: Process, activity: Activity, data: dict[str, Any]) 
     if not changed:
         return activity
     invite = activity.kind in TIMED_KINDS or values["kind"] in TIMED_KINDS
+    # people are told of a new time, place or text, and of a cancellation (or its undoing) —
+    # not of a meeting marked in progress or done
+    told = set(changed) & (set(INVITATION_FIELDS) - {"status"}) or (
+        "status" in changed and "cancelled" in (activity.status, values["status"]))
     for key, value in changed.items():
         setattr(activity, key, value)
     if "due_date" in changed:
         activity.reminded_on = None  # a new deadline earns a new reminder when it passes
     record("activity.changed", activity, process_id=process.id,
            changed=sorted(changed), **({"status": activity.status} if "status" in changed else {}))
-    if invite and activity.kind in TIMED_KINDS and set(changed) & set(INVITATION_FIELDS):
+    if invite and activity.kind in TIMED_KINDS and told:
         activity.sequence += 1
         db.session.flush()
         _invite(activity)

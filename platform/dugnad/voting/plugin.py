@@ -76,9 +76,9 @@ def register_benchmark_metrics():
     from dugnad.voting.metrics import ballots_cast, polls_closed
 
     return [
-        Metric("voting.ballots", _l("Votes cast in polls"), "count", ballots_cast, group="core",
+        Metric("voting.ballots", _l("Votes cast in polls"), "count", ballots_cast, group="voting",
                description=_l("Ballots in polls that closed in the period, paper ballots included.")),
-        Metric("voting.polls", _l("Polls held"), "count", polls_closed, group="core",
+        Metric("voting.polls", _l("Polls held"), "count", polls_closed, group="voting",
                description=_l("Polls that closed in the period.")),
     ]
 

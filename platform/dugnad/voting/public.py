@@ -5,12 +5,14 @@ other device is refused, so a card passed on or a link replayed cannot vote twic
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from dugnad.extensions import db
 from dugnad.voting import ballots, service
+from dugnad.voting import live as live_fragments
 from dugnad.voting.forms import OptionForm
 from dugnad.voting.models import Poll, Voter
 from dugnad.voting.presenting import labels, result_rows
@@ -151,11 +153,20 @@ def live(code: str):
     voter, poll = found
     if not service.holds(voter, _device(voter)):
         abort(404)
-    version = service.live_version(poll)
+    counted = service.turnout(poll)
+    version = service.live_version(poll, counted)
     if request.args.get("v") == version and request.headers.get("HX-Request"):
         return "", 204
     visible = service.can_see_results(poll, voter, False)
-    found_results = service.results(poll) if visible else None
-    return render("voting/_live.html", block="live", poll=poll, results=found_results,
-                  rows=result_rows(found_results) if found_results else None, turnout=service.turnout(poll)[0],
-                  on_paper=0, live_url=url_for("voting_public.live", code=code), version=version, big=False)
+    if not visible:
+        return render("voting/_live.html", block="live", poll=poll, results=None, rows=None, turnout=counted[0],
+                      on_paper=0, live_url=url_for("voting_public.live", code=code), version=version, big=False)
+
+    def fragment():
+        found = service.results(poll, counted)
+        # the card's own address is in the fragment: a placeholder, filled in per card below
+        return render("voting/_live.html", block="live", poll=poll, results=found, rows=result_rows(found),
+                      turnout=counted[0], on_paper=0, live_url="__LIVE_URL__", version=version, big=False)
+
+    body, status = live_fragments.cached((g.tenant.id, poll.id, version, str(get_locale()), "card"), fragment)
+    return body.replace("__LIVE_URL__", url_for("voting_public.live", code=code)), status

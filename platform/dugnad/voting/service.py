@@ -618,9 +618,10 @@ def turnout(poll: Poll) -> tuple[int, int, datetime | None]:
     return row[0], row[1], row[2]
 
 
-def live_version(poll: Poll) -> str:
-    """Changes whenever a ballot is cast or changed, or the poll opens or closes."""
-    count, _paper, changed = turnout(poll)
+def live_version(poll: Poll, counted: tuple | None = None) -> str:
+    """Changes whenever a ballot is cast or changed, or the poll opens or closes
+    (``counted``: what ``turnout`` gave, if the caller has it already)."""
+    count, _paper, changed = counted or turnout(poll)
     return f"{poll.state()}-{count}-{changed.isoformat() if changed else ''}"
 
 
@@ -635,14 +636,14 @@ def can_see_results(poll: Poll, voter: Voter | None, manager: bool) -> bool:
     return False  # after_close: nobody, the organisers included
 
 
-def results(poll: Poll) -> Results:
+def results(poll: Poll, counted: tuple | None = None) -> Results:
     options = options_of(poll)
     rules = rules_of(poll, options)
     contents = db.session.scalars(select(Ballot.content).where(Ballot.poll_id == poll.id)).all()
     ballots = [from_json(poll.method, c) for c in contents]
     method = method_registry()[poll.method]
     tally = method.tally(ballots, rules)
-    count, paper, _changed = turnout(poll)
+    count, paper, _changed = counted or turnout(poll)
     return Results(poll=poll, options={o.id: o for o in options}, tally=tally, turnout=count, on_paper=paper,
                    visible_to_everyone=can_see_results(poll, None, False), state=poll.state(),
                    links=link_counts(poll))

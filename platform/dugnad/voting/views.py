@@ -11,6 +11,7 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, true
@@ -22,6 +23,7 @@ from dugnad.processes import service as processes
 from dugnad.processes.models import Activity, Process, ProcessParticipant
 from dugnad.processes.views import process_tabs
 from dugnad.voting import ballots, service
+from dugnad.voting import live as live_fragments
 from dugnad.voting.forms import CardsForm, EditPollForm, OptionForm, PaperForm, PollForm, default_criteria_text, to_local, to_utc
 from dugnad.voting.models import Ballot, Poll, PollOption, Voter
 from dugnad.voting.service import PollError
@@ -346,17 +348,24 @@ def results(poll_id: int):
 def live(poll_id: int):
     """The live counts as a fragment; 204 (nothing to swap) while nothing has changed."""
     poll = _poll_or_404(poll_id)
-    if poll.status == "draft" and not _manage():
+    manage = _manage()
+    if poll.status == "draft" and not manage:
         abort(404)
-    version = service.live_version(poll)
+    counted = service.turnout(poll)
+    version = service.live_version(poll, counted)
     if request.args.get("v") == version and request.headers.get("HX-Request"):
         return "", 204
-    found = _visible_results(poll)
-    count, paper, _changed = service.turnout(poll)
-    return render("voting/_live.html", block="live", poll=poll, results=found,
-                  rows=result_rows(found) if found else None, turnout=count, on_paper=paper,
-                  live_url=url_for("voting.live", poll_id=poll.id), version=version,
-                  big=request.args.get("screen") == "1")
+    voter = _my_voter(poll) if poll.results_visibility == "after_vote" and not manage else None
+    visible = service.can_see_results(poll, voter, manage)
+    big = request.args.get("screen") == "1"
+
+    def fragment():
+        found = service.results(poll, counted) if visible else None
+        return render("voting/_live.html", block="live", poll=poll, results=found,
+                      rows=result_rows(found) if found else None, turnout=counted[0], on_paper=counted[1],
+                      live_url=url_for("voting.live", poll_id=poll.id), version=version, big=big)
+
+    return live_fragments.cached((g.tenant.id, poll.id, version, visible, big, str(get_locale()), "member"), fragment)
 
 
 @voting.get("/<int:poll_id>/results.csv")

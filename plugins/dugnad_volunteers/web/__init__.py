@@ -17,6 +17,7 @@ from dugnad_volunteers.errors import BankError
 volunteers = Blueprint("volunteers", __name__, url_prefix="/volunteers")
 public = Blueprint("volunteer_public", __name__, url_prefix="/frivillig")
 region = Blueprint("volunteer_region", __name__, url_prefix="/volunteers")
+assets = Blueprint("volunteer_assets", __name__, static_folder="../static", static_url_path="/static/plugins/volunteers")
 
 LABELS = {
     "STATUSES": models.STATUSES, "LANGUAGES": models.LANGUAGES, "LEVELS": models.LEVELS, "DAYS": models.DAYS,

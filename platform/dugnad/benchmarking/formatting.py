@@ -1,0 +1,62 @@
+"""Cells and numbers as the pages show them (Norwegian style: 1 234,5), made in Python:
+a page of 357 municipalities × 20 metrics is 7,000 cells, too many for template macros."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from dugnad.benchmarking.disclosure import NOT_SHARED, SUPPRESSED, Cell
+from dugnad.benchmarking.metrics import Metric
+
+
+class Formatter:
+    def __init__(self) -> None:
+        # translated once per page, not once per cell
+        self._no_figure = Markup('<span class="bm-symbol" title="{}">..</span>').format(_("No figure"))
+        self._not_shared = Markup('<span class="bm-not-shared">{}</span>').format(_("not shared"))
+        self._suppressed = Markup('<abbr class="bm-symbol" title="{}">:</abbr>').format(
+            _("Suppressed: too few to show without recognising someone"))
+        self.not_shared_text = _("not shared")
+
+    def number(self, value: float | None, metric: Metric) -> str:
+        if value is None:
+            return ".."
+        if metric.unit == "count":
+            return f"{value:,.0f}".replace(",", "\u202f")
+        if metric.unit == "percent":
+            return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",") + "\u00a0%"
+        if metric.unit == "days":
+            return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+        return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+
+    def signed(self, value: float | None, metric: Metric) -> str:
+        if value is None:
+            return "–"
+        return ("+" if value > 0 else "") + self.number(value, metric)
+
+    def cell(self, cell: Cell | None, metric: Metric) -> Markup:
+        if cell is None:
+            return self._no_figure
+        if cell.state == NOT_SHARED:
+            return self._not_shared
+        if cell.state == SUPPRESSED:
+            return self._suppressed
+        if not cell.shown:
+            return self._no_figure
+        return Markup(self.number(cell.value, metric))  # digits, spaces, comma and % only
+
+    def cells(self, cells: list[Cell | None], metrics: list[Metric]) -> Markup:
+        """A table row's figure cells, ``<td>`` by ``<td>`` (the dashboard's inner loop)."""
+        # plain strings joined once: the pieces are escaped already (numbers need none)
+        return Markup("".join(f'<td class="text-end nowrap">{self.cell(c, m)}</td>' for c, m in zip(cells, metrics)))
+
+    def text(self, cell: Cell | None, metric: Metric) -> str:
+        """Plain text, for the chart's labels."""
+        if cell is None or (not cell.shown and cell.state != NOT_SHARED and cell.state != SUPPRESSED):
+            return ".."
+        if cell.state == NOT_SHARED:
+            return self.not_shared_text
+        if cell.state == SUPPRESSED:
+            return ":"
+        return self.number(cell.value, metric)

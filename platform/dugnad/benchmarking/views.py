@@ -1,0 +1,162 @@
+"""Benchmarking pages: the region's dashboard (``/region/benchmarks/``) and a
+municipality's own page and sharing (``/<tenant>/benchmarks/``)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from dugnad.accounts.forms import ConfirmForm
+from dugnad.accounts.permissions import require, require_region_admin
+from dugnad.benchmarking import catalogue, charts, exports, figures, report, service
+from dugnad.benchmarking.formatting import Formatter
+from dugnad.benchmarking.forms import kostra_form, sharing_form
+from dugnad.benchmarking.models import BenchmarkRun
+from dugnad.benchmarking.periods import Period, between
+from dugnad.extensions import db
+from dugnad.web.templating import render
+
+region_benchmarks = Blueprint("region_benchmarks", __name__, url_prefix="/benchmarks")
+benchmarks = Blueprint("benchmarks", __name__, url_prefix="/benchmarks")
+
+DOWNLOADS = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@region_benchmarks.before_request
+@require_region_admin
+def _only_region_admins():
+    return None
+
+
+def _choice() -> report.Choice:
+    return report.choose(request.args.get("kind"), request.args.get("period"))
+
+
+def _available(kind: str) -> list[Period]:
+    """The periods between the oldest and the newest with figures, newest first (two index lookups)."""
+    first, last = figures.period_range(kind)
+    return list(reversed(between(kind, first.start, last.start))) if first else []
+
+
+def _page_context(choice: report.Choice) -> dict:
+    return {"choice": choice, "available": _available(choice.kind), "fmt": Formatter(),
+            "group_label": catalogue.group_label}
+
+
+def _status(choice: report.Choice) -> int:
+    return 422 if choice.error else 200
+
+
+@region_benchmarks.get("/")
+def dashboard():
+    choice = _choice()
+    table = report.region_table(choice, request.args.get("sort", "name"), request.args.get("dir", "asc"))
+    last_run = db.session.scalar(select(BenchmarkRun).order_by(BenchmarkRun.id.desc()).limit(1))
+    return render("benchmarking/region.html", block="table", table=table, last_run=last_run, confirm=ConfirmForm(),
+                  status=_status(choice), **_page_context(choice))
+
+
+def _metric_page(template: str, scope: str, place=None):
+    metric = figures.metrics_or_404(request.args.get("key"))
+    choice = _choice()
+    result = report.metric_report(metric, choice)
+    context = _page_context(choice)
+    chart = charts.bar_chart([(r.place.name, r.cell, context["fmt"].text(r.cell, metric)) for r in result.rows],
+                             result.summary)
+    sparks = {r.place.id: charts.sparkline(r.series) for r in result.rows}
+    return render(template, result=result, metric=metric, chart=chart, sparks=sparks, scope=scope, place=place,
+                  status=_status(choice), **context)
+
+
+@region_benchmarks.get("/metric")
+def metric():
+    return _metric_page("benchmarking/metric.html", "region")
+
+
+@region_benchmarks.get("/municipalities/<int:tenant_id>")
+def municipality(tenant_id: int):
+    place = next((p for p in figures.municipalities() if p.id == tenant_id), None) or abort(404)
+    choice = _choice()
+    return render("benchmarking/profile.html", profile=report.profile(place, choice, own=False), scope="region",
+                  status=_status(choice), **_page_context(choice))
+
+
+@region_benchmarks.get("/export.csv", defaults={"fmt": "csv"})
+@region_benchmarks.get("/export.xlsx", defaults={"fmt": "xlsx"})
+def export(fmt: str):
+    choice = _choice()
+    if choice.error:
+        abort(422, choice.error)
+    key, words = request.args.get("key"), Formatter()
+    if key:
+        metric = figures.metrics_or_404(key)
+        rows = exports.metric_rows(report.metric_report(metric, choice), words)
+        name = f"{metric.key}-{choice.period.code}"
+    else:
+        table = report.region_table(choice, request.args.get("sort", "name"), request.args.get("dir", "asc"))
+        rows, name = exports.region_rows(table, words), f"benchmarks-{choice.period.code}"
+    note = exports.symbol_note()
+    body = exports.to_csv(rows, note) if fmt == "csv" else exports.to_xlsx(rows, name, note)
+    return Response(body, mimetype=DOWNLOADS[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+@region_benchmarks.route("/groups", methods=["GET", "POST"])
+def groups():
+    places = figures.municipalities()
+    form = kostra_form(places)
+    if form.validate_on_submit():
+        changed = service.set_kostra_groups({p.number: getattr(form, f"group_{p.number}").data for p in places})
+        db.session.commit()
+        flash(_("Saved. %(count)s comparison groups changed.", count=changed), "success")
+        return redirect(url_for("region_benchmarks.groups"))
+    return render("benchmarking/groups.html", form=form, places=places, status=422 if form.is_submitted() else 200)
+
+
+@region_benchmarks.post("/recompute")
+def recompute():
+    ConfirmForm().validate_on_submit() or abort(400)
+    service.request_recompute()
+    flash(_("The figures are being brought up to date. This page shows the result when it is done."), "success")
+    return redirect(url_for("region_benchmarks.dashboard"))
+
+
+# --- a municipality's own pages -------------------------------------------------------
+
+
+def _own_place() -> figures.Municipality:
+    return next((p for p in figures.municipalities() if p.id == g.tenant.id), None) or abort(404)
+
+
+@benchmarks.get("/")
+@require("benchmarks.view")
+def own():
+    choice = _choice()
+    place = _own_place()
+    shared = service.shared_groups()
+    return render("benchmarking/profile.html", profile=report.profile(place, choice, own=True), scope="tenant",
+                  shared=shared, status=_status(choice), **_page_context(choice))
+
+
+@benchmarks.get("/metric")
+@require("benchmarks.view")
+def own_metric():
+    return _metric_page("benchmarking/metric.html", "tenant", place=_own_place())
+
+
+@benchmarks.route("/sharing", methods=["GET", "POST"])
+@require("benchmarks.share")
+def sharing():
+    choices = service.group_choices()
+    form = sharing_form(choices, service.shared_groups())
+    if form.validate_on_submit():
+        wanted = {group: bool(getattr(form, f"share_{group}").data) for group, _l, _d in choices}
+        changed = service.set_sharing(wanted)
+        db.session.commit()
+        flash(_("Saved. What you share is shown to the region and the other municipalities from now on.")
+              if changed else _("Nothing changed."), "success")
+        return redirect(url_for("benchmarks.sharing"))
+    return render("benchmarking/sharing.html", form=form, choices=choices,
+                  metrics=catalogue.all_metrics(), status=422 if form.is_submitted() else 200)

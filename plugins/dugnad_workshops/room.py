@@ -1,0 +1,339 @@
+"""The room of a workshop: tables (a theme and a facilitator who stays), who is in the
+room, the placement for the first sitting and every rotation, checking people in at the
+door, and running the rounds.
+
+The placement itself is the pure ``placement.place``; this module feeds it the room and
+keeps what it returns. Rounds already held are never re-placed, and a re-balance keeps
+people's seats where it can, so printed schedules stay true for most of the room.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
+
+from dugnad.audit import record
+from dugnad.extensions import db
+from dugnad.participants.models import CATEGORIES, Participant
+from dugnad.tenancy.models import utcnow
+from dugnad_workshops import placement
+from dugnad_workshops.errors import WorkshopError
+from dugnad_workshops.invitations import attendance_of
+from dugnad_workshops.models import Attendance, Need, Placement, Solution, Theme, Workshop, WorkshopTable
+
+MAX_TABLE_NAME = 80
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def tables_of(workshop: Workshop) -> list[WorkshopTable]:
+    return list(db.session.scalars(select(WorkshopTable).where(WorkshopTable.workshop_id == workshop.id)
+                                   .options(selectinload(WorkshopTable.facilitator))
+                                   .order_by(WorkshopTable.position, WorkshopTable.id)))
+
+
+def get_table(workshop: Workshop, table_id: int) -> WorkshopTable | None:
+    return db.session.scalar(select(WorkshopTable).where(WorkshopTable.id == table_id, WorkshopTable.workshop_id == workshop.id))
+
+
+def themes_by_id(workshop: Workshop) -> dict[int, Theme]:
+    return {t.id: t for t in db.session.scalars(select(Theme).where(Theme.process_id == workshop.process_id))}
+
+
+def _check_table(workshop: Workshop, values: dict, table: WorkshopTable | None) -> dict:
+    name = " ".join((values.get("name") or "").split())
+    if not name:
+        raise WorkshopError(_("Give the table a name, for example “Table 1” or “Housing”."), "name")
+    if len(name) > MAX_TABLE_NAME:
+        raise WorkshopError(_("The name can be at most %(n)s characters.", n=MAX_TABLE_NAME), "name")
+    seats = values.get("seats")
+    if not isinstance(seats, int) or isinstance(seats, bool) or not 1 <= seats <= 40:
+        raise WorkshopError(_("A table has between 1 and 40 seats."), "seats")
+    theme_id = values.get("theme_id")
+    if theme_id in ("", None):
+        theme_id = None
+    else:
+        theme = db.session.scalar(select(Theme.id).where(Theme.id == theme_id, Theme.process_id == workshop.process_id))
+        if theme is None:
+            raise WorkshopError(_("Choose one of the series' themes."), "theme_id")
+    facilitator_id = values.get("facilitator_id")
+    if facilitator_id in ("", None):
+        facilitator_id = None
+    else:
+        found = db.session.scalar(select(Participant.id).where(Participant.id == facilitator_id,
+                                                                Participant.archived_at.is_(None)))
+        if found is None:
+            raise WorkshopError(_("Choose the facilitator from this municipality's register."), "facilitator_id")
+        other = db.session.scalar(select(WorkshopTable.name).where(
+            WorkshopTable.workshop_id == workshop.id, WorkshopTable.facilitator_id == facilitator_id,
+            WorkshopTable.id != (table.id if table else 0)))
+        if other is not None:
+            raise WorkshopError(_("They already facilitate “%(table)s”. A facilitator stays at one table.", table=other),
+                                "facilitator_id")
+    return {"name": name, "seats": seats, "theme_id": theme_id, "facilitator_id": facilitator_id}
+
+
+def add_table(workshop: Workshop, **values) -> WorkshopTable:
+    checked = _check_table(workshop, values, None)
+    last = db.session.scalar(select(func.max(WorkshopTable.position)).where(WorkshopTable.workshop_id == workshop.id))
+    table = WorkshopTable(workshop_id=workshop.id, position=(last or 0) + 1, **checked)
+    db.session.add(table)
+    db.session.flush()
+    record("workshops.table_added", table, workshop_id=workshop.id, name=table.name)
+    return table
+
+
+def update_table(workshop: Workshop, table: WorkshopTable, **values) -> None:
+    checked = _check_table(workshop, values, table)
+    for key, value in checked.items():
+        setattr(table, key, value)
+    record("workshops.table_changed", table, workshop_id=workshop.id)
+
+
+def remove_table(workshop: Workshop, table: WorkshopTable) -> None:
+    """Refused while the table holds recorded work or a round held there, so nothing is lost."""
+    work = db.session.scalar(select(func.count()).select_from(Need).where(Need.table_id == table.id))
+    work += db.session.scalar(select(func.count()).select_from(Solution).where(Solution.table_id == table.id))
+    if work:
+        raise WorkshopError(_("“%(table)s” has needs and ideas recorded. They would be lost, so the table stays.",
+                              table=table.name), "table")
+    if workshop.status != "planned":
+        held = db.session.scalar(select(func.count()).select_from(Placement).where(
+            Placement.table_id == table.id, Placement.round <= workshop.current_round))
+        if held:
+            raise WorkshopError(_("People have sat at “%(table)s” already. It stays for the record.", table=table.name),
+                                "table")
+    db.session.execute(delete(Placement).where(Placement.table_id == table.id, Placement.tenant_id == table.tenant_id))
+    record("workshops.table_removed", table, workshop_id=workshop.id, name=table.name)
+    db.session.delete(table)
+    db.session.flush()
+
+
+def copy_tables(source: Workshop, target: Workshop) -> int:
+    """Workshop 2 splits into groups the same way as workshop 1 (seed 003, §4.1.5)."""
+    if tables_of(target):
+        raise WorkshopError(_("This workshop has tables already."), "tables")
+    copied = 0
+    for table in tables_of(source):
+        db.session.add(WorkshopTable(workshop_id=target.id, name=table.name, theme_id=table.theme_id,
+                                     facilitator_id=table.facilitator_id, seats=table.seats, position=table.position))
+        copied += 1
+    if not copied:
+        raise WorkshopError(_("Workshop 1 has no tables to copy."), "tables")
+    db.session.flush()
+    record("workshops.tables_copied", target, source_id=source.id, count=copied)
+    return copied
+
+
+# --- who is in the room ---------------------------------------------------------------------
+
+
+def in_room(workshop: Workshop, attending: list[Attendance] | None = None,
+            tables: list[WorkshopTable] | None = None) -> list[Attendance]:
+    """Here, or coming and not yet checked in — excluding the facilitators, who have their own chair."""
+    attending = attendance_of(workshop) if attending is None else attending
+    hosts = {t.facilitator_id for t in (tables_of(workshop) if tables is None else tables)}
+    return [a for a in attending if a.in_room and a.participant_id not in hosts]
+
+
+def check_in(attendance: Attendance, presence: str | None) -> None:
+    if presence not in ("present", "absent", None):
+        raise WorkshopError(_("Choose here or did not come."), "presence")
+    attendance.presence = presence
+    record("workshops.checked_in", attendance, presence=presence)
+
+
+def arrive_late(workshop: Workshop, participant_id: int) -> Attendance:
+    """Someone came who was not on the list, or not expected: they are here now."""
+    participant = db.session.scalar(select(Participant).where(Participant.id == participant_id,
+                                                             Participant.archived_at.is_(None)))
+    if participant is None:
+        raise WorkshopError(_("Choose the person from the register, or add them to the register first."), "participant_id")
+    attendance = db.session.scalar(select(Attendance).where(Attendance.workshop_id == workshop.id,
+                                                           Attendance.participant_id == participant.id))
+    if attendance is None:
+        attendance = Attendance(workshop_id=workshop.id, participant_id=participant.id)
+        db.session.add(attendance)
+    attendance.presence, attendance.arrived_late = "present", True
+    db.session.flush()
+    record("workshops.arrived_late", attendance, participant_id=participant.id)
+    return attendance
+
+
+# --- the placement --------------------------------------------------------------------------
+
+
+def stored_rounds(workshop: Workshop) -> list[dict[int, int]]:
+    rows = db.session.execute(select(Placement.round, Placement.participant_id, Placement.table_id)
+                              .where(Placement.workshop_id == workshop.id)).all()
+    rounds: dict[int, dict[int, int]] = defaultdict(dict)
+    for round_, participant_id, table_id in rows:
+        rounds[round_][participant_id] = table_id
+    return [rounds.get(r, {}) for r in range(max(rounds, default=-1) + 1)]
+
+
+def _placement_error(error: placement.PlacementError) -> WorkshopError:
+    messages = {
+        "no_tables": (_("Add the tables first: each with a theme and a facilitator."), "tables"),
+        "no_facilitator": (_("“%(table)s” has no facilitator. Every table needs one who stays there all evening.",
+                             table=error.table.name if error.table else ""), "facilitator_id"),
+        "facilitator_twice": (_("The same person facilitates two tables. A facilitator stays at one table."),
+                              "facilitator_id"),
+        "bad_seats": (_("Every table needs at least one seat."), "seats"),
+        "too_many_people": (_("There are %(people)s people in the room and only %(seats)s seats. Add a table or seats; "
+                              "nobody has been placed yet.", people=error.people, seats=error.seats), "seats"),
+        "bad_rotations": (_("There are fewer rotations than rounds already held."), "rotations"),
+        "duplicate_person": (_("Someone is on the list twice."), "attendance"),
+    }
+    message, field_name = messages[error.code]
+    return WorkshopError(message, field_name)
+
+
+@dataclass
+class Placed:
+    plan: placement.Plan
+    held: int  # rounds kept as they were
+    moved: int = 0  # people whose planned seat changed in a round to come
+
+
+def place_people(workshop: Workshop) -> Placed:
+    """Place (or re-balance) the room: the rounds held stay, the rest is planned around
+    who is in the room now, keeping people's seats where it can."""
+    tables = tables_of(workshop)
+    people = in_room(workshop)
+    held = workshop.current_round if workshop.status == "running" else 0
+    if workshop.status == "held":
+        raise WorkshopError(_("The workshop has been held: its placement is kept as it was."), "placement")
+    stored = stored_rounds(workshop)
+    room = [placement.Table(id=t.id, seats=t.seats, facilitator=t.facilitator_id, name=t.name) for t in tables]
+    crowd = [placement.Person(id=a.participant_id, category=a.participant.category) for a in people]
+    try:
+        plan = placement.place(room, crowd, workshop.rotations, held=stored[:held], planned=stored[held:])
+    except placement.PlacementError as error:
+        raise _placement_error(error) from error
+    planned = stored[held:]
+    moved = sum(1 for step, r in enumerate(plan.rounds[held:]) if step < len(planned)
+                for p, t in r.items() if planned[step].get(p, t) != t)
+    db.session.execute(delete(Placement).where(Placement.workshop_id == workshop.id, Placement.round >= held,
+                                               Placement.tenant_id == workshop.tenant_id))
+    for round_, assignment in enumerate(plan.rounds):
+        if round_ < held:
+            continue
+        for participant_id, table_id in sorted(assignment.items()):
+            db.session.add(Placement(workshop_id=workshop.id, round=round_, participant_id=participant_id, table_id=table_id))
+    db.session.flush()
+    record("workshops.placed", workshop, people=len(crowd), tables=len(room), rounds=workshop.rotations + 1,
+           held=held, moved=moved, repeats=len(plan.repeats))
+    return Placed(plan, held, moved)
+
+
+@dataclass(frozen=True)
+class Seated:
+    """Who sits at a table, as the pages show them (no ORM object: a room has hundreds)."""
+
+    id: int
+    name: str
+    category: str
+    category_label: str
+
+
+@dataclass
+class Grid:
+    """The placement as the pages show it: round -> table id -> people (by name)."""
+
+    rounds: list[dict[int, list[Seated]]] = field(default_factory=list)
+    unplaced: list[Attendance] = field(default_factory=list)  # in the room, but not in the plan yet
+    stale: list[Seated] = field(default_factory=list)  # placed, but no longer in the room
+    repeats: dict[int, set[int]] = field(default_factory=dict)  # participant -> tables seen more than once
+
+    @property
+    def placed(self) -> bool:
+        return any(people for r in self.rounds for people in r.values())
+
+    def table_of(self, round_: int, participant_id: int) -> int | None:
+        for table_id, people in self.rounds[round_].items():
+            if any(p.id == participant_id for p in people):
+                return table_id
+        return None
+
+
+def grid(workshop: Workshop, tables: list[WorkshopTable] | None = None, room: list[Attendance] | None = None) -> Grid:
+    """``room``: who is in the room (``in_room``), when the caller has it already."""
+    tables = tables_of(workshop) if tables is None else tables
+    rows = db.session.execute(
+        select(Placement.round, Placement.table_id, Participant.id, Participant.name, Participant.category)
+        .join(Participant, (Participant.id == Placement.participant_id) & (Participant.tenant_id == Placement.tenant_id))
+        .where(Placement.workshop_id == workshop.id)
+        .order_by(Placement.round, func.lower(Participant.name))
+    ).all()
+    result = Grid()
+    count = workshop.rotations + 1
+    result.rounds = [{t.id: [] for t in tables} for _ in range(count)]
+    visits: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    people: dict[int, Seated] = {}
+    labels: dict[str, str] = {}
+    for round_, table_id, participant_id, name, category in rows:
+        person = people.get(participant_id)
+        if person is None:
+            label = labels.get(category)
+            if label is None:
+                label = labels[category] = str(CATEGORIES.get(category, category))
+            person = people[participant_id] = Seated(participant_id, name, category, label)
+        if round_ < count and table_id in result.rounds[round_]:
+            result.rounds[round_][table_id].append(person)
+            visits[participant_id][table_id] += 1
+    placed = set(visits)
+    limit = 1 if count <= len(tables) else -(-count // max(1, len(tables)))
+    result.repeats = {p: {t for t, n in v.items() if n > limit} for p, v in visits.items() if any(n > limit for n in v.values())}
+    room = in_room(workshop, tables=tables) if room is None else room
+    present = {a.participant_id for a in room}
+    result.unplaced = [a for a in room if a.participant_id not in placed] if rows else room
+    first_future = workshop.current_round if workshop.status == "running" else 0
+    stale = {}
+    for round_ in range(first_future, count):
+        for people in result.rounds[round_].values():
+            for person in people:
+                if person.id not in present:
+                    stale[person.id] = person
+    result.stale = sorted(stale.values(), key=lambda p: p.name.lower())
+    return result
+
+
+# --- running the rounds -----------------------------------------------------------------------
+
+
+def start_workshop(workshop: Workshop) -> None:
+    if workshop.status != "planned":
+        raise WorkshopError(_("The workshop has started already."), "status")
+    if not db.session.scalar(select(func.count()).select_from(Placement).where(Placement.workshop_id == workshop.id)):
+        raise WorkshopError(_("Place people at the tables first."), "placement")
+    workshop.status, workshop.current_round = "running", 0
+    record("workshops.started", workshop)
+
+
+def next_round(workshop: Workshop) -> None:
+    if workshop.status != "running":
+        raise WorkshopError(_("Start the workshop first."), "status")
+    if workshop.current_round >= workshop.rotations:
+        raise WorkshopError(_("This is the last round. Add a rotation, or close the workshop."), "rotations")
+    workshop.current_round += 1
+    record("workshops.rotated", workshop, round=workshop.current_round)
+
+
+def finish_workshop(workshop: Workshop) -> None:
+    """The workshop is held: its activity in the process plan is done."""
+    from dugnad.processes import service as processes
+    from dugnad_workshops.series import activity_of, process_of
+
+    if workshop.status == "held":
+        raise WorkshopError(_("The workshop is closed already."), "status")
+    workshop.status, workshop.held_at = "held", utcnow()
+    activity = activity_of(workshop)
+    if activity is not None and activity.status != "done":
+        processes.update_activity(process_of(workshop), activity, {"status": "done"})
+    record("workshops.held", workshop)

@@ -1,0 +1,64 @@
+"""What every workshop page shares: looking objects up (404 for another municipality's
+ids, before anything else), the process tabs and the workshop's own navigation, and
+turning a refused change into a form error."""
+
+from __future__ import annotations
+
+from flask import abort, flash, url_for
+from flask_babel import gettext as _
+
+from dugnad.extensions import db
+from dugnad.processes.models import Process
+from dugnad_workshops import series
+from dugnad_workshops.errors import WorkshopError
+from dugnad_workshops.models import Workshop
+
+
+def process_or_404(process_id: int) -> Process:
+    process = series.get_process(process_id) or abort(404)
+    if series.ensure(process):  # started on the core's pages: its series is made on first sight
+        db.session.commit()
+    return process
+
+
+def workshop_or_404(workshop_id: int) -> tuple[Workshop, Process]:
+    workshop = series.get_workshop(workshop_id) or abort(404)
+    return workshop, series.process_of(workshop)
+
+
+def process_tabs(process: Process) -> list[tuple[str, str, str]]:
+    from dugnad.processes.views import process_tabs as tabs
+
+    return tabs(process)
+
+
+def workshop_nav(workshop: Workshop, manage: bool) -> list[tuple[str, str, str]]:
+    """(key, label, url) of the parts of one workshop, in the order they happen."""
+    items = []
+    if manage:
+        items += [("invitations", _("Invitations"), url_for("workshops.invitations", workshop_id=workshop.id)),
+                  ("room", _("Room and tables"), url_for("workshops.room", workshop_id=workshop.id))]
+    items += [("checkin", _("At the door"), url_for("workshops.checkin", workshop_id=workshop.id)),
+              ("tables", _("Table tablets"), url_for("workshops.tables", workshop_id=workshop.id)),
+              ("plenary", _("Plenary") if workshop.number == 1 else _("Action plan"),
+               url_for("workshops.plenary", workshop_id=workshop.id)),
+              ("summary", _("Summary"), url_for("workshops.summary", workshop_id=workshop.id))]
+    return items
+
+
+def fail(form, error: WorkshopError) -> None:
+    """Undo what the request began, and show the message at its field (or at the top)."""
+    db.session.rollback()
+    target = getattr(form, error.field, None) if (form is not None and error.field) else None
+    if target is not None and hasattr(target, "errors"):
+        if not isinstance(target.errors, list):
+            target.errors = list(target.errors)
+        target.errors.append(str(error))
+    else:
+        flash(str(error), "danger")
+
+
+def participant_choices(blank: str | None = None) -> list[tuple]:
+    from dugnad.processes.service import participant_choices as choices
+
+    return ([("", blank)] if blank else []) + choices()
