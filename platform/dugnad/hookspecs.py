@@ -102,6 +102,12 @@ def process_tabs(tenant, process):
 
 
 @hookspec
+def personal_data(tenant, participant):
+    """Return a dict of sections (name -> JSON-ready data) of what the plugin holds on ``participant``:
+    added to the person's data export (GDPR art. 15)."""
+
+
+@hookspec
 def extra_template_vars(tenant, user):
     """Return a dict of extra variables for every template rendered in the municipality."""
 

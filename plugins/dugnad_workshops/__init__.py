@@ -109,6 +109,13 @@ def dashboard_widgets(tenant, user):
 
 
 @hookimpl
+def personal_data(tenant, participant):
+    from .privacy import personal_data as workshop_data
+
+    return workshop_data(participant)
+
+
+@hookimpl
 def demo_data(tenant):
     from dugnad_workshops.demo import load
 

@@ -358,3 +358,21 @@ def test_personal_links_go_by_mail_once_to_each_participant(client_as, world, ap
     assert message.recipient == "kari@alpha.test"
     link = re.search(r"http://dugnad.test/alpha/vote/([0-9A-Z]+)", message.body).group(1)
     assert "You have 2 dots" in phone(app).get(f"/alpha/vote/{link}").text
+
+
+def test_a_persons_data_export_includes_their_ballots(client_as, world, app):
+    process_id, poll_id, (school, _m, _c) = _setup(app, world)
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        amina = Participant(name="Amina Yusuf", category="target_group", legal_basis="consent")
+        db.session.add(amina)
+        db.session.flush()
+        db.session.add(ProcessParticipant(process_id=process_id, participant_id=amina.id, role="participant"))
+        db.session.commit()
+        amina_id = amina.id
+    client_as("alpha_coordinator").post(f"/alpha/polls/{poll_id}/paper", data={"participant_id": str(amina_id),
+                                                                              f"dots-{school}": "2"})
+    data = client_as("alpha_admin").get(f"/alpha/participants/{amina_id}/export.json").get_json()
+    (vote,) = data["votes"]
+    assert vote["poll"] == "Which solutions go on?" and vote["how"] == "paper" and vote["on_paper"] is True
+    assert vote["ballot"] == {"Housing school": 2}
+    assert data["sample_notes"] == ["Amina Yusuf is in Alfa's register"]  # every plugin adds its part

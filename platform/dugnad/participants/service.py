@@ -292,4 +292,17 @@ def personal_data(participant: Participant) -> dict[str, Any]:
             for e, name in entries
         ],
         "history": [{"action": e.action, "at": iso(e.created_at), "detail": e.detail} for e in events],
+        **_from_plugins(participant),
     }
+
+
+def _from_plugins(participant: Participant) -> dict[str, Any]:
+    """What the core's other parts and the plugins on here hold on the person (``personal_data``)."""
+    from dugnad.plugins import plugins
+    from dugnad.tenancy.models import Tenant
+
+    tenant = db.session.get(Tenant, participant.tenant_id)
+    sections: dict[str, Any] = {}
+    for found in plugins().hook("personal_data", tenant.id)(tenant=tenant, participant=participant):
+        sections.update(found or {})
+    return sections

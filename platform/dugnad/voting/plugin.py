@@ -96,3 +96,10 @@ def process_tabs(tenant, process):
 @hookimpl
 def dashboard_widgets(tenant, user):
     return [Widget("polls", _l("Open votes"), "voting.widget", order=15)]
+
+
+@hookimpl
+def personal_data(tenant, participant):
+    from dugnad.voting.privacy import personal_data as voting_data
+
+    return voting_data(participant)

@@ -138,6 +138,11 @@ def process_tabs(tenant, process):
 
 
 @hookimpl
+def personal_data(tenant, participant):
+    return {"sample_notes": [f"{participant.name} is in {tenant.name}'s register"]}
+
+
+@hookimpl
 def extra_template_vars(tenant, user):
     return {"sample_greeting": f"Greetings, {tenant.name}"}
 
