@@ -27,6 +27,7 @@ from dugnad.processes.forms import (
 )
 from dugnad.processes.models import ACTIVITY_KINDS, ACTIVITY_STATUSES, CHECKLIST_KINDS, LADDER, Activity, Decision
 from dugnad.processes.service import ProcessError
+from dugnad.web.forms import show_refusal
 from dugnad.web.templating import render
 from sqlalchemy import select
 
@@ -78,15 +79,6 @@ def _activity_or_404(process, activity_id: int) -> Activity:
     return activity or abort(404)
 
 
-def _fail(form, error: ProcessError) -> None:
-    db.session.rollback()
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None and hasattr(target, "errors"):
-        if not isinstance(target.errors, list):
-            target.errors = list(target.errors)
-        target.errors.append(str(error))
-    else:
-        flash(str(error), "danger")
 
 
 # --- list, widget, start ------------------------------------------------------------------
@@ -114,7 +106,7 @@ def new():
         try:
             process = service.start_process(form.template.data, form.name.data, current_user)
         except ProcessError as error:
-            _fail(form, error)
+            show_refusal(form, error)
             status = 422
         else:
             db.session.commit()
@@ -162,7 +154,7 @@ def create_activity(process_id: int):
         try:
             activity = service.create_activity(process, form.values())
         except ProcessError as error:
-            _fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("“%(title)s” is added to the plan.", title=activity.title), "success")
@@ -184,7 +176,7 @@ def edit_activity(process_id: int, activity_id: int):
         try:
             service.update_activity(process, activity, form.values())
         except ProcessError as error:
-            _fail(form, error)
+            show_refusal(form, error)
             status = 422
         else:
             db.session.commit()
@@ -250,7 +242,7 @@ def decisions(process_id: int):
             decision = service.record_decision(process, current_user, form.decided_on.data, form.title.data, form.text.data,
                                                form.decided_by.data, form.phase_id.data)
         except ProcessError as error:
-            _fail(form, error)
+            show_refusal(form, error)
             status = 422
         else:
             db.session.commit()
@@ -319,7 +311,7 @@ def move(process_id: int):
         try:
             moved = service.move_to(process, form.phase_id.data, form.reason.data, current_user)
         except ProcessError as error:
-            _fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("%(direction)s “%(phase)s”.", direction=service.DIRECTIONS[moved.direction], phase=moved.to_name), "success")
@@ -348,7 +340,7 @@ def settings(process_id: int):
         try:
             service.update_process(process, form.name.data, form.description.data, form.status.data)
         except ProcessError as error:
-            _fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("The process is saved."), "success")
@@ -365,7 +357,7 @@ def add_phase(process_id: int):
         try:
             phase = service.add_phase(process, form.name.data)
         except ProcessError as error:
-            _fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("The phase “%(name)s” is added at the end. Describe what it must deliver.", name=phase.name), "success")
@@ -390,7 +382,7 @@ def edit_phase(process_id: int, phase_id: int):
             service.update_phase(phase, **{k: getattr(form, k).data for k in (
                 "name", "desired_result", "suggested_measures", "key_questions", "responsible_roles", "ladder_level")})
         except ProcessError as error:
-            _fail(form, error)
+            show_refusal(form, error)
             status = 422
         else:
             from dugnad.audit import record

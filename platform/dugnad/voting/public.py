@@ -164,7 +164,7 @@ def live(code: str):
 
     def fragment():
         found = service.results(poll, counted)
-        # the card's own address is in the fragment: a placeholder, filled in per card below
+        # the card's own address is in the fragment: a marker, filled in per card below
         return render("voting/_live.html", block="live", poll=poll, results=found, rows=result_rows(found),
                       turnout=counted[0], on_paper=0, live_url="__LIVE_URL__", version=version, big=False)
 

@@ -28,6 +28,7 @@ from dugnad.voting.forms import CardsForm, EditPollForm, OptionForm, PaperForm, 
 from dugnad.voting.models import Ballot, Poll, PollOption, Voter
 from dugnad.voting.service import PollError
 from dugnad.voting.presenting import labels, result_rows
+from dugnad.web.forms import show_refusal
 from dugnad.web.templating import render
 
 voting = Blueprint("voting", __name__, url_prefix="/polls")
@@ -50,15 +51,6 @@ def _manage() -> bool:
     return can("voting.manage")
 
 
-def _fail(form, error: PollError) -> None:
-    db.session.rollback()
-    target = getattr(form, error.field, None) if (form is not None and error.field) else None
-    if target is not None and hasattr(target, "errors"):
-        if not isinstance(target.errors, list):
-            target.errors = list(target.errors)
-        target.errors.append(str(error))
-    else:
-        flash(str(error), "danger")
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -130,7 +122,7 @@ def new(process_id: int):
         try:
             poll = _create(form, process)
         except (PollError, ValueError) as error:
-            _fail(form, error if isinstance(error, PollError) else PollError(str(error), "criteria"))
+            show_refusal(form, error if isinstance(error, PollError) else PollError(str(error), "criteria"))
             status = 422
         else:
             db.session.commit()
@@ -187,7 +179,7 @@ def edit(poll_id: int):
             service.update_poll(poll, title=form.title.data, description=form.description.data,
                                 opens_at=to_utc(form.opens_at.data), closes_at=to_utc(form.closes_at.data))
         except PollError as error:
-            _fail(form, error)
+            show_refusal(form, error)
             status = error.status
         else:
             db.session.commit()
@@ -485,7 +477,7 @@ def links(poll_id: int):
     try:
         made = service.issue_links(poll, form.count.data, current_user)
     except PollError as error:
-        _fail(form, error)
+        show_refusal(form, error)
         return _links_page(poll, form=form, status=error.status)
     db.session.commit()
     flash(_("%(n)s new cards are ready to print.", n=len(made)), "success")

@@ -4,13 +4,13 @@ turning a refused change into a form error."""
 
 from __future__ import annotations
 
-from flask import abort, flash, url_for
+from flask import abort, url_for
 from flask_babel import gettext as _
 
 from dugnad.extensions import db
 from dugnad.processes.models import Process
+from dugnad.web.forms import show_refusal
 from dugnad_workshops import series
-from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import Workshop
 
 
@@ -46,16 +46,7 @@ def workshop_nav(workshop: Workshop, manage: bool) -> list[tuple[str, str, str]]
     return items
 
 
-def fail(form, error: WorkshopError) -> None:
-    """Undo what the request began, and show the message at its field (or at the top)."""
-    db.session.rollback()
-    target = getattr(form, error.field, None) if (form is not None and error.field) else None
-    if target is not None and hasattr(target, "errors"):
-        if not isinstance(target.errors, list):
-            target.errors = list(target.errors)
-        target.errors.append(str(error))
-    else:
-        flash(str(error), "danger")
+fail = show_refusal  # a refused change: message at its field, nothing saved
 
 
 def participant_choices(blank: str | None = None) -> list[tuple]:
