@@ -6,7 +6,6 @@ row-level security, and the dashboard's query count with 10 vs 1,000 rows.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path

@@ -87,7 +87,7 @@ def grow(owner_url: str, ids: dict, upto: int) -> None:
         if start > upto:
             return
         connection.execute(text("SELECT setseed(0.42)"))
-        connection.execute(text(f"""
+        connection.execute(text("""
             INSERT INTO volunteer (id, tenant_id, status, name, phone, email, birth_date, locale, availability, anywhere,
                                    consent_text_id, consented_at, registered_at, email_confirmed_at, approved_at,
                                    last_task_on, last_active_at, link_version, updated_at)

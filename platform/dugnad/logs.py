@@ -7,7 +7,7 @@ import logging
 import sys
 import time
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_request_context
 
 from dugnad.config import Settings
 from dugnad.tenancy.context import current_tenant_id

@@ -73,7 +73,6 @@ def run_worker(app: Flask, burst: bool = False, with_cron: bool = True) -> bool:
 def run_cron(settings) -> None:
     """Enqueue every registered schedule when due (``rq cron``), until stopped."""
     from dugnad.app import create_app
-    from dugnad.jobs import schedules
 
     app = create_app(settings)
     with app.app_context():
