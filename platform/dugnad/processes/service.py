@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,7 +20,9 @@ from sqlalchemy.orm import selectinload
 
 from dugnad.accounts.models import User
 from dugnad.audit import record
+from dugnad.clock import OSLO, local_now, today  # noqa: F401  (re-exported for older callers)
 from dugnad.extensions import db
+from dugnad.refusals import Refusal
 from dugnad.participants.models import Participant
 from dugnad.processes.models import (
     ACTIVITY_KINDS,
@@ -37,7 +38,6 @@ from dugnad.processes.models import (
 )
 from dugnad.processes.templates import ProcessTemplate
 
-OSLO = ZoneInfo("Europe/Oslo")
 TIMED_KINDS = ("meeting", "workshop")
 OPEN_STATUSES = ("planned", "in_progress")
 
@@ -52,22 +52,8 @@ LADDER_HELP = {
 DIRECTIONS = {"start": _l("Started in"), "forward": _l("Moved forward to"), "back": _l("Moved back to")}
 
 
-class ProcessError(ValueError):
-    """A refused change, with a message for the person and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 422):
-        super().__init__(message)
-        self.field = field
-        self.status = status
-
-
-def local_now() -> datetime:
-    """Now in Norway, naive (as activity times are stored)."""
-    return datetime.now(OSLO).replace(tzinfo=None, microsecond=0)
-
-
-def today() -> date:
-    return local_now().date()
+class ProcessError(Refusal):
+    """A refused change to a process, with a message for the person and the field it concerns."""
 
 
 # --- templates -----------------------------------------------------------------

@@ -27,6 +27,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from dugnad.accounts.models import User
 from dugnad.audit import record
 from dugnad.extensions import db
+from dugnad.refusals import Refusal
 from dugnad.processes.models import Activity, Phase, Process
 from dugnad.tenancy.context import current_tenant_id
 from dugnad.tenancy.models import utcnow
@@ -40,13 +41,8 @@ CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I,
 CODE_LENGTH = 10
 
 
-class PollError(ValueError):
-    """A refused action, with a message for people, the field it concerns and an HTTP status."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 422):
-        super().__init__(message)
-        self.field = field
-        self.status = status
+class PollError(Refusal):
+    """A refused action on a poll, with a message for people, the field it concerns and an HTTP status."""
 
 
 def method_registry() -> dict:
