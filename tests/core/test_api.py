@@ -14,7 +14,7 @@ from dugnad.accounts.models import AccessToken, Invitation, Membership, User, ha
 from dugnad.extensions import db
 from dugnad.notifications import OutboxMessage
 from dugnad.tenancy import Tenant, tenant_context
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from tests.conftest import PEOPLE
 
 API = "/api/v1"

@@ -22,7 +22,7 @@ from dugnad.notifications import OutboxMessage, outbox, queue_mail
 from dugnad.notifications.outbox import STALE_CLAIM, deliver
 from dugnad.plugins import job_name
 from dugnad.tenancy import Tenant, TenantContextMissing, TenantPlugin, current_tenant_id, tenant_context
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from tests.conftest import REDIS_URL
 from tests.support import sample_plugin
 from tests.support.sample_plugin import add_note, count_notes, failing_job

@@ -22,7 +22,8 @@ from dugnad.benchmarking.models import BenchmarkRun, Snapshot
 from dugnad.benchmarking.periods import KINDS, Period, between, containing, refuse_future
 from dugnad.extensions import db
 from dugnad.tenancy.context import tenant_context
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.tenancy.models import Tenant
+from dugnad.clock import utcnow
 
 log = logging.getLogger("dugnad.benchmarking")
 

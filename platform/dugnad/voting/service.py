@@ -30,7 +30,7 @@ from dugnad.extensions import db
 from dugnad.refusals import Refusal
 from dugnad.processes.models import Activity, Phase, Process
 from dugnad.tenancy.context import current_tenant_id
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from dugnad.voting.models import Ballot, BallotMark, Poll, PollOption, Voter, effective_state
 from dugnad.voting.rules import BallotError, PollRules
 
@@ -316,10 +316,9 @@ def display_code(code: str) -> str:
 
 
 def vote_url(code: str) -> str:
-    from flask import g
+    from dugnad.links import external_url
 
-    base = current_app.extensions["dugnad.settings"].base_url
-    return f"{base}/{g.tenant.slug}/vote/{code}"
+    return external_url("voting_public.vote", code=code)
 
 
 def issue_links(poll: Poll, count: int, user: User | None = None, participant_ids: Iterable[int] = ()) -> list[tuple[Voter, str]]:

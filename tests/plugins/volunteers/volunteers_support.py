@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from dugnad.extensions import db
 from dugnad.notifications import OutboxMessage
-from dugnad.processes.service import today
+from dugnad.clock import today
 from dugnad.tenancy import Tenant, tenant_context
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from dugnad_volunteers import configuration, vetting
 from dugnad_volunteers.models import (
     Role,
