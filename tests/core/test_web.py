@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-import pytest
 
 from dugnad.app import TEMPLATES
 
@@ -138,7 +137,7 @@ def test_requests_are_logged_as_json(app, world, caplog):
 
 
 def test_a_crash_is_a_500_page_without_internals(app, monkeypatch, client_as, world):
-    from dugnad.web import views
+    from dugnad.dashboard import views
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")

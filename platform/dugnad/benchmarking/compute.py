@@ -53,7 +53,7 @@ def checked(metric: Metric, result) -> tuple[float | None, int | None]:
 
 
 def enabled_plugins(tenant_ids: Iterable[int]) -> dict[int, set[str]]:
-    from dugnad.tenancy.service import plugin_states
+    from dugnad.region.service import plugin_states
 
     return plugin_states(list(tenant_ids))
 
