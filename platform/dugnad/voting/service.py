@@ -260,14 +260,6 @@ def close_poll(poll: Poll, user: User | None = None) -> bool:
     return bool(changed)
 
 
-def close_due(now: datetime | None = None) -> list[int]:
-    """Close the municipality's polls whose closing time has passed (the scheduled job)."""
-    now = now or utcnow()
-    due = db.session.scalars(select(Poll).where(Poll.status == "open", Poll.closes_at.is_not(None),
-                                                Poll.closes_at <= now)).all()
-    return [poll.id for poll in due if close_poll(poll)]
-
-
 # --- who may vote ------------------------------------------------------------------------------
 
 
