@@ -684,6 +684,7 @@ def test_the_sweep_delivers_what_lost_jobs_left_behind_and_nothing_else(app, app
     assert retry_stalled() == 2
     assert sorted(to for _, to, _ in smtp.sent) == ["crashed@example.org", "lost@example.org"]
     assert message_row(app, fresh).status == "queued" and message_row(app, done).status == "sent"
+    assert message_row(app, lost).status == "sent" and message_row(app, crashed).status == "sent"
     assert retry_stalled() == 0  # nothing twice
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from dugnad.audit import AuditEvent
 from dugnad.extensions import db
-from dugnad.participants.models import Participant
 from dugnad.processes import service
 from dugnad.processes.blt import BLT
 from dugnad.processes.models import Activity, ChecklistItem, Decision, Phase, PhaseMove, Process
