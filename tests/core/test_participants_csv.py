@@ -9,7 +9,7 @@ import re
 import pytest
 
 from dugnad.participants import csv_io
-from tests.core.test_participants_support import add, client_as, stored  # noqa: F401  (English clients)
+from tests.support.participants import add, client_as, stored  # noqa: F401  (English clients)
 
 HEADER_NB = "navn;e-post;telefon;kategori;rettslig grunnlag;samtykke dato;organisasjon;rolle;type"
 ROWS_NB = [

@@ -14,7 +14,7 @@ from dugnad.extensions import db
 from dugnad.processes import service
 from dugnad.processes.blt import BLT
 from dugnad.processes.models import Activity, ChecklistItem, Decision, Phase, PhaseMove, Process
-from tests.core.test_processes_support import (
+from tests.support.processes import (
     add_activities,
     count,
     form_time,
