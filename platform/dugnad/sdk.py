@@ -64,6 +64,9 @@ from dugnad.voting.models import Poll
 from dugnad.voting import service as voting
 from dugnad.voting.service import PollError
 from dugnad.voting.forms import criterion_label
+from dugnad.voting.presenting import Row as ResultRow
+from dugnad.voting.presenting import View as ResultView
+from dugnad.voting.rules import BallotError
 
 __all__ = [
     # hooks
@@ -88,4 +91,6 @@ __all__ = [
     "Activity", "Phase", "Process", "ical", "processes", "ProcessError", "participant_choices",
     "InvitationList", "invitation_list", "process_tabs", "POLL_STATUSES", "Poll", "voting",
     "PollError", "criterion_label",
+    # a poll method's pieces: a refused ballot, and the result as people read it
+    "BallotError", "ResultRow", "ResultView",
 ]
