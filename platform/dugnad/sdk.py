@@ -23,7 +23,7 @@ from dugnad.voting.methods import PollMethod
 
 # --- database and tenancy ---------------------------------------------------------------------------
 from dugnad.extensions import db
-from dugnad.tenancy import rls
+from dugnad.tenancy import keys, rls
 from dugnad.tenancy.context import current_tenant_id, in_region_scope, region_scope, tenant_context
 from dugnad.tenancy.models import Tenant, TenantPlugin, TenantScoped, tenant_fk
 
@@ -73,7 +73,7 @@ __all__ = [
     "hookimpl", "Mount", "NavItem", "Permission", "Role", "Schedule", "SettingField", "Widget",
     "PhaseTemplate", "ProcessTemplate", "Figure", "Metric", "PollMethod",
     # database and tenancy
-    "db", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
+    "db", "keys", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
     "Tenant", "TenantPlugin", "TenantScoped", "tenant_fk",
     # clock
     "OSLO", "local_now", "to_oslo", "today", "utcnow",
