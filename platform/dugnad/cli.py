@@ -146,7 +146,7 @@ def seed_demo(force):
 def demo(ctx, port):
     """Migrate, load the demo region from tenants/, add demo people, and serve."""
     ctx.invoke(db_upgrade)
-    from dugnad.tenancy.plugin import sync_command
+    from dugnad.region.plugin import sync_command
 
     ctx.invoke(sync_command, folder=Path("tenants"))
     ctx.invoke(seed_demo)

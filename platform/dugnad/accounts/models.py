@@ -11,7 +11,8 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dugnad.extensions import db
-from dugnad.tenancy.models import TenantScoped, utcnow
+from dugnad.tenancy.models import TenantScoped
+from dugnad.clock import utcnow
 
 INVITATION_DAYS = 14
 

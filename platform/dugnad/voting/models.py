@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dugnad.extensions import db
 from dugnad.tenancy import TenantScoped, tenant_fk
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from dugnad.voting.rules import Criterion, PollRules
 
 STATUSES = {

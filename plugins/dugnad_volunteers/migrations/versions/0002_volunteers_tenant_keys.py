@@ -9,7 +9,7 @@ by tenant_id on Citus. See dugnad.tenancy.keys.
 """
 from alembic import op
 
-from dugnad.tenancy import keys
+from dugnad.sdk import keys
 
 TENANT_TABLES = ('volunteer_area', 'volunteer_consent_text', 'volunteer_event', 'volunteer_role', 'volunteer_signup_attempt', 'volunteer', 'volunteer_need', 'volunteer_organisation', 'volunteer_area_choice', 'volunteer_assignment', 'volunteer_event_invitation', 'volunteer_interest', 'volunteer_language', 'volunteer_qualification', 'volunteer_vetting')
 

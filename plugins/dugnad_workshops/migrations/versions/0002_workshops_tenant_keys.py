@@ -9,7 +9,7 @@ by tenant_id on Citus. See dugnad.tenancy.keys.
 """
 from alembic import op
 
-from dugnad.tenancy import keys
+from dugnad.sdk import keys
 
 TENANT_TABLES = ('workshop', 'workshop_series', 'workshop_theme', 'workshop_attendance', 'workshop_summary', 'workshop_table', 'workshop_need', 'workshop_placement', 'workshop_solution', 'workshop_homework', 'workshop_pilot', 'workshop_pilot_round')
 

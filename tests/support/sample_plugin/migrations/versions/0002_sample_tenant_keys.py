@@ -9,7 +9,7 @@ by tenant_id on Citus. See dugnad.tenancy.keys.
 """
 from alembic import op
 
-from dugnad.tenancy import keys
+from dugnad.sdk import keys
 
 TENANT_TABLES = ('sample_note', 'sample_note_comment')
 
