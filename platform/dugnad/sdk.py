@@ -9,7 +9,8 @@ are re-exported here too.
 Groups: the hook marker and registry dataclasses; the database and tenancy; the clock;
 links (absolute URLs, signed links, the sender address); refusals; forms; rendering
 and permissions; audit, outbox and jobs; the API's authentication; and the core's
-domain — accounts, participants, processes and voting — with their services.
+domain — accounts, participants, processes and voting — with their services, and handoffs
+(``handoffs.offers/send/panel/update_status/origin_note``: one module asks another for help).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dugnad.registry import Mount, NavItem, Permission, Role, Schedule, SettingF
 from dugnad.processes.templates import PhaseTemplate, ProcessTemplate
 from dugnad.benchmarking.metrics import Figure, Metric
 from dugnad.voting.methods import PollMethod
+from dugnad.registry import HandoffChange, HandoffOrigin, HelpField, HelpKind, HelpRequest, Reference
 
 # --- database and tenancy ---------------------------------------------------------------------------
 from dugnad.extensions import db
@@ -64,11 +66,14 @@ from dugnad.voting.models import Poll
 from dugnad.voting import service as voting
 from dugnad.voting.service import PollError
 from dugnad.voting.forms import criterion_label
+from dugnad.handoffs import service as handoffs
+from dugnad.handoffs.service import HandoffError
 
 __all__ = [
     # hooks
     "hookimpl", "Mount", "NavItem", "Permission", "Role", "Schedule", "SettingField", "Widget",
     "PhaseTemplate", "ProcessTemplate", "Figure", "Metric", "PollMethod",
+    "HandoffChange", "HandoffOrigin", "HelpField", "HelpKind", "HelpRequest", "Reference",
     # database and tenancy
     "db", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
     "Tenant", "TenantPlugin", "TenantScoped", "tenant_fk",
@@ -87,5 +92,5 @@ __all__ = [
     "Membership", "User", "hash_password", "CATEGORIES", "Participant", "participants",
     "Activity", "Phase", "Process", "ical", "processes", "ProcessError", "participant_choices",
     "InvitationList", "invitation_list", "process_tabs", "POLL_STATUSES", "Poll", "voting",
-    "PollError", "criterion_label",
+    "PollError", "criterion_label", "handoffs", "HandoffError",
 ]
