@@ -66,6 +66,13 @@ def register_process_templates():
 
 
 @hookimpl
+def register_handoff_origins():
+    from dugnad_workshops.handoffs import ORIGINS
+
+    return ORIGINS
+
+
+@hookimpl
 def register_benchmark_metrics():
     from dugnad_workshops.metrics import METRICS
 

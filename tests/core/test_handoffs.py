@@ -60,7 +60,7 @@ def test_the_note_page_offers_the_kinds_of_help_with_their_form(client_as, world
 def test_sending_creates_the_receivers_object_and_keeps_only_the_forms_fields(client_as, world, app):
     client = client_as("alpha_coordinator")
     sent = _send(client, world, secret="the person's diagnosis")
-    assert sent.status_code == 302 and sent.headers["Location"].endswith(f"/alpha/notes/{world.notes['alpha'][0]}#handoffs")
+    assert sent.status_code == 302 and sent.headers["Location"].endswith(f"/alpha/notes/{world.notes['alpha'][0]}#handoffs-sample-note-{world.notes['alpha'][0]}")
     [(handoff_id, status, values, target)] = _handoffs(app, world)
     assert status == "received"
     assert values == {"text": "Hosts for Thursday", "copies": 2, "due": "2031-03-01", "colour": "red"}

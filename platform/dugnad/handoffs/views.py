@@ -25,6 +25,11 @@ handoffs = Blueprint("handoffs", __name__, url_prefix="/handoffs")
 INPUT_TYPES = {"int": "number", "date": "date", "datetime": "datetime-local"}
 
 
+def anchor(origin_type: str, origin_id: int) -> str:
+    """Where an origin's panel is on its page (several may share one)."""
+    return f"handoffs-{origin_type.replace('.', '-')}-{origin_id}"
+
+
 def help_form(kind: HelpKind, data=None) -> FlaskForm:
     """A form with the receiving module's fields and the purpose, built from the kind."""
 
@@ -88,7 +93,7 @@ def new(origin_type: str, origin_id: int, kind_key: str):
             show_refusal(form, error)
         else:
             flash(_("Sent. %(target)s was made from it.", target=handoff.target_label), "success")
-            return redirect(url_for(reference.endpoint, **reference.args) + "#handoffs")
+            return redirect(url_for(reference.endpoint, **reference.args) + "#" + anchor(origin_type, origin_id))
     status = 422 if request.method == "POST" else 200
     return render("handoffs/new.html", form=form, kind=kind, origin=origin, reference=reference, status=status)
 

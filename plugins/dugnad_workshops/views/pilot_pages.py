@@ -12,7 +12,7 @@ from dugnad.accounts.forms import ConfirmForm
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
 from dugnad.processes.service import today
-from dugnad_workshops import homework, pilots, polls, tablework
+from dugnad_workshops import handoffs, homework, pilots, polls, tablework
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import DecideForm, EvaluationForm, FindingsRoundForm, PilotForm, RoundForm
 from dugnad_workshops.models import CHECKS, DECISIONS, PILOT_STATUSES
@@ -101,7 +101,8 @@ def _pilot_page(process, pilot, plan_form=None, round_form=None, findings_form=N
         decide_form=decide_form or DecideForm(formdata=None, prefix="d"),
         evaluation_form=evaluation_form or EvaluationForm(formdata=None, obj=pilot, prefix="e"),
         tabs=process_tabs(process), active="workshops.pilots", manage=can("workshops.manage"),
-        DECISIONS=DECISIONS, PILOT_STATUSES=PILOT_STATUSES, CHECKS=CHECKS, status=status)
+        DECISIONS=DECISIONS, PILOT_STATUSES=PILOT_STATUSES, CHECKS=CHECKS, status=status,
+        handoffs_panel=handoffs.pilot_panel(pilot))
 
 
 @workshops.get("/series/<int:process_id>/pilots/<int:pilot_id>", endpoint="pilot")

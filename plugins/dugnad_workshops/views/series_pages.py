@@ -102,7 +102,7 @@ def _series_page(process, theme_form=None, preparation_form=None, status=200):
         counts=counts, chosen=chosen, AREAS=AREAS, SUGGESTIONS=questions.QUESTIONS, STATUSES=WORKSHOP_STATUSES,
         theme_form=theme_form or ThemeForm(formdata=None),
         preparation_form=preparation_form or PreparationForm(formdata=None, preparation=record.preparation),
-        manage=can("workshops.manage"), status=status)
+        manage=can("workshops.manage"), status=status, handoffs_panels=handoffs.workshop_panels(workshops_))
 
 
 @workshops.get("/series/<int:process_id>/", endpoint="series")
