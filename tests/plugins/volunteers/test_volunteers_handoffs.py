@@ -241,3 +241,26 @@ def test_a_member_of_the_volunteer_bank_only_may_report_but_not_list(app, world,
     assert api.post(f"/api/v1/handoffs/{handoff.id}/status", headers=headers, json={"status": "working"}).status_code == 200
     # and sees the handoff's page through the receiving kind's permission, without handoffs.view
     assert client_as("alpha_member").get(f"/alpha/handoffs/{handoff.id}").status_code == 200
+
+
+def test_the_pilot_page_and_the_list_cost_the_same_with_2_and_12_handoffs(app, world, bank, pilot, client_as, queries):
+    from dugnad.handoffs import service
+    from dugnad.tenancy import tenant_context
+
+    coordinator = client_as("alpha_coordinator")
+    counts = {}
+    for total in (2, 12):
+        with app.test_request_context(), tenant_context(world.tenants["alpha"]):
+            have = db.session.query(Handoff).count()
+            for i in range(have, total):
+                form = _form(bank, title=f"Hosts {i}")
+                handoff = service.send("volunteers.task", "workshops.pilot", pilot[1], form.pop("purpose"), form)
+                service.update_status(handoff.target_key, "working")
+            db.session.commit()
+        for path in (_pilot_url(pilot), "/alpha/handoffs/"):
+            coordinator.get(path)
+            queries.statements.clear()
+            assert coordinator.get(path).status_code == 200
+            counts[(path, total)] = queries.count
+    assert counts[(_pilot_url(pilot), 2)] == counts[(_pilot_url(pilot), 12)]
+    assert counts[("/alpha/handoffs/", 2)] == counts[("/alpha/handoffs/", 12)]
