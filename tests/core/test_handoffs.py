@@ -181,3 +181,37 @@ def test_the_persons_data_export_includes_handoffs_about_them(app, world):
         db.session.flush()
         found = personal_data(person)["handoffs"]
         assert found[0]["purpose"] == "Follow up the family" and found[0]["values"] == {"text": "buddy"}
+
+
+def test_the_benchmark_group_counts_sent_and_done_and_the_median_days(client_as, world, app):
+    from datetime import date, timedelta
+
+    from dugnad.benchmarking.metrics import Figure
+    from dugnad.clock import utcnow
+    from dugnad.handoffs import metrics
+
+    client = client_as("alpha_coordinator")
+    for text in ("One", "Two", "Three"):
+        _send(client, world, text=text)
+    with english(app), tenant_context(world.tenants["alpha"]):
+        handoffs = db.session.scalars(select(Handoff).order_by(Handoff.id)).all()
+        for handoff, days in zip(handoffs[:2], (2, 4)):
+            service.update_status(handoff.target_key, "done", outcome="written")
+            handoff.created_at = utcnow() - timedelta(days=days)
+        db.session.commit()
+        start, end = date.today() - timedelta(days=30), date.today() + timedelta(days=1)
+        tenant_id = world.tenants["alpha"]
+        assert metrics.sent(tenant_id, start, end) == 3
+        assert metrics.done(tenant_id, start, end) == 2
+        assert metrics.days_to_done(tenant_id, start, end) == Figure(3.0, 2)
+        assert metrics.sent(tenant_id, end, end + timedelta(days=30)) is None
+    registered = app.extensions["dugnad.plugins"].registry.metrics
+    assert {registered[k].group for k in ("handoffs.sent", "handoffs.done", "handoffs.days_to_done")} == {"handoffs"}
+
+
+def test_the_list_is_in_the_navigation_where_a_receiving_module_is_on(client_as, world):
+    client = client_as("alpha_coordinator")
+    assert 'href="/alpha/handoffs/"' in client.get("/alpha/").text
+    page = client.get("/alpha/handoffs/")
+    assert page.status_code == 200 and "Requests for help" in page.text
+    assert client_as("alpha_member").get("/alpha/handoffs/").status_code == 403

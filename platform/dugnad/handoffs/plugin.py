@@ -4,7 +4,7 @@ the handoffs hold on a person."""
 from flask_babel import lazy_gettext as _l
 
 from dugnad.hookspecs import hookimpl
-from dugnad.registry import Mount, Permission
+from dugnad.registry import Mount, NavItem, Permission
 
 
 @hookimpl
@@ -30,6 +30,17 @@ def register_permissions():
         Permission("handoffs.send", _l("Ask another module for help on an object one may manage"),
                    ("admin", "coordinator")),
     ]
+
+
+@hookimpl
+def navigation_items(tenant, user):
+    """Only where a module that receives help is switched on: elsewhere there is nothing to ask."""
+    from dugnad.plugins import plugins
+
+    loaded = plugins()
+    if not any(loaded.is_enabled(owner, tenant.id) for owner in loaded.registry.help_kind_plugins.values()):
+        return []
+    return [NavItem(_l("Requests for help"), "handoffs.index", order=880, permission="handoffs.view")]
 
 
 @hookimpl
