@@ -5,8 +5,9 @@ with the reason when the coordinator cancels it."""
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from dugnad.sdk import HelpField, HelpKind, Reference, Refusal, handoffs
 from dugnad_volunteers import configuration
@@ -75,7 +76,10 @@ def asked(need) -> None:
 
 
 def filled(need, accepted: int) -> None:
-    _report(need, "done", outcome=ngettext("matched: %(num)s volunteer", "matched: %(num)s volunteers", accepted))
+    # kept as text for everyone, so in the municipality's language — not that of the volunteer who said yes
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "nb")):
+        outcome = ngettext("matched: %(num)s volunteer", "matched: %(num)s volunteers", accepted)
+    _report(need, "done", outcome=outcome)
 
 
 def cancelled(need) -> None:

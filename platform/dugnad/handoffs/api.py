@@ -95,6 +95,7 @@ class HandoffQuerySchema(Schema):
 
     status = fields.Str(load_default="", validate=validate.OneOf(["", *STATUSES]))
     kind = fields.Str(load_default="")
+    page = fields.Int(load_default=1, validate=validate.Range(min=1), metadata={"description": "50 a page"})
 
 
 def _may_see(handoff) -> bool:
@@ -108,10 +109,10 @@ class Handoffs(MethodView):
     @handoffs_api.arguments(HandoffQuerySchema, location="query")
     @handoffs_api.response(200, HandoffSchema(many=True))
     def get(self, query):
-        """List the municipality's handoffs (newest first, 200 at most)"""
+        """List the municipality's handoffs (newest first, 50 a page)"""
         if not can("handoffs.view"):
             abort(403, "Your role may not see the municipality's handoffs.")
-        return service.listing(status=query["status"] or None, kind_key=query["kind"] or None)
+        return service.listing(page=query["page"], status=query["status"] or None, kind_key=query["kind"] or None)
 
     @handoffs_api.arguments(HandoffCreateSchema)
     @handoffs_api.response(201, HandoffDetailSchema)

@@ -373,9 +373,10 @@ def _tell_origin(handoff: Handoff) -> None:
 # --- reading ------------------------------------------------------------------------------------------
 
 
-def for_origin(origin: str, origin_id: int) -> list[Handoff]:
-    return list(db.session.scalars(select(Handoff).where(Handoff.origin_type == origin, Handoff.origin_id == origin_id)
-                                   .order_by(Handoff.created_at.desc(), Handoff.id.desc())))
+def for_origin(origin: str, origin_id: int, limit: int | None = None) -> list[Handoff]:
+    query = (select(Handoff).where(Handoff.origin_type == origin, Handoff.origin_id == origin_id)
+             .order_by(Handoff.created_at.desc(), Handoff.id.desc()))
+    return list(db.session.scalars(query.limit(limit) if limit else query))
 
 
 def timelines(handoffs: Iterable[Handoff]) -> dict[int, list[HandoffEvent]]:
@@ -389,12 +390,21 @@ def timelines(handoffs: Iterable[Handoff]) -> dict[int, list[HandoffEvent]]:
     return out
 
 
-def listing(limit: int = 200, status: str | None = None, kind_key: str | None = None) -> list[Handoff]:
-    query = select(Handoff).order_by(Handoff.created_at.desc(), Handoff.id.desc()).limit(limit)
+PAGE_SIZE = 50
+PANEL_SIZE = 5  # handoffs shown on the origin's page; the rest are in the list
+
+
+def listing(page: int = 1, status: str | None = None, kind_key: str | None = None,
+            origin: tuple[str, int] | None = None, page_size: int = PAGE_SIZE) -> list[Handoff]:
+    """A page of the municipality's handoffs, newest first, filtered by status, kind or origin."""
+    query = (select(Handoff).order_by(Handoff.created_at.desc(), Handoff.id.desc())
+             .limit(page_size).offset((max(1, page) - 1) * page_size))
     if status:
         query = query.where(Handoff.status == status)
     if kind_key:
         query = query.where(Handoff.kind == kind_key)
+    if origin:
+        query = query.where(Handoff.origin_type == origin[0], Handoff.origin_id == origin[1])
     return list(db.session.scalars(query))
 
 
@@ -406,17 +416,19 @@ def shown_status(handoff: Handoff) -> str:
 
 
 def panel(origin: str, origin_id: int, level: int = 3) -> Markup:
-    """The origin's "Ask for help" and its handoffs with status, timeline and link across — to put
-    on the object's page (``{{ handoffs_panel }}``). Shows nothing when no receiving module is on
-    here and nothing has been sent."""
+    """The origin's "Ask for help" and its newest handoffs with status, timeline and link across —
+    to put on the object's page (``{{ handoffs_panel }}``); older ones are a link away. Shows
+    nothing when no receiving module is on here and nothing has been sent."""
     from flask import render_template
 
-    sent = for_origin(origin, origin_id)
+    sent = for_origin(origin, origin_id, limit=PANEL_SIZE + 1)
     kinds = offers(origin) if can_send(origin) else []
     if not sent and not kinds:
         return Markup("")
+    shown = sent[:PANEL_SIZE]
     return Markup(render_template("handoffs/_panel.html", origin_type=origin, origin_id=origin_id, kinds=kinds,
-                                  handoffs=sent, events=timelines(sent), shown_status=shown_status, level=level))
+                                  handoffs=shown, more=len(sent) > PANEL_SIZE, events=timelines(shown),
+                                  shown_status=shown_status, level=level))
 
 
 def origin_on(handoff: Handoff) -> bool:

@@ -68,8 +68,14 @@ def index():
     status = request.args.get("status") or None
     if status not in STATUSES:
         status = None
-    rows = service.listing(status=status)
-    return render("handoffs/index.html", rows=rows, status=status, STATUSES=STATUSES, shown_status=service.shown_status)
+    origin_type, _sep, origin_id = (request.args.get("origin") or "").rpartition(":")
+    origin = (origin_type, int(origin_id)) if origin_type and origin_id.isdigit() else None
+    page = request.args.get("page", "1")
+    page = max(1, int(page)) if page.isdigit() else 1
+    rows = service.listing(page=page, status=status, origin=origin)
+    return render("handoffs/index.html", rows=rows, status=status, STATUSES=STATUSES, shown_status=service.shown_status,
+                  origin=request.args.get("origin") if origin else None, page=page,
+                  more=len(rows) == service.PAGE_SIZE)
 
 
 @handoffs.route("/ask/<origin_type>/<int:origin_id>/<kind_key>", methods=["GET", "POST"])

@@ -104,7 +104,7 @@ def test_the_whole_loop_from_pilot_to_matched_volunteers_shown_on_the_pilot(app,
     link = link_in(messages(app, "volunteer-request", "yonas.tesfay@example.no")[0], "/frivillig/svar/")
     volunteer.post(link, data={"answer": "yes"})
     handoff = _handoff(app, world)
-    assert (handoff.status, handoff.outcome) == ("done", "matched: 1 volunteer")
+    assert (handoff.status, handoff.outcome) == ("done", "fant 1 frivillig")  # in the municipality's language (Bokmål)
     volunteer.post(link, data={"answer": "yes"})  # a replayed link changes nothing on either side
     with in_tenant(app, world.tenants["alpha"]):
         timeline = db.session.scalars(select(HandoffEvent.status).where(HandoffEvent.handoff_id == handoff.id)
@@ -112,10 +112,10 @@ def test_the_whole_loop_from_pilot_to_matched_volunteers_shown_on_the_pilot(app,
     assert timeline == ["sent", "received", "working", "done"]
 
     page = coordinator.get(_pilot_url(pilot)).text
-    assert 'data-status="done"' in page and "matched: 1 volunteer" in page
+    assert 'data-status="done"' in page and "fant 1 frivillig" in page
     assert f'href="/alpha/volunteers/needs/{need_id}"' in page
     [told] = messages(app, "handoff_done")
-    assert told.recipient == "coordinator@alpha.test" and "matched: 1 volunteer" in told.body
+    assert told.recipient == "coordinator@alpha.test" and "fant 1 frivillig" in told.body
 
 
 def test_a_cancelled_need_declines_the_handoff_with_the_reason(app, world, bank, pilot, client_as):
@@ -263,4 +263,9 @@ def test_the_pilot_page_and_the_list_cost_the_same_with_2_and_12_handoffs(app, w
             assert coordinator.get(path).status_code == 200
             counts[(path, total)] = queries.count
     assert counts[(_pilot_url(pilot), 2)] == counts[(_pilot_url(pilot), 12)]
+    page = coordinator.get(_pilot_url(pilot)).text  # the newest five, and the rest a link away
+    assert page.count('class="ds-card stack stack--sm handoff"') == 5 and "Hosts 11" in page and "Hosts 6" not in page
+    listed = coordinator.get(f"/alpha/handoffs/?origin=workshops.pilot:{pilot[1]}").text
+    assert f'href="/alpha/handoffs/?origin=workshops.pilot:{pilot[1]}"' in page or "origin=workshops.pilot" in page
+    assert all(f"Hosts {i}<" in listed or f"Hosts {i}" in listed for i in range(12))
     assert counts[("/alpha/handoffs/", 2)] == counts[("/alpha/handoffs/", 12)]
