@@ -4,9 +4,10 @@ PostgreSQL with row-level security, with the bare Flask route measured in the sa
 1. Sending in-process: ``handoffs.send`` (check the form, keep the handoff, let the bank make
    its need, audit, timeline) and a status change reported back (``update_status`` with the
    origin told through ``handoff_changed``), median and p95 over 200 each.
-2. The pilot's page, whose panel shows every handoff with its timeline and the offer: its
-   throughput and p50 under wrk against the bare route, and its SQL statement count with 2 and
-   50 handoffs on the pilot (must be equal).
+2. The pilot's page, whose panel shows the newest five handoffs with their timelines and the
+   offer: its throughput and p50 under wrk against the bare route and against the same page with
+   the bank switched off (no panel), and its SQL statement count with 2 and 50 handoffs on the
+   pilot (must be equal).
 3. The API list (``GET /api/v1/handoffs/``, the newest 200 of 1,000) under wrk, and a replayed
    status callback (``POST /api/v1/handoffs/<id>/status``, the same status again: nothing
    changes) one at a time, p50 against a bare request.
@@ -130,6 +131,17 @@ def other_pilot(app, made: dict) -> int:
         return pilot.id
 
 
+def switch_bank(owner_url: str, tenant_id: int, on: bool) -> None:
+    """Switch the volunteer bank on or off for the municipality (as the region's switch does)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(owner_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE tenant_plugin SET enabled = :on WHERE tenant_id = :t AND plugin = 'volunteers'"),
+                           {"on": on, "t": tenant_id})
+    engine.dispose()
+
+
 def _pct(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))]
 
@@ -187,6 +199,9 @@ def main() -> None:
             bare_first = harness.wrk(bare_base + "/bare", seconds=6)
             bare_p50 = one_at_a_time(bare_base, "GET", "/bare")
             pilot_page = harness.wrk(base + page, seconds=6, headers={"Cookie": cookie})
+            switch_bank(scratch.owner_url, made["tenant"], on=False)  # the same page without the panel
+            without_panel = harness.wrk(base + page, seconds=6, headers={"Cookie": cookie})
+            switch_bank(scratch.owner_url, made["tenant"], on=True)
             api_list = harness.wrk(base + "/api/v1/handoffs/", seconds=6, headers=auth)
             replay_p50 = one_at_a_time(base, "POST", f"/api/v1/handoffs/{ids[0]}/status", {"status": "working"},
                                        headers=auth)
@@ -199,6 +214,8 @@ def main() -> None:
         "pilot_page": pilot_page, "pilot_page_throughput_vs_bare": round(pilot_page["rps"] / baseline, 3),
         "pilot_page_p50_vs_bare": round(pilot_page["p50_ms"] / bare_first["p50_ms"], 1),
         "pilot_page_statements": {"2_handoffs": few, "50_handoffs": many},
+        "pilot_page_without_panel": without_panel,
+        "pilot_page_throughput_vs_without_panel": round(pilot_page["rps"] / without_panel["rps"], 3),
         "api_list": api_list, "api_list_throughput_vs_bare": round(api_list["rps"] / baseline, 3),
         "replayed_status_p50_vs_bare": round(replay_p50 / bare_p50, 1),
     }
@@ -209,6 +226,8 @@ def main() -> None:
     print(f"status change         p50 {figures['status_change_ms']['p50']} ms, p95 {figures['status_change_ms']['p95']} ms")
     print(f"pilot page, 50 asked  {pilot_page['rps']:8.0f} req/s = {figures['pilot_page_throughput_vs_bare']} × bare; "
           f"p50 {pilot_page['p50_ms']:.1f} ms")
+    print(f"same, bank off        {without_panel['rps']:8.0f} req/s (no panel): with the panel "
+          f"{figures['pilot_page_throughput_vs_without_panel']} × that")
     print(f"pilot page SQL        {few} statements with 2 handoffs, {many} with 50" + ("" if few == many else "  <-- GROWS"))
     print(f"API list (1,000)      {api_list['rps']:8.0f} req/s = {figures['api_list_throughput_vs_bare']} × bare")
     print(f"replayed status       p50 {replay_p50:.1f} ms = {figures['replayed_status_p50_vs_bare']} × a bare request")
