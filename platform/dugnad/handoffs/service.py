@@ -428,13 +428,38 @@ def panel(origin: str, origin_id: int, level: int = 3) -> Markup:
     shown = sent[:PANEL_SIZE]
     return Markup(render_template("handoffs/_panel.html", origin_type=origin, origin_id=origin_id, kinds=kinds,
                                   handoffs=shown, more=len(sent) > PANEL_SIZE, events=timelines(shown),
-                                  shown_status=shown_status, level=level))
+                                  shown_status=shown_status, target_link=target_link, level=level))
 
 
 def origin_on(handoff: Handoff) -> bool:
     """Whether the module the handoff came from is still switched on here."""
     owner = _registry().handoff_origin_plugins.get(handoff.origin_type)
     return owner is not None and _enabled(owner)
+
+
+def target_link(handoff: Handoff) -> str | None:
+    """The receiving object's page, for someone who may open it (its module on, its permission held)."""
+    from flask import url_for
+
+    from dugnad.accounts.permissions import can
+
+    found = _registry().help_kinds.get(handoff.kind)
+    if (found is None or not handoff.target_endpoint or not receiver_on(handoff)
+            or (found.permission and not can(found.permission))):
+        return None
+    return url_for(handoff.target_endpoint, **handoff.target_args)
+
+
+def origin_link(handoff: Handoff) -> str | None:
+    """The origin object's page, for someone who may open it (its module on, its permission held)."""
+    from flask import url_for
+
+    from dugnad.accounts.permissions import can
+
+    origin = _registry().handoff_origins.get(handoff.origin_type)
+    if origin is None or not origin_on(handoff) or (origin.permission and not can(origin.permission)):
+        return None
+    return url_for(handoff.origin_endpoint, **handoff.origin_args)
 
 
 def sent_values(handoff: Handoff) -> list[tuple[str, Any]]:
@@ -452,12 +477,8 @@ def origin_note(target_key: str, level: int = 3) -> Markup:
     handoff = received_for(target_key)
     if handoff is None:
         return Markup("")
-    link = None
-    if origin_on(handoff):
-        from flask import url_for
-
-        link = url_for(handoff.origin_endpoint, **handoff.origin_args)
-    return Markup(render_template("handoffs/_origin_note.html", handoff=handoff, level=level, origin_link=link,
+    return Markup(render_template("handoffs/_origin_note.html", handoff=handoff, level=level,
+                                  origin_link=origin_link(handoff),
                                   events=timelines([handoff])[handoff.id]))
 
 

@@ -110,6 +110,6 @@ def show(handoff_id: int):
     if not _may_see(handoff):
         abort(403)
     return render("handoffs/show.html", handoff=handoff, events=service.timelines([handoff])[handoff.id],
-                  receiver_on=service.receiver_on(handoff), origin_on=service.origin_on(handoff),
+                  receiver_on=service.receiver_on(handoff), origin_link=service.origin_link(handoff), target_link=service.target_link(handoff),
                   shown_status=service.shown_status(handoff), values=service.sent_values(handoff),
                   sender=service._user_name(handoff.created_by_id))

@@ -239,8 +239,13 @@ def test_a_member_of_the_volunteer_bank_only_may_report_but_not_list(app, world,
     assert api.get("/api/v1/handoffs/", headers=headers).status_code == 403
     assert api.get(f"/api/v1/handoffs/{handoff.id}", headers=headers).status_code == 200
     assert api.post(f"/api/v1/handoffs/{handoff.id}/status", headers=headers, json={"status": "working"}).status_code == 200
-    # and sees the handoff's page through the receiving kind's permission, without handoffs.view
-    assert client_as("alpha_member").get(f"/alpha/handoffs/{handoff.id}").status_code == 200
+    # and sees the handoff's page through the receiving kind's permission, without handoffs.view,
+    # where the pilot is named but not linked: the workshops are not theirs to open
+    desk = client_as("alpha_member")
+    shown = desk.get(f"/alpha/handoffs/{handoff.id}")
+    assert shown.status_code == 200 and "Beta pilot" in shown.text and _pilot_url(pilot) not in shown.text
+    need_page = desk.get(f"/alpha/volunteers/needs/{handoff.target_key.split(':')[1]}").text
+    assert "Beta pilot" in need_page and _pilot_url(pilot) not in need_page
 
 
 def test_the_pilot_page_and_the_list_cost_the_same_with_2_and_12_handoffs(app, world, bank, pilot, client_as, queries):
