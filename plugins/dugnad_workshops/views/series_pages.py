@@ -12,7 +12,7 @@ from dugnad.accounts.forms import ConfirmForm
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
 from dugnad.processes.service import local_now
-from dugnad_workshops import invitations, questions, series
+from dugnad_workshops import handoffs, invitations, questions, series
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import PreparationForm, ScheduleForm, StartForm, ThemeForm
 from dugnad_workshops.models import AREAS, WORKSHOP_STATUSES, Attendance, Homework, Pilot, Solution, Summary, Workshop
