@@ -111,7 +111,7 @@ def other_pilot(app, made: dict) -> int:
     """A second pilot, so most of the 1,000 handoffs are not on the measured page."""
     from dugnad.extensions import db
     from dugnad.tenancy import tenant_context
-    from dugnad_workshops import pilots, series, tablework
+    from dugnad_workshops import pilots, tablework
 
     from sqlalchemy import select
 

@@ -25,7 +25,7 @@ from dugnad.registry import HandoffChange, HandoffOrigin, HelpField, HelpKind, H
 
 # --- database and tenancy ---------------------------------------------------------------------------
 from dugnad.extensions import db
-from dugnad.tenancy import rls
+from dugnad.tenancy import keys, rls
 from dugnad.tenancy.context import current_tenant_id, in_region_scope, region_scope, tenant_context
 from dugnad.tenancy.models import Tenant, TenantPlugin, TenantScoped, tenant_fk
 
@@ -66,6 +66,9 @@ from dugnad.voting.models import Poll
 from dugnad.voting import service as voting
 from dugnad.voting.service import PollError
 from dugnad.voting.forms import criterion_label
+from dugnad.voting.presenting import Row as ResultRow
+from dugnad.voting.presenting import View as ResultView
+from dugnad.voting.rules import BallotError
 from dugnad.handoffs import service as handoffs
 from dugnad.handoffs.service import HandoffError
 
@@ -75,7 +78,7 @@ __all__ = [
     "PhaseTemplate", "ProcessTemplate", "Figure", "Metric", "PollMethod",
     "HandoffChange", "HandoffOrigin", "HelpField", "HelpKind", "HelpRequest", "Reference",
     # database and tenancy
-    "db", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
+    "db", "keys", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
     "Tenant", "TenantPlugin", "TenantScoped", "tenant_fk",
     # clock
     "OSLO", "local_now", "to_oslo", "today", "utcnow",
@@ -92,5 +95,9 @@ __all__ = [
     "Membership", "User", "hash_password", "CATEGORIES", "Participant", "participants",
     "Activity", "Phase", "Process", "ical", "processes", "ProcessError", "participant_choices",
     "InvitationList", "invitation_list", "process_tabs", "POLL_STATUSES", "Poll", "voting",
-    "PollError", "criterion_label", "handoffs", "HandoffError",
+    "PollError", "criterion_label",
+    # a poll method's pieces: a refused ballot, and the result as people read it
+    "BallotError", "ResultRow", "ResultView",
+    # handoffs: one module asks another for help
+    "handoffs", "HandoffError",
 ]

@@ -151,7 +151,7 @@ def test_an_object_of_another_municipality_or_an_unknown_kind_answers_404(client
     beta_note = world.notes["beta"][0]
     assert client.post(f"/alpha/handoffs/ask/sample.note/{beta_note}/sample.note", data=FORM).status_code == 404
     assert client.get(f"/alpha/handoffs/ask/sample.note/{world.notes['alpha'][0]}/nobody.kind").status_code == 404
-    assert client.get(f"/alpha/handoffs/ask/nobody.thing/1/sample.note").status_code == 404
+    assert client.get("/alpha/handoffs/ask/nobody.thing/1/sample.note").status_code == 404
     with english(app), tenant_context(world.tenants["alpha"]):
         with pytest.raises(service.HandoffError, match="not offered"):
             service.send("nobody.kind", "sample.note", world.notes["alpha"][0], FORM["purpose"], {})

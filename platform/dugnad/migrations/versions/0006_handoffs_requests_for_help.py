@@ -1,11 +1,12 @@
 """handoffs: requests for help between modules
 
-Revision ID: 0005_handoffs
-Revises: 0004_benchmarking
+Revision ID: 0006_handoffs
+Revises: 0005_tenant_keys
 Create Date: 2026-12-04
 
-A handoff is tenant data (row-level security): one module's request for another's help,
-with the receiving form's values, the purpose, and its status timeline.
+A handoff is tenant data (row-level security, keyed (tenant_id, id) for Citus): one
+module's request for another's help, with the receiving form's values, the purpose,
+and its status timeline.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -15,15 +16,15 @@ from dugnad.tenancy import rls
 TENANT_TABLES = ("handoff", "handoff_event")
 
 
-revision = '0005_handoffs'
-down_revision = '0004_benchmarking'
+revision = '0006_handoffs'
+down_revision = '0005_tenant_keys'
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     op.create_table('handoff',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('kind', sa.String(length=80), nullable=False),
     sa.Column('kind_label', sa.String(length=200), nullable=False),
     sa.Column('receiver', sa.String(length=63), nullable=False),
@@ -51,7 +52,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_handoff_created_by_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['tenant_id', 'participant_id'], ['participant.tenant_id', 'participant.id'], name=op.f('fk_handoff_tenant_id_participant_id_participant')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_handoff_tenant_id_tenant'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_handoff')),
+    sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_handoff')),
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_handoff_tenant_id_id'))
     )
     with op.batch_alter_table('handoff', schema=None) as batch_op:
@@ -61,7 +62,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_handoff_tenant_id'), ['tenant_id'], unique=False)
 
     op.create_table('handoff_event',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('handoff_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('note', sa.String(length=500), nullable=True),
@@ -71,7 +72,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['by_id'], ['user_account.id'], name=op.f('fk_handoff_event_by_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['tenant_id', 'handoff_id'], ['handoff.tenant_id', 'handoff.id'], name=op.f('fk_handoff_event_tenant_id_handoff_id_handoff'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_handoff_event_tenant_id_tenant'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_handoff_event')),
+    sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_handoff_event')),
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_handoff_event_tenant_id_id'))
     )
     with op.batch_alter_table('handoff_event', schema=None) as batch_op:
