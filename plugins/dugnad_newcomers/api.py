@@ -107,6 +107,10 @@ class NewcomerItemSchema(Schema):
     done_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
+class NewcomerItemPatchSchema(NewcomerItemSchema):
+    """Only the fields sent are changed."""
+
+
 class NewcomerFollowUpSchema(Schema):
     id = fields.Int(dump_only=True)
     month = fields.Int(dump_only=True)
@@ -219,7 +223,7 @@ class Checklist(MethodView):
 
 @api_households.route("/<int:household_id>/checklist/<int:item_id>")
 class ChecklistItemResource(MethodView):
-    @api_households.arguments(NewcomerItemSchema(partial=True))
+    @api_households.arguments(NewcomerItemPatchSchema)
     @api_households.response(200, NewcomerItemSchema)
     def patch(self, data, household_id: int, item_id: int):
         """Change an item's status, owner, due date or note"""
