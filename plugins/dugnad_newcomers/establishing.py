@@ -37,11 +37,8 @@ WATCH_OUTS = (
     "Vær obs: aldrende befolkning og forsørgerbyrde kan oppleves nedverdigende for seniorer – "
     "pensjonister er en ressurs og en del av løsningen",
 )
-PROCESS_CHECKLIST = (
-    "Åpne–lukke: er fasen åpnet og lukket bevisst?",
-    "Den menneskelige faktoren: feir små og store seire underveis",
-    "Reflektere, dokumentere, evaluere",
-)
+# the core adds the process checklist (open–close, the human factor, reflect, document,
+# evaluate) to every phase; the template adds each phase's own points and the watch-outs
 
 PHASES = (
     PhaseTemplate(
@@ -61,7 +58,7 @@ PHASES = (
                        "Hva kan bli effekten av dette på sikt?", "Hva drømmer vi om?"),
         responsible_roles=("Ordfører", "Rådmann"),
         ladder_level=1,
-        checklist=(*PROCESS_CHECKLIST, "Hver gruppe har prioritert 1–3 konkrete tiltak",
+        checklist=("Hver gruppe har prioritert 1–3 konkrete tiltak",
                    "Ordfører eller rådmann har oppsummert og fortalt om veien videre", WATCH_OUTS[0], WATCH_OUTS[2]),
     ),
     PhaseTemplate(
@@ -86,7 +83,7 @@ PHASES = (
         ),
         responsible_roles=("Rådmann",),
         ladder_level=2,
-        checklist=(*PROCESS_CHECKLIST, WATCH_OUTS[1]),
+        checklist=(WATCH_OUTS[1],),
     ),
     PhaseTemplate(
         key="behandling",
@@ -104,7 +101,7 @@ PHASES = (
                        "Trenger vi samarbeid med nabokommuner, regionråd eller fylkeskommune?"),
         responsible_roles=("Rådmann", "Kommunestyret"),
         ladder_level=5,
-        checklist=(*PROCESS_CHECKLIST, "Kommunestyrevedtaket er registrert med dato og saksnummer"),
+        checklist=("Kommunestyrevedtaket er registrert med dato og saksnummer",),
     ),
     PhaseTemplate(
         key="utvikle",
@@ -122,7 +119,7 @@ PHASES = (
         ),
         responsible_roles=("Rådmann",),
         ladder_level=3,
-        checklist=(*PROCESS_CHECKLIST, WATCH_OUTS[0]),
+        checklist=(WATCH_OUTS[0],),
     ),
     PhaseTemplate(
         key="kontrakt",
@@ -136,7 +133,7 @@ PHASES = (
                        "Hvordan snakker nøkkelpersoner om tilflyttere?"),
         responsible_roles=("Tilflytterkoordinator", "Næringsliv", "Frivillighet"),
         ladder_level=3,
-        checklist=(*PROCESS_CHECKLIST, WATCH_OUTS[0], WATCH_OUTS[2]),
+        checklist=(WATCH_OUTS[0], WATCH_OUTS[2]),
     ),
     PhaseTemplate(
         key="etablere",
@@ -151,7 +148,7 @@ PHASES = (
                        "Hvordan forankrer vi arbeidet tilbake til alle som har vært med?"),
         responsible_roles=("Rådmann", "Tilflytterkoordinator"),
         ladder_level=4,
-        checklist=(*PROCESS_CHECKLIST, WATCH_OUTS[1]),
+        checklist=(WATCH_OUTS[1],),
     ),
 )
 
