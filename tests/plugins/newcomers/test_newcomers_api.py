@@ -67,7 +67,7 @@ def test_register_list_tick_record_and_outcomes(app, world):
     assert recorded.status_code == 200 and recorded.json["recorded_at"]
     twice = client.post(f"/api/v1/newcomer-households/{household_id}/follow-ups/{three['id']}", headers=_h(ADMIN),
                         json={"outcome": "unknown"})
-    assert twice.status_code == 409 and "already recorded" in twice.json["message"]
+    assert twice.status_code == 409 and "allerede registrert" in twice.json["message"]
     outcomes = client.get("/api/v1/newcomer-outcomes/", headers=_h(ADMIN)).json
     assert outcomes == [{"household_id": household_id, "arrival_date": arrival, "outcome": "here",
                          "outcome_on": today().isoformat(), "moved_to": None}]

@@ -56,7 +56,7 @@ def test_recording_a_follow_up_and_recording_it_twice(app, world, client_as):
     assert ok.status_code == 302
     twice = admin.post(f"/alpha/newcomers/{household_id}/follow-ups/{follow_up_id}",
                        data={"how_going": "Again", "outcome": "unknown"})
-    assert twice.status_code == 422 and "already recorded" in twice.text
+    assert twice.status_code == 422 and "allerede registrert" in twice.text
     with in_tenant(app, world.tenants["alpha"]):
         follow_up = db.session.get(FollowUp, follow_up_id)
         assert follow_up.how_going == "Settling in well" and follow_up.outcome == "here"
@@ -83,7 +83,7 @@ def test_a_household_that_moves_away_between_follow_ups_is_not_contacted_again(a
     assert outbox(app, world.tenants["alpha"], "newcomers.follow_up") == []
     six = _follow_up(app, world, household_id, 6)
     refused = admin.post(f"/alpha/newcomers/{household_id}/follow-ups/{six}", data={"outcome": "here"})
-    assert refused.status_code == 422 and "moved away" in refused.text
+    assert refused.status_code == 422 and "har flyttet" in refused.text
 
 
 def test_moving_away_recorded_at_a_follow_up_cancels_the_rest(app, world, client_as):
@@ -94,7 +94,7 @@ def test_moving_away_recorded_at_a_follow_up_cancels_the_rest(app, world, client
                           data={"outcome": outcome}).status_code == 302
     twelve = _follow_up(app, world, household_id, 12)
     no_place = admin.post(f"/alpha/newcomers/{household_id}/follow-ups/{twelve}", data={"outcome": "moved"})
-    assert no_place.status_code == 422 and "moved to" in no_place.text
+    assert no_place.status_code == 422 and "hvor de flyttet" in no_place.text
     assert admin.post(f"/alpha/newcomers/{household_id}/follow-ups/{twelve}",
                       data={"outcome": "moved", "moved_to": "Poland"}).status_code == 302
     with in_tenant(app, world.tenants["alpha"]):
@@ -108,4 +108,4 @@ def test_a_follow_up_far_in_the_future_cannot_be_recorded_yet(app, world, client
     twenty_four = _follow_up(app, world, household_id, 24)
     answer = client_as("alpha_admin").post(f"/alpha/newcomers/{household_id}/follow-ups/{twenty_four}",
                                            data={"outcome": "here"})
-    assert answer.status_code == 422 and "closer to that day" in answer.text
+    assert answer.status_code == 422 and "nærmere den dagen" in answer.text
