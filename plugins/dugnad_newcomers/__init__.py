@@ -147,3 +147,16 @@ def demo_data(tenant):
     from dugnad_newcomers.demo import load
 
     return load(tenant)
+
+
+@hookimpl
+def permission_allowed(tenant, user, permission):
+    """The newcomer coordinator sees the dashboard (with the service's widget), where logging
+    in lands them; everything else of the municipality stays as their role has it."""
+    if permission == "dashboard.view":
+        from flask import g
+
+        membership = g.get("membership")
+        if membership is not None and membership.role == "newcomer_coordinator":
+            return True
+    return None

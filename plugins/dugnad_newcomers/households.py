@@ -545,4 +545,4 @@ def personal_data(participant) -> dict[str, Any]:
         return {}
     for household in found:
         read(household, "personal data export")
-    return {_("Newcomer service"): [export(h) for h in found]}
+    return {"newcomer_households": [export(h) for h in found]}

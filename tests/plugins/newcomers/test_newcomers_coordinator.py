@@ -18,6 +18,15 @@ def _make_newcomer_coordinator(app, world, key="alpha_member"):
         db.session.commit()
 
 
+def test_the_newcomer_coordinator_lands_on_the_dashboard_and_sees_nothing_else(app, world, client_as):
+    _make_newcomer_coordinator(app, world)
+    coordinator = client_as("alpha_member")
+    dashboard = coordinator.get("/alpha/")
+    assert dashboard.status_code == 200 and "/alpha/newcomers/widget" in dashboard.text
+    assert coordinator.get("/alpha/newcomers/widget").status_code == 200
+    assert coordinator.get("/alpha/participants/").status_code == 403
+
+
 def test_the_coordinator_registers_assigns_a_contact_and_ticks_items(app, world, client_as):
     _make_newcomer_coordinator(app, world)
     coordinator = client_as("alpha_member")
