@@ -119,3 +119,8 @@ class AgreementForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.kind.choices = [("", _l("Choose"))] + [(k, v) for k, v in AGREEMENT_KINDS.items()]
         self.participant_id.choices = [("", _l("None"))] + [(str(i), n) for i, n in organisations]
+
+
+class ConsentTextForm(FlaskForm):
+    body = TextAreaField(_l("New wording of the consent text"), [Required()], filters=[strip],
+                         description=_l("Saved as a new version; each household keeps the version they agreed to."))

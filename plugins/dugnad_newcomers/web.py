@@ -20,6 +20,7 @@ from dugnad.sdk import ConfirmForm, LinkProblem, Refusal, can, db, render, requi
 from dugnad_newcomers import checklist, establishing, followups, households, links, mail, retention, statistics
 from dugnad_newcomers.forms import (
     AgreementForm,
+    ConsentTextForm,
     ContactForm,
     CoordinatorRegistrationForm,
     DecisionForm,
@@ -244,6 +245,28 @@ def retention_report():
     rows = retention.report(kind)
     return render("dugnad_newcomers/retention.html", rows=rows, kind=kind, horizons=retention.HORIZONS,
                   migration=statistics.net_migration(), threshold=retention.SHARE_THRESHOLD)
+
+
+@newcomers.route("/consent", methods=["GET", "POST"])
+@require("newcomers.manage")
+def consent():
+    form = ConsentTextForm()
+    if form.validate_on_submit():
+        try:
+            text = households.new_consent_version(form.body.data)
+        except Refusal as error:
+            show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(_("Version %(n)s of the consent text is saved; new registrations agree to it.", n=text.version),
+                  "success")
+            return redirect(url_for("newcomers.consent"))
+    current = households.current_consent()
+    db.session.commit()
+    if not form.is_submitted():
+        form.body.data = current.body
+    return render("dugnad_newcomers/consent.html", form=form, current=current,
+                  status=422 if form.is_submitted() else 200)
 
 
 # --- establishing the service --------------------------------------------------------------------------------

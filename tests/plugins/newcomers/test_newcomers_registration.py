@@ -137,3 +137,20 @@ def test_a_link_of_another_municipality_opens_nothing(app, world):
     with in_tenant(app, world.tenants["alpha"]):
         token = links.me_token(db.session.get(Household, household_id))
     assert app.test_client().get(f"/beta/ny-her/meg/{token}").status_code == 404
+
+
+def test_a_new_consent_version_applies_to_new_registrations_and_old_ones_keep_theirs(app, world, client_as):
+    first = make_household(app, world.tenants["alpha"], "Maria Nowak")
+    admin = client_as("alpha_admin")
+    assert admin.get("/alpha/newcomers/consent").status_code == 200
+    empty = admin.post("/alpha/newcomers/consent", data={"body": "  "})
+    assert empty.status_code == 422
+    assert admin.post("/alpha/newcomers/consent", data={"body": "Ny tekst.\n\nAndre avsnitt."}).status_code == 302
+    # a form opened on the old version is asked to read the new one
+    stale = app.test_client().post("/alpha/ny-her/?lang=en", data={**form_data(), "consent_version": "1"})
+    assert stale.status_code == 422 and "has changed" in stale.text
+    assert _post(app.test_client(), consent_version="2").status_code == 302
+    with in_tenant(app, world.tenants["alpha"]):
+        versions = {h.name: db.session.get(ConsentText, h.consent_text_id).version
+                    for h in db.session.scalars(select(Household))}
+    assert versions == {"Maria Nowak": 1, "Olena Kovalenko": 2}
