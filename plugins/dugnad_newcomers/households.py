@@ -438,17 +438,18 @@ class Filters:
 def listing(filters: Filters, user_id: int | None) -> tuple[list[Row], int]:
     """One page of households with their contact, members, open items and next follow-up:
     four queries whatever the page holds."""
-    query = select(Household).where(Household.anonymised_at.is_(None))
+    conditions = [Household.anonymised_at.is_(None)]
     if filters.q:
         like = f"%{filters.q.lower()}%"
-        query = query.where(or_(func.lower(Household.name).like(like), func.lower(Household.email).like(like),
-                                Household.phone.like(f"%{normalise_phone(filters.q) or filters.q}%")))
+        conditions.append(or_(func.lower(Household.name).like(like), func.lower(Household.email).like(like),
+                              Household.phone.like(f"%{normalise_phone(filters.q) or filters.q}%")))
     if filters.status:
-        query = query.where(Household.status == filters.status)
+        conditions.append(Household.status == filters.status)
     if filters.mine and user_id:
-        query = query.where(Household.contact_user_id == user_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = list(db.session.scalars(query.order_by(Household.arrival_date.desc(), Household.id.desc())
+        conditions.append(Household.contact_user_id == user_id)
+    total = db.session.scalar(select(func.count(Household.id)).where(*conditions))
+    page = list(db.session.scalars(select(Household).where(*conditions)
+                                   .order_by(Household.arrival_date.desc(), Household.id.desc())
                                    .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)))
     ids = [h.id for h in page]
     if not ids:
