@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.sdk import ConfirmForm, LinkProblem, Refusal, can, db, render, require, show_refusal, today
+from dugnad.sdk import ConfirmForm, LinkProblem, Refusal, can, db, process_tabs, render, require, show_refusal, today
 from dugnad_newcomers import checklist, establishing, followups, households, links, mail, retention, statistics
 from dugnad_newcomers.forms import (
     AgreementForm,
@@ -286,7 +286,7 @@ def with_process(view):
 
 
 def _insight(process, form=None, status=200):
-    return render("dugnad_newcomers/insight.html", process=process, form=form or MeasureForm(formdata=None),
+    return render("dugnad_newcomers/insight.html", process=process, tabs=process_tabs(process), form=form or MeasureForm(formdata=None),
                   measures=establishing.measures(process), poll=establishing.plenary_poll(process),
                   charts=statistics.insight_charts(), question_heard=establishing.QUESTION_HEARD,
                   question_act=establishing.QUESTION_ACT, status=status)
@@ -326,7 +326,7 @@ def plenary_vote(process):
 
 def _agreements(process, decision_form=None, agreement_form=None, status=200):
     organisations = establishing.volunteer_organisations()
-    return render("dugnad_newcomers/agreements.html", process=process, decisions=establishing.decisions(process),
+    return render("dugnad_newcomers/agreements.html", process=process, tabs=process_tabs(process), decisions=establishing.decisions(process),
                   agreements=establishing.agreements(process),
                   decision_form=decision_form or DecisionForm(formdata=None),
                   agreement_form=agreement_form or AgreementForm(organisations, formdata=None), status=status)
