@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from dugnad.sdk import Membership, Process, User, db, hash_password, processes, today, voting
 from dugnad_newcomers import establishing, households
-from dugnad_newcomers.households import add_months
 from dugnad_newcomers.models import ChecklistItem, FollowUp, Household
 
 DEMO_PASSWORD = "dugnad-demo"  # the demo's one password (README, "Demo logins")

@@ -140,7 +140,7 @@ def test_a_link_of_another_municipality_opens_nothing(app, world):
 
 
 def test_a_new_consent_version_applies_to_new_registrations_and_old_ones_keep_theirs(app, world, client_as):
-    first = make_household(app, world.tenants["alpha"], "Maria Nowak")
+    make_household(app, world.tenants["alpha"], "Maria Nowak")
     admin = client_as("alpha_admin")
     assert admin.get("/alpha/newcomers/consent").status_code == 200
     empty = admin.post("/alpha/newcomers/consent", data={"body": "  "})

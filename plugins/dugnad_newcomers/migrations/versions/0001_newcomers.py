@@ -7,12 +7,13 @@ Create Date: 2026-12-04
 The newcomer service of a municipality: consent text versions, households with their
 members, checklist items and follow-ups, and — for establishing the service — the
 insight workshop's measures, the council decision and the phase-6 agreements. Every
-table is a tenant table with row-level security; unique keys all start with tenant_id.
+table is a tenant table with row-level security, its primary key (tenant_id, id) on
+PostgreSQL (for Citus); unique keys all start with tenant_id.
 """
 from alembic import op
 import sqlalchemy as sa
 
-from dugnad.tenancy import rls
+from dugnad.sdk import keys, rls
 
 TENANT_TABLES = (
     "newcomer_consent_text",
@@ -28,7 +29,7 @@ TENANT_TABLES = (
 revision = '0001_newcomers'
 down_revision = None
 branch_labels = ('newcomers',)
-depends_on = '0002_processes'
+depends_on = ('0002_processes', '0005_tenant_keys')
 
 
 def upgrade() -> None:
@@ -212,11 +213,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_newcomer_member_tenant_id'), ['tenant_id'], unique=False)
 
     # ### end Alembic commands ###
+    keys.to_tenant_key(op, *TENANT_TABLES)  # primary keys (tenant_id, id) from the start
     rls.enable(op, *TENANT_TABLES)
 
 
 def downgrade() -> None:
     rls.disable(op, *TENANT_TABLES)
+    keys.from_tenant_key(op, *TENANT_TABLES)
     with op.batch_alter_table('newcomer_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_newcomer_member_tenant_id'))
         batch_op.drop_index('ix_newcomer_member_household')
