@@ -62,7 +62,7 @@ def grow(owner_url: str, ids: dict, upto: int) -> None:
         connection.execute(text("""
             INSERT INTO newcomer_household (id, tenant_id, status, name, email, phone, locale, moved_from, arrival_date,
                 reason, help_wanted, registered_by_id, consent_text_id, consented_at, email_confirmed_at,
-                contact_user_id, contact_assigned_at, outcome, outcome_on, moved_to, registered_at, link_version)
+                contact_user_id, contact_assigned_at, outcome, outcome_on, moved_to, moved_month, registered_at, link_version)
             SELECT g, :t, CASE WHEN g % 10 = 0 AND (g * 1826 / :n) > 210 THEN 'moved_away' ELSE 'active' END,
                    'Husstand ' || g, 'husstand' || g || '@bench.no', '9' || lpad(g::text, 7, '0'), 'nb', 'Et sted',
                    CURRENT_DATE - (g * 1826 / :n), (ARRAY['work','family','study','refugee'])[1 + g % 4], '["housing"]',
@@ -71,6 +71,7 @@ def grow(owner_url: str, ids: dict, upto: int) -> None:
                    CASE WHEN g % 10 = 0 AND (g * 1826 / :n) > 210 THEN 'moved' ELSE NULL END,
                    CASE WHEN g % 10 = 0 AND (g * 1826 / :n) > 210 THEN CURRENT_DATE - (g * 1826 / :n) + 200 END,
                    CASE WHEN g % 10 = 0 AND (g * 1826 / :n) > 210 THEN 'Oslo' END,
+                   CASE WHEN g % 10 = 0 AND (g * 1826 / :n) > 210 THEN 7 END,
                    now() - (g * 1826 / :n) * interval '1 day', 1
             FROM generate_series(CAST(:a AS integer), CAST(:b AS integer)) g"""), params)
         connection.execute(text("""

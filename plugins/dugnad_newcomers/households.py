@@ -72,6 +72,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def months_until(arrival: date, day: date) -> int:
+    """The first whole month m ≥ 0 with ``day <= add_months(arrival, m)``."""
+    months = max(0, (day.year - arrival.year) * 12 + day.month - arrival.month)
+    return months + 1 if add_months(arrival, months) < day else months
+
+
 def normalise_email(value: Any) -> str | None:
     value = clean(value)
     return value.lower() if value else None
@@ -300,6 +306,8 @@ def correct(household: Household, data: dict[str, Any]) -> None:
     for follow_up in db.session.scalars(select(FollowUp).where(FollowUp.household_id == household.id,
                                                                 FollowUp.recorded_at.is_(None))):
         follow_up.due_on = add_months(household.arrival_date, follow_up.month)
+    if household.outcome == "moved" and household.outcome_on is not None:
+        household.moved_month = months_until(household.arrival_date, household.outcome_on)
     record("newcomers.corrected", household)
 
 
@@ -396,6 +404,7 @@ def mark_moved(household: Household, moved_to: str | None, on: date | None = Non
     """The household moved away: later follow-ups are cancelled, nobody contacts them again."""
     household.status = "moved_away"
     household.outcome, household.outcome_on, household.moved_to = "moved", on or today(), clean(moved_to)
+    household.moved_month = months_until(household.arrival_date, household.outcome_on)
     for follow_up in db.session.scalars(select(FollowUp).where(FollowUp.household_id == household.id,
                                                                 FollowUp.recorded_at.is_(None),
                                                                 FollowUp.cancelled_at.is_(None))):

@@ -94,6 +94,9 @@ class Household(TenantScoped, db.Model):
     outcome: Mapped[str | None] = mapped_column(String(16))  # the latest: here | moved | unknown
     outcome_on: Mapped[date | None]
     moved_to: Mapped[str | None] = mapped_column(String(200))
+    # the first whole month after arrival by which it had moved (outcome_on <= arrival + that many
+    # months), so retention at N months is "moved_month <= N", counted in SQL
+    moved_month: Mapped[int | None] = mapped_column()
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
     link_version: Mapped[int] = mapped_column(default=1)
     retention_warned_at: Mapped[datetime | None]

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, case, cast, extract, func, select
 
 from dugnad.sdk import Tenant, current_tenant_id, db, queue_mail, record, today, utcnow
 from dugnad_newcomers import households
@@ -139,11 +139,42 @@ def suppress(rows: dict[str, CohortRow], kind: str) -> dict[str, CohortRow]:
     return rows
 
 
+def tally_sql(kind: str, as_of: date, start: date | None = None) -> dict[str, CohortRow]:
+    """The same counts as ``tally(facts(), …)``, grouped by cohort in the database (one
+    query, a row per cohort whatever the number of households)."""
+    here = (select(FollowUp.household_id, func.max(FollowUp.month).label("month"))
+            .where(FollowUp.outcome == "here").group_by(FollowUp.household_id).subquery())
+    year = cast(extract("year", Household.arrival_date), Integer)
+    quarter = (cast(extract("month", Household.arrival_date), Integer) - 1) // 3 + 1
+    columns = [year.label("year"), quarter.label("quarter") if kind == "quarter" else None,
+               func.count().label("households")]
+    for months in HORIZONS:
+        left = Household.moved_month <= months
+        columns.append(func.sum(case((left, 1), else_=0)).label(f"left_{months}"))
+        columns.append(func.sum(case((~left | Household.moved_month.is_(None), case((here.c.month >= months, 1),
+                                                                                   else_=0)), else_=0))
+                       .label(f"stayed_{months}"))
+    query = (select(*[c for c in columns if c is not None]).outerjoin(here, here.c.household_id == Household.id)
+             .where(Household.status != "unconfirmed"))
+    if start is not None:
+        query = query.where(Household.arrival_date >= start)
+    groups = [year, quarter] if kind == "quarter" else [year]
+    rows: dict[str, CohortRow] = {}
+    for found in db.session.execute(query.group_by(*groups)).mappings():
+        cohort = f"{found['year']}K{found['quarter']}" if kind == "quarter" else f"{found['year']}"
+        row = rows[cohort] = CohortRow(cohort, found["households"])
+        for months in HORIZONS:
+            ready = add_months(cohort_end(cohort), months) <= as_of
+            stayed, left = int(found[f"stayed_{months}"] or 0), int(found[f"left_{months}"] or 0)
+            row.cells[months] = (Cell(True, stayed, left, row.households - stayed - left) if ready else Cell(False))
+    return dict(sorted(rows.items()))
+
+
 def report(kind: str = "year", as_of: date | None = None, years: int = 5) -> list[CohortRow]:
     """The retention report of the municipality: cohorts of the last ``years`` years."""
     as_of = as_of or today()
     start = date(as_of.year - years + 1, 1, 1)
-    return list(suppress(tally(facts(start), kind, as_of), kind).values())
+    return list(suppress(tally_sql(kind, as_of, start), kind).values())
 
 
 def figure(months: int, start: date, end: date, as_of: date | None = None) -> tuple[int, int]:

@@ -106,6 +106,7 @@ def upgrade() -> None:
     sa.Column('outcome', sa.String(length=16), nullable=True),
     sa.Column('outcome_on', sa.Date(), nullable=True),
     sa.Column('moved_to', sa.String(length=200), nullable=True),
+    sa.Column('moved_month', sa.Integer(), nullable=True),
     sa.Column('registered_at', sa.DateTime(), nullable=False),
     sa.Column('link_version', sa.Integer(), nullable=False),
     sa.Column('retention_warned_at', sa.DateTime(), nullable=True),
