@@ -113,6 +113,20 @@ def register_schedules():
 
 
 @hookimpl
+def register_handoff_origins():
+    from dugnad_newcomers.handoffs import ORIGINS
+
+    return ORIGINS
+
+
+@hookimpl
+def handoff_changed(tenant, change):
+    from dugnad_newcomers.handoffs import changed
+
+    changed(change)
+
+
+@hookimpl
 def navigation_items(tenant, user):
     return [NavItem(_l("Newcomers"), "newcomers.index", order=25, permission="newcomers.contact")]
 

@@ -122,8 +122,12 @@ def _show(household, status=200, **forms):
     contact = ContactForm(formdata=None, contact_user_id=str(household.contact_user_id or ""))
     contact.contact_user_id.choices = _user_choices(_("No contact person yet"))
     owners = _user_choices(_("Nobody"))
+    items = households.items(household)
+    from dugnad_newcomers import handoffs as asks
+
+    panels = {i.id: asks.panel(i) for i in items if i.key in ("local_contact", "activities")}
     return render("dugnad_newcomers/show.html", household=household, members=households.members(household),
-                  items=households.items(household), follow_ups=households.follow_ups(household),
+                  items=items, panels=panels, follow_ups=households.follow_ups(household),
                   reads=households.reads(household), contact_form=forms.get("contact_form", contact),
                   owners=owners, moved_form=forms.get("moved_form", MovedForm(formdata=None)),
                   confirm=ConfirmForm(), manage=can("newcomers.manage"), today=today(), status=status,
