@@ -1,6 +1,6 @@
 """A household's checklist item asks other modules for help (``dugnad.handoffs``), without
-knowing them: where the volunteer bank is on, "A local contact (buddy)" or "Clubs and
-volunteer activities" can ask it for a local buddy or a way into an activity. The request
+knowing them: where the volunteer bank is on, "A local contact (buddy)" can ask it for a
+local buddy. The request
 carries the item, never the household's name; its status comes back to the item."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dugnad.sdk import HandoffOrigin, Reference, db, handoffs, record
 from dugnad_newcomers.models import ChecklistItem
 
 ITEM = "newcomers.checklist_item"
+ASKS_FOR_HELP = "local_contact"  # the item whose page offers "Ask for help"
 # the handoff's status → the checklist item's (what came of it is kept in the item's note)
 STATUS = {"received": "in_progress", "working": "in_progress", "done": "done"}
 
@@ -36,7 +37,7 @@ ORIGINS = [HandoffOrigin(ITEM, _l("newcomer checklist item"), resolve=resolve_it
 
 
 def panel(item: ChecklistItem):
-    return handoffs.panel(ITEM, item.id, level=4)
+    return handoffs.panel(ITEM, item.id, level=3)
 
 
 def changed(change) -> None:

@@ -125,7 +125,7 @@ def _show(household, status=200, **forms):
     items = households.items(household)
     from dugnad_newcomers import handoffs as asks
 
-    panels = {i.id: asks.panel(i) for i in items if i.key in ("local_contact", "activities")}
+    panels = {i.id: asks.panel(i) for i in items if i.key == asks.ASKS_FOR_HELP}
     return render("dugnad_newcomers/show.html", household=household, members=households.members(household),
                   items=items, panels=panels, follow_ups=households.follow_ups(household),
                   reads=households.reads(household), contact_form=forms.get("contact_form", contact),

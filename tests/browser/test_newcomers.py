@@ -85,6 +85,10 @@ def test_register_in_arabic_and_bokmal_on_a_phone(visitor, app, world):
 def test_the_coordinator_assigns_a_contact_ticks_items_and_records_the_3_month_follow_up(visitor, app, world):
     from tests.plugins.newcomers.newcomers_support import make_household
 
+    from tests.plugins.volunteers.volunteers_support import set_up_bank
+
+    with app.app_context():
+        set_up_bank(world.tenants["alpha"])  # the volunteer bank is on next door: it can be asked for a buddy
     household_id = make_household(app, world.tenants["alpha"], "Ahmed Hassan", arrival=today() - timedelta(days=80))
     with app.app_context(), tenant_context(world.tenants["alpha"]):
         processes.start_process("newcomers", "Tilflyttertjeneste", db.session.get(User, world.users["alpha_admin"]))
@@ -107,6 +111,26 @@ def test_the_coordinator_assigns_a_contact_ticks_items_and_records_the_3_month_f
     desk.wait_for_load_state("networkidle")
     coordinator.check()
     assert "“Barnehageplass” is saved." in desk.locator("main").inner_text()
+    # the buddy item asks the volunteer bank for a local buddy (a handoff through the core)
+    buddy = desk.locator("li", has=desk.get_by_text("En lokal kontakt (fadder)", exact=True))
+    buddy.get_by_role("link", name="Volunteers for a task").click()
+    desk.wait_for_load_state("networkidle")
+    coordinator.check()
+    starts = (today() + timedelta(days=7)).isoformat() + "T18:00"
+    desk.locator("#title").fill("Local buddy for a newly arrived family")
+    desk.locator("#role_id").select_option(index=1)
+    desk.locator("#starts_at").fill(starts)
+    desk.locator("#ends_at").fill(starts.replace("T18:00", "T20:00"))
+    desk.locator("#purpose").fill("A family who arrived this autumn would like a local contact.")
+    if desk.locator("#volunteers_needed").count():
+        desk.locator("#volunteers_needed").fill("1")
+    _click(coordinator, "Send the request")
+    assert "A family who arrived this autumn would like a local contact." in desk.locator("main").inner_text()
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        from dugnad_newcomers.models import ChecklistItem
+
+        buddy_status = db.session.scalar(select(ChecklistItem.status).where(ChecklistItem.key == "local_contact"))
+    assert buddy_status == "in_progress"  # the bank has it: the item moves on by itself
     desk.get_by_role("link", name="Record the 3-month follow-up").click()
     desk.wait_for_load_state("networkidle")
     coordinator.check()
