@@ -18,7 +18,7 @@ from __future__ import annotations
 from dugnad.hookspecs import hookimpl
 from dugnad.registry import Mount, NavItem, Permission, Role, Schedule, SettingField, Widget
 from dugnad.processes.templates import PhaseTemplate, ProcessTemplate
-from dugnad.benchmarking.metrics import Figure, Metric
+from dugnad.benchmarking.metrics import Figure, Metric, period_table
 from dugnad.voting.methods import PollMethod
 
 # --- database and tenancy ---------------------------------------------------------------------------
@@ -68,7 +68,7 @@ from dugnad.voting.forms import criterion_label
 __all__ = [
     # hooks
     "hookimpl", "Mount", "NavItem", "Permission", "Role", "Schedule", "SettingField", "Widget",
-    "PhaseTemplate", "ProcessTemplate", "Figure", "Metric", "PollMethod",
+    "PhaseTemplate", "ProcessTemplate", "Figure", "Metric", "period_table", "PollMethod",
     # database and tenancy
     "db", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
     "Tenant", "TenantPlugin", "TenantScoped", "tenant_fk",
