@@ -137,6 +137,16 @@ def test_requests_are_logged_as_json(app, world, caplog):
     assert line["message"] == "request" and line["path"] == "/login" and line["status"] == 200 and "ms" in line
 
 
+def test_a_request_is_one_log_line_with_its_cross_municipality_reads(app, world, client_as, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO):
+        assert client_as("region").get("/region/benchmarks/").status_code == 200
+    lines = [r for r in caplog.records if r.name.startswith("dugnad.")]
+    assert [r.message for r in lines] == ["request"]
+    assert "benchmarks: data version" in lines[0].region_scopes
+
+
 def test_a_crash_is_a_500_page_without_internals(app, monkeypatch, client_as, world):
     from dugnad.web import views
 
