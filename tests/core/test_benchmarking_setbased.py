@@ -69,9 +69,10 @@ def test_the_recompute_stores_the_same_snapshots_either_way(app, monkeypatch):
             return {(s.tenant_id, s.metric_key, s.period_kind, s.period_start): (s.value, s.count)
                     for s in db.session.scalars(select(Snapshot))}
 
-    def wipe():  # the demo's own history of snapshots goes first
-        with region_scope("test"):
-            db.session.query(Snapshot).delete()
+    def wipe():  # the demo's own history of snapshots goes first (each municipality's own: row-level security)
+        for tenant_id in db.session.scalars(select(Tenant.id)).all():
+            with tenant_context(tenant_id):
+                db.session.query(Snapshot).delete()
         db.session.commit()
 
     with app.app_context():

@@ -37,7 +37,8 @@ def test_query_count_is_the_same_with_few_and_many_rows(app, world, client_as, q
 
 
 # What a page costs, pinned: a change that adds a round trip to a path shows here.
-# (SQLite counts; PostgreSQL adds its per-transaction set_config statements.)
+# (Statements of the page itself: PostgreSQL's per-transaction set_config for row-level
+# security is not counted here, so the pins hold on SQLite and PostgreSQL alike.)
 PINNED = {"/alpha/": 3, "/alpha/widgets/members": 5, "/alpha/admin/members/": 5, "/region/benchmarks/?period=2025": 3}
 
 
@@ -47,7 +48,8 @@ def test_the_statement_count_of_a_path_is_pinned(app, world, client_as, queries,
     client.get(path)  # warm: first-request work such as loading the user, a page kept in the cache
     queries.statements.clear()
     assert client.get(path).status_code == 200
-    assert queries.count == PINNED[path], queries.statements
+    mine = [s for s in queries.statements if "set_config" not in s]
+    assert len(mine) == PINNED[path], mine
 
 
 def test_a_municipality_and_its_plugins_are_one_statement(app, world, client_as, queries):
