@@ -445,6 +445,17 @@ def test_build_cron_registers_every_schedule_and_a_firing_runs_it_per_municipali
     assert counted() == [("count_notes", world.tenants["alpha"], 2)]
 
 
+def test_two_workers_crons_firing_at_the_same_moment_run_the_schedule_once(rq, app, world, gamma):
+    """Each ``dugnad worker`` runs the cron: with two, every schedule is enqueued twice at
+    its moment, and the first to claim that moment runs it."""
+    with app.app_context():
+        entry = next(e for e in build_cron(app).get_jobs() if e.name == f"{rq.queue_name}:sample:{job_name(count_notes)}")
+    entry.enqueue(rq.connection)  # one worker's cron
+    entry.enqueue(rq.connection)  # the other's, the same moment
+    rq.work()
+    assert counted() == [("count_notes", world.tenants["alpha"], 2)]
+
+
 # --- the outbox ---------------------------------------------------------------------
 
 
