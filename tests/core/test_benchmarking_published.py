@@ -73,3 +73,17 @@ def test_each_language_and_sort_gets_its_own_table(app, world, client_as):
     assert by_name.index(">Alfa<") < by_name.index(">Beta<")
     ascending = english.get(PAGE + "&sort=name&dir=desc").text
     assert ascending.index(">Beta<") < ascending.index(">Alfa<")
+
+
+def test_a_warm_region_table_is_never_served_to_a_municipality(app, world, client_as):
+    """With the region's table in the cache, a municipality's admin asking the same address
+    is still refused, and their own page shows only what they may see."""
+    _figures(app, world)
+    region = _region(client_as)
+    assert "not shared" in _beta_cells(region.get(PAGE).text)  # the table is in the cache now
+    for key in ("alpha_admin", "beta_admin"):
+        client = client_as(key)
+        answer = client.get(PAGE)
+        assert answer.status_code == 403 and "benchmark-table" not in answer.text
+    own = client_as("alpha_admin").get("/alpha/benchmarks/?period=2025")
+    assert own.status_code == 200 and "benchmark-table" not in own.text
