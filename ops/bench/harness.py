@@ -90,6 +90,9 @@ def wrk(url: str, seconds: int = 8, connections: int = 8, headers: dict[str, str
 def save(name: str, figures: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    # the machine is shared: how busy it was belongs with the figures
+    figures = {**figures, "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()]}
+    print(f"load average             {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     path.write_text(json.dumps(figures, indent=2))
     return path
 
