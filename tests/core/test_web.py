@@ -85,11 +85,26 @@ def test_htmx_gets_the_fragment_and_a_history_restore_the_whole_page(client_as, 
 
 
 def test_every_page_works_without_javascript(client_as, world):
-    """The dashboard's widgets are links first; htmx only loads them in place."""
+    """The dashboard's widgets are in its first response (htmx only refreshes them, from
+    addresses that work on their own too); one that could not be shown there is a link."""
     page = client_as("alpha_member").get("/alpha/").text
-    for endpoint in re.findall(r'hx-get="([^"]+)"', page):
-        assert f'href="{endpoint}"' in page
+    sections = re.findall(r'<section class="ds-card widget".*?</section>', page, re.S)
+    assert len(sections) >= 2
+    for section in sections:
+        endpoint = re.search(r'hx-get="([^"]+)"', section).group(1)
+        assert 'class="widget-content' in section or f'href="{endpoint}"' in section
         assert client_as("alpha_member").get(endpoint).status_code == 200
+    assert '<span class="note-count">2</span> notes' in page  # the sample widget, without a second request
+
+
+def test_a_widget_that_fails_leaves_the_dashboard_and_loads_later(app, client_as, world, monkeypatch):
+    def broken():
+        raise RuntimeError("the widget's table is locked")
+
+    monkeypatch.setitem(app.view_functions, "sample_notes.widget", broken)
+    page = client_as("alpha_member").get("/alpha/")
+    assert page.status_code == 200
+    assert 'hx-get="/alpha/notes/widget" hx-trigger="load"' in page.text and 'href="/alpha/notes/widget"' in page.text
 
 
 def test_not_found_is_a_friendly_page_and_json_for_the_api(app):
