@@ -89,3 +89,18 @@ def test_a_warm_region_table_is_never_served_to_a_municipality(app, world, clien
         assert answer.status_code == 403 and "benchmark-table" not in answer.text
     own = client_as("alpha_admin").get("/alpha/benchmarks/?period=2025")
     assert own.status_code == 200 and "benchmark-table" not in own.text
+
+
+def test_a_metric_page_is_kept_too_and_follows_the_data(app, world, client_as):
+    _figures(app, world)
+    region = _region(client_as)
+    url = "/region/benchmarks/metric?key=sample.notes&period=2025"
+    first = region.get(url)
+    assert first.status_code == 200 and "not shared" in first.text
+    assert region.get(url).text.count("not shared") == first.text.count("not shared")
+    with app.app_context():  # beta starts sharing: its 9 notes show at once
+        share(world.tenants["beta"], "core")
+        db.session.commit()
+    assert region.get(url).text.count("not shared") < first.text.count("not shared")
+    missing = region.get("/region/benchmarks/metric?key=no.such&period=2025")
+    assert missing.status_code == 404

@@ -40,7 +40,8 @@ def test_query_count_is_the_same_with_few_and_many_rows(app, world, client_as, q
 # The dashboard is its six widgets too (rendered in the first response, not six requests).
 # (Statements of the page itself: PostgreSQL's per-transaction set_config for row-level
 # security is not counted here, so the pins hold on SQLite and PostgreSQL alike.)
-PINNED = {"/alpha/": 21, "/alpha/widgets/members": 5, "/alpha/admin/members/": 5, "/region/benchmarks/?period=2025": 3}
+PINNED = {"/alpha/": 21, "/alpha/widgets/members": 5, "/alpha/admin/members/": 5, "/region/benchmarks/?period=2025": 3,
+          "/region/benchmarks/metric?key=sample.notes&period=2025": 2}
 
 
 @pytest.mark.parametrize("path", list(PINNED))

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -75,7 +76,7 @@ def dashboard():
                   group_label=catalogue.group_label)
 
 
-def _metric_page(template: str, scope: str, place=None):
+def _metric_page(template: str, scope: str, place=None, fragment: bool = False):
     metric = figures.metrics_or_404(request.args.get("key"))
     choice = _choice()
     result = report.metric_report(metric, choice)
@@ -83,13 +84,27 @@ def _metric_page(template: str, scope: str, place=None):
     chart = charts.bar_chart([(r.place.name, r.cell, context["fmt"].text(r.cell, metric)) for r in result.rows],
                              result.summary)
     sparks = {r.place.id: charts.sparkline(r.series) for r in result.rows}
-    return render(template, result=result, metric=metric, chart=chart, sparks=sparks, scope=scope, place=place,
-                  status=_status(choice), **context)
+    page = {"result": result, "metric": metric, "chart": chart, "sparks": sparks, "scope": scope, "place": place,
+            **context}
+    if fragment:  # the content only, to keep (see metric)
+        return render_block(template, "content", is_fragment=False, **page), _status(choice)
+    return render(template, status=_status(choice), **page)
 
 
 @region_benchmarks.get("/metric")
 def metric():
-    return _metric_page("benchmarking/metric.html", "region")
+    """The same for every region admin: its content is rendered once per data version,
+    metric, period and language (see ``published``)."""
+    key, kind, code = request.args.get("key"), request.args.get("kind"), request.args.get("period")
+    metric = figures.metrics_or_404(key)
+
+    def build() -> dict:
+        body, status = _metric_page("benchmarking/metric.html", "region", fragment=True)
+        return {"html": body, "status": status}
+
+    found = published.remember("region-metric", (metric.key, kind, code), build)
+    return render("benchmarking/metric.html", content_html=Markup(found["html"]), metric=metric,
+                  status=found["status"])
 
 
 @region_benchmarks.get("/municipalities/<int:tenant_id>")
