@@ -15,10 +15,7 @@ from datetime import date, datetime, time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 
-from dugnad.benchmarking.metrics import Figure, Metric
-from dugnad.extensions import db
-from dugnad.participants.models import Participant
-from dugnad.sdk import period_table
+from dugnad.sdk import db, Figure, Metric, Participant, period_table
 from dugnad_workshops.models import Attendance, Pilot, Solution, Workshop, WorkshopTable
 
 GROUP = "workshops"
