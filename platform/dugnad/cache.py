@@ -4,7 +4,8 @@ Keys carry the version of the data under them (the caller reads it), so a change
 seen at once: the next request asks for a new key and the old one is never read again.
 With Redis configured (``DUGNAD_REDIS_URL``) the values live there, shared by every app
 server and worker, and expire after ``ttl`` seconds; without it they live in this
-process, the oldest dropped first beyond ``LOCAL_SIZE`` entries. Values are JSON.
+process, the oldest dropped first beyond ``LOCAL_BYTES`` (a region table is ~600 KB).
+Values are JSON.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any, Callable
 
 from flask import current_app
 
-LOCAL_SIZE = 256
+LOCAL_BYTES = 32 * 1024 * 1024
 PREFIX = "dugnad:cache:"
 
-_local: OrderedDict[str, Any] = OrderedDict()
+_local: OrderedDict[str, tuple[Any, int]] = OrderedDict()  # key -> (value, its size as JSON)
+_used = 0
 _lock = threading.Lock()
 
 
@@ -35,22 +37,27 @@ def get(key: str) -> Any | None:
         raw = connection.get(PREFIX + key)
         return None if raw is None else json.loads(raw)
     with _lock:
-        value = _local.get(key)
-        if value is not None:
-            _local.move_to_end(key)
-        return value
+        found = _local.get(key)
+        if found is None:
+            return None
+        _local.move_to_end(key)
+        return found[0]
 
 
 def put(key: str, value: Any, ttl: int = 3600) -> None:
+    global _used
+    encoded = json.dumps(value)
     connection = _redis()
     if connection is not None:
-        connection.set(PREFIX + key, json.dumps(value), ex=ttl)
+        connection.set(PREFIX + key, encoded, ex=ttl)
         return
     with _lock:
-        _local[key] = value
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_SIZE:
-            _local.popitem(last=False)
+        if key in _local:
+            _used -= _local.pop(key)[1]
+        _local[key] = (value, len(encoded))
+        _used += len(encoded)
+        while _used > LOCAL_BYTES and len(_local) > 1:
+            _used -= _local.popitem(last=False)[1][1]
 
 
 def remember(key: str, build: Callable[[], Any], ttl: int = 3600) -> Any:
@@ -64,5 +71,7 @@ def remember(key: str, build: Callable[[], Any], ttl: int = 3600) -> Any:
 
 def clear_local() -> None:
     """Forget this process's entries (tests)."""
+    global _used
     with _lock:
         _local.clear()
+        _used = 0
