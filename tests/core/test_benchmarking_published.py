@@ -109,3 +109,21 @@ def test_a_metric_page_is_kept_too_and_follows_the_data(app, world, client_as):
 def _tenant_setting(statement: str) -> bool:
     """PostgreSQL's per-transaction tenant setting for row-level security (not the page's own work)."""
     return "set_config(" in statement or statement.lstrip().upper().startswith("SET LOCAL")
+
+
+def test_while_a_recompute_runs_each_municipality_s_new_figures_show_as_it_commits(app, world, client_as):
+    _figures(app, world)  # alpha 40 and beta 9 notes stored for 2025; the recompute counts 2 in each
+    with app.app_context():
+        share(world.tenants["beta"], "core")
+        db.session.commit()
+    region = _region(client_as)
+    assert "9" in _beta_cells(region.get(PAGE).text)
+    seen = {}
+
+    def after_each(municipality):  # Alfa first, then Beta (by name); the page is read after each commits
+        seen[municipality.name] = _beta_cells(region.get(PAGE).text)
+
+    with app.app_context():
+        compute.backfill(Y, date(2025, 12, 31), progress=after_each)
+    assert "9" in seen["Alfa"]  # beta's turn has not come yet
+    assert "9" not in seen["Beta"] and ":" in seen["Beta"]  # 2 notes now: too few to show (suppressed)

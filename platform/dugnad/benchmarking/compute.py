@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dugnad.benchmarking import catalogue
@@ -73,9 +73,11 @@ Known = dict[int, dict[Period, tuple[float | None, int | None]]]
 
 
 def compute_tenant(tenant: Tenant | Municipality, metrics: list[Metric], periods: list[Period], outcome: Outcome,
-                   enabled: set[str], known: dict[str, Known] | None = None) -> None:
+                   enabled: set[str], known: dict[str, Known] | None = None, run_id: int | None = None) -> None:
     """Compute and store ``metrics`` × ``periods`` for one municipality (in its context).
-    ``known`` holds what set-based metrics already computed for every municipality."""
+    ``known`` holds what set-based metrics already computed for every municipality. The
+    run's count moves in the same commit as the snapshots, so the region's pages (kept
+    per data version, see ``published``) see every municipality's new figures at once."""
     known = known or {}
     with tenant_context(tenant.id):
         rows = []
@@ -90,6 +92,8 @@ def compute_tenant(tenant: Tenant | Municipality, metrics: list[Metric], periods
             rows.extend(_row(tenant.id, metric, period, value, count) for period, (value, count) in results)
         _store(rows)
         outcome.computed += len(rows)
+        if run_id is not None:
+            db.session.execute(update(BenchmarkRun).where(BenchmarkRun.id == run_id).values(computed=outcome.computed))
         db.session.commit()
 
 
@@ -188,7 +192,7 @@ def run(kind: str, periods_for: Callable[[Tenant], list[Period]], tenant_ids: li
     record = BenchmarkRun(kind=kind)
     db.session.add(record)
     db.session.commit()
-    outcome = Outcome()
+    outcome, run_id = Outcome(), record.id
     states = enabled_plugins([t.id for t in tenants])
     plan = {tenant.id: periods_for(tenant) for tenant in tenants}
     for periods in plan.values():
@@ -202,7 +206,7 @@ def run(kind: str, periods_for: Callable[[Tenant], list[Period]], tenant_ids: li
             if results is not None:
                 known[metric.key] = results
     for tenant in tenants:
-        compute_tenant(tenant, metrics, plan[tenant.id], outcome, states.get(tenant.id, set()), known)
+        compute_tenant(tenant, metrics, plan[tenant.id], outcome, states.get(tenant.id, set()), known, run_id)
         if progress is not None:
             progress(tenant)
     record.computed, record.failures, record.finished_at = outcome.computed, outcome.failures, utcnow()
