@@ -215,7 +215,7 @@ def main() -> None:
         "queries_20_municipalities": few, "queries_357_municipalities": many,
         "full_recompute": {"seconds": round(recompute_s, 1), "python_cpu_seconds": round(recompute_cpu, 1),
                            "snapshots": computed, "failures": failures,
-                           "snapshots_per_second": round(computed / recompute_s)},
+                           "snapshots_per_second": round(computed / max(recompute_s, 1e-6))},
     }
     print(f"snapshots                {snapshots:,} ({MUNICIPALITIES} municipalities × {METRICS} metrics × {YEARS} years, "
           "years, quarters and months)")
