@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import current_app
 from sqlalchemy import select
 
@@ -30,23 +28,22 @@ def due_tenants(plugin_name: str) -> list[int]:
     return [i for i in ids if i in enabled]
 
 
-def first_for_this_moment(name: str) -> bool:
-    """Every ``dugnad worker`` runs the cron, so with several workers each schedule is
-    enqueued several times at its moment: the first to claim (schedule, minute) in Redis
-    runs it, the others do nothing. The moment is the minute nearest to when the cron
-    enqueued this run, so two crons a second apart claim the same one."""
+def first_for_this_tick(name: str, plugin_name: str) -> bool:
+    """Whether this firing of a schedule is the first one for its minute.
+
+    ``rq cron`` has no lock: with more than one worker running the schedules (by mistake,
+    or two app servers each started with them) every firing comes twice. The first
+    ``fan_out`` of a minute takes a key in Redis (kept a day) and the others do nothing,
+    so a reminder goes out once however many schedulers run. Inline (no Redis) there is
+    one process, and nothing to guard."""
     from rq import get_current_job
 
-    from dugnad.jobs.queue import redis_connection
-
-    connection = redis_connection(current_app)
-    if connection is None:  # inline jobs: one process, nothing to share
-        return True
     job = get_current_job()
-    moment = job.created_at.timestamp() if job is not None and job.created_at else time.time()
-    minute = round(moment / 60)
-    queue = current_app.extensions["dugnad.settings"].queue_name
-    return bool(connection.set(f"dugnad:schedule:{queue}:{name}:{minute}", "1", nx=True, ex=24 * 3600))
+    if job is None or job.enqueued_at is None:
+        return True
+    tick = job.enqueued_at.strftime("%Y%m%d%H%M")
+    key = f"dugnad:cron-tick:{job.origin}:{plugin_name}:{name}:{tick}"
+    return bool(job.connection.set(key, job.id, nx=True, ex=24 * 3600))
 
 
 def fan_out(name: str, plugin_name: str, per_tenant: bool) -> int:
@@ -54,7 +51,7 @@ def fan_out(name: str, plugin_name: str, per_tenant: bool) -> int:
     cron already did for this moment). Returns how many."""
     from dugnad.jobs.queue import enqueue
 
-    if not first_for_this_moment(f"{plugin_name}:{name}"):
+    if not first_for_this_tick(name, plugin_name):
         return 0
     if not per_tenant:
         enqueue(name, tenant_id=None)
