@@ -136,6 +136,9 @@ def _clean_database(request):
     from dugnad.voting import live
 
     live.clear()  # ids start again at 1 in the next test: no rendering may outlive its poll
+    from dugnad import cache
+
+    cache.clear_local()  # the same: a page kept for one test's data must not be served in the next
     from tests.support import sample_plugin
 
     sample_plugin.calls.clear()

@@ -70,7 +70,8 @@ def wrk(url: str, seconds: int = 8, connections: int = 8, headers: dict[str, str
     """Throughput and latency percentiles of ``url`` under load (bounded in time)."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
-    args = ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{seconds}s"]
+    # a long timeout: wrk's default (2 s) drops slow requests from the latencies instead of counting them
+    args = ["wrk", "--latency", "--timeout", "60s", "-t2", f"-c{connections}", f"-d{seconds}s"]
     for key, value in (headers or {}).items():
         args += ["-H", f"{key}: {value}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
@@ -81,12 +82,17 @@ def wrk(url: str, seconds: int = 8, connections: int = 8, headers: dict[str, str
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p50_ms": ms("50"), "p99_ms": ms("99"), "non_2xx": int(non2xx.group(1)) if non2xx else 0}
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
+    return {"rps": rps, "p50_ms": ms("50"), "p99_ms": ms("99"), "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0}
 
 
 def save(name: str, figures: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    # the machine is shared: how busy it was belongs with the figures
+    figures = {**figures, "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()]}
+    print(f"load average             {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     path.write_text(json.dumps(figures, indent=2))
     return path
 

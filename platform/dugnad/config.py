@@ -75,7 +75,10 @@ class Settings:
         return {
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # no pre-ping (a round trip before every checkout): connections are recycled
+            # before servers and proxies drop idle ones; a dead one fails one request
+            # and the pool replaces it
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.secure_cookies,

@@ -146,6 +146,10 @@ class Plugins:
             cache[tenant_id] = frozenset(name for name in rows if name in self.optional)
         return cache[tenant_id]
 
+    def remember_enabled(self, tenant_id: int, names) -> None:
+        """The plugins switched on for ``tenant_id``, read by the caller (for this request)."""
+        g.setdefault("_enabled_plugins", {})[tenant_id] = frozenset(n for n in names if n in self.optional)
+
     def is_enabled(self, name: str, tenant_id: int) -> bool:
         return name in self.core or name in self.enabled_for(tenant_id)
 

@@ -13,7 +13,7 @@ def test_a_coordinator_logs_in_and_switches_municipality_and_language(visitor, w
     page.wait_for_url("**/beta/")
     person.check()
     assert page.get_by_role("heading", level=1).inner_text() == "Beta"
-    # the dashboard loads its widgets in place with htmx
+    # the dashboard shows its widgets in its first response (htmx refreshes them)
     page.locator(".note-count").wait_for()
     assert page.locator(".note-count").inner_text() == "2"
     page.get_by_role("link", name="Bo Both").click()

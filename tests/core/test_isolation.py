@@ -113,6 +113,23 @@ def beta_objects(app, world):
     return world
 
 
+@pytest.fixture(params=["cold caches", "warm caches"])
+def caches(request, app, client_as, beta_objects):
+    """The tests that take this run twice: with nothing kept, and after beta's own admin
+    has opened every page of beta and the region admin every region page, so whatever a
+    page or fragment cache keeps is there — and must never reach anyone else."""
+    if request.param == "warm caches":
+        beta, region = client_as("beta_admin"), client_as("region")
+        for rule in _tenant_rules(app, include_public=True):
+            if "GET" in rule.methods and set(rule.arguments) - {"tenant"} <= set(OBJECTS):
+                beta.get(_url(rule, "beta", beta_objects))
+        for rule in _rules(app):
+            if rule.rule.startswith("/region/") and "GET" in rule.methods and not rule.arguments:
+                region.get(rule.rule)
+                region.get(rule.rule + "?period=2025")
+    return request.param
+
+
 def _extra(name: str):
     return lambda world: world.extra[name]
 
@@ -191,7 +208,7 @@ def _url(rule, tenant: str, world) -> str:
     return re.sub(r"<(?:(\w+):)?(\w+)>", fill, rule.rule)
 
 
-def test_pages_of_another_municipality_answer_404(app, client_as, beta_objects):
+def test_pages_of_another_municipality_answer_404(app, client_as, beta_objects, caches):
     """Public pages (such as a registration form) are left out: anyone may open those."""
     client = client_as("alpha_admin")  # the most powerful person in alpha
     checked = 0
@@ -204,7 +221,7 @@ def test_pages_of_another_municipality_answer_404(app, client_as, beta_objects):
     assert checked >= 15
 
 
-def test_objects_of_another_municipality_answer_404_through_ones_own(app, client_as, beta_objects):
+def test_objects_of_another_municipality_answer_404_through_ones_own(app, client_as, beta_objects, caches):
     client = client_as("alpha_admin")
     checked = 0
     for rule in _tenant_rules(app):
@@ -239,7 +256,7 @@ def test_api_objects_of_another_municipality_answer_404(app, client_as, beta_obj
     assert checked >= 3
 
 
-def test_region_pages_need_a_region_admin(app, client_as, beta_objects):
+def test_region_pages_need_a_region_admin(app, client_as, beta_objects, caches):
     client = client_as("alpha_admin")
     for rule in _rules(app):
         if not rule.rule.startswith("/region/"):

@@ -34,3 +34,35 @@ def test_query_count_is_the_same_with_few_and_many_rows(app, world, client_as, q
     queries.statements.clear()
     assert client.get(path).status_code == 200
     assert queries.count == few, queries.statements
+
+
+# What a page costs, pinned: a change that adds a round trip to a path shows here.
+# The dashboard is its six widgets too (rendered in the first response, not six requests).
+# (Statements of the page itself: PostgreSQL's per-transaction tenant setting (SET LOCAL) for
+# row-level security is not counted here, so the pins hold on SQLite and PostgreSQL alike.)
+PINNED = {"/alpha/": 21, "/alpha/widgets/members": 5, "/alpha/admin/members/": 5, "/region/benchmarks/?period=2025": 3,
+          "/region/benchmarks/metric?key=sample.notes&period=2025": 2}
+
+
+@pytest.mark.parametrize("path", list(PINNED))
+def test_the_statement_count_of_a_path_is_pinned(app, world, client_as, queries, path):
+    client = client_as("region" if path.startswith("/region") else "alpha_admin")
+    client.get(path)  # warm: first-request work such as loading the user, a page kept in the cache
+    queries.statements.clear()
+    assert client.get(path).status_code == 200
+    mine = [s for s in queries.statements if not _tenant_setting(s)]
+    assert len(mine) == PINNED[path], mine
+
+
+def test_a_municipality_and_its_plugins_are_one_statement(app, world, client_as, queries):
+    client = client_as("alpha_admin")
+    client.get("/alpha/")
+    queries.statements.clear()
+    client.get("/alpha/")
+    assert not any(s.lstrip().startswith("SELECT tenant_plugin.plugin") for s in queries.statements)
+    assert sum("FROM tenant \n" in s or "FROM tenant\n" in s for s in queries.statements) == 1, queries.statements
+
+
+def _tenant_setting(statement: str) -> bool:
+    """PostgreSQL's per-transaction tenant setting for row-level security (not the page's own work)."""
+    return "set_config(" in statement or statement.lstrip().upper().startswith("SET LOCAL")

@@ -89,11 +89,26 @@ def test_htmx_gets_the_fragment_and_a_history_restore_the_whole_page(client_as, 
 
 
 def test_every_page_works_without_javascript(client_as, world):
-    """The dashboard's widgets are links first; htmx only loads them in place."""
+    """The dashboard's widgets are in its first response (htmx only refreshes them, from
+    addresses that work on their own too); one that could not be shown there is a link."""
     page = client_as("alpha_member").get("/alpha/").text
-    for endpoint in re.findall(r'hx-get="([^"]+)"', page):
-        assert f'href="{endpoint}"' in page
+    sections = re.findall(r'<section class="ds-card widget".*?</section>', page, re.S)
+    assert len(sections) >= 2
+    for section in sections:
+        endpoint = re.search(r'hx-get="([^"]+)"', section).group(1)
+        assert 'class="widget-content' in section or f'href="{endpoint}"' in section
         assert client_as("alpha_member").get(endpoint).status_code == 200
+    assert '<span class="note-count">2</span> notes' in page  # the sample widget, without a second request
+
+
+def test_a_widget_that_fails_leaves_the_dashboard_and_loads_later(app, client_as, world, monkeypatch):
+    def broken():
+        raise RuntimeError("the widget's table is locked")
+
+    monkeypatch.setitem(app.view_functions, "sample_notes.widget", broken)
+    page = client_as("alpha_member").get("/alpha/")
+    assert page.status_code == 200
+    assert 'hx-get="/alpha/notes/widget" hx-trigger="load"' in page.text and 'href="/alpha/notes/widget"' in page.text
 
 
 def test_not_found_is_a_friendly_page_and_json_for_the_api(app):
@@ -139,6 +154,16 @@ def test_requests_are_logged_as_json(app, world, caplog):
     record = next(r for r in caplog.records if r.name == "dugnad.request")
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "request" and line["path"] == "/login" and line["status"] == 200 and "ms" in line
+
+
+def test_a_request_is_one_log_line_with_its_cross_municipality_reads(app, world, client_as, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO):
+        assert client_as("region").get("/region/benchmarks/").status_code == 200
+    lines = [r for r in caplog.records if r.name.startswith("dugnad.")]
+    assert [r.message for r in lines] == ["request"]
+    assert "benchmarks: data version" in lines[0].region_scopes
 
 
 def test_a_crash_is_a_500_page_without_internals(app, monkeypatch, client_as, world):

@@ -1,10 +1,13 @@
 """Computing snapshots: every metric, for each municipality and period.
 
-A metric runs in the municipality's context inside a savepoint: one that raises (or
-returns something of the wrong shape) is reported and leaves that municipality's
-earlier snapshot as it was, and the other metrics and municipalities still compute.
-Each municipality's snapshots are replaced in one statement per metric, committed
-per municipality, so the job may run twice (RQ retries) with the same result.
+A metric that offers ``compute_all`` is computed for every municipality and period in
+one query (in the region's read scope); the others run per municipality, in its
+context. A metric that raises (or returns something of the wrong shape) is reported and
+leaves that municipality's earlier snapshot as it was, and the other metrics and
+municipalities still compute: a set-based metric that fails is computed again per
+municipality, so the failure is found and reported where it happens. Each
+municipality's snapshots are written in one bulk upsert and committed per
+municipality, so the job may run twice (RQ retries) with the same result.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from dugnad.benchmarking import catalogue
 from dugnad.benchmarking.metrics import Figure, Metric
 from dugnad.benchmarking.models import BenchmarkRun, Snapshot
 from dugnad.benchmarking.periods import KINDS, Period, between, containing, refuse_future
 from dugnad.extensions import db
-from dugnad.tenancy.context import tenant_context
+from dugnad.tenancy.context import region_scope, tenant_context
 from dugnad.tenancy.models import Tenant
 from dugnad.clock import utcnow
 
@@ -58,21 +62,59 @@ def enabled_plugins(tenant_ids: Iterable[int]) -> dict[int, set[str]]:
     return plugin_states(list(tenant_ids))
 
 
-def compute_tenant(tenant: Tenant, metrics: list[Metric], periods: list[Period], outcome: Outcome,
-                   enabled: set[str]) -> None:
-    """Compute and store ``metrics`` × ``periods`` for one municipality (in its context)."""
+@dataclass(frozen=True)
+class Municipality:
+    id: int
+    name: str
+
+
+# results of a set-based metric: tenant id -> period -> (value, count)
+Known = dict[int, dict[Period, tuple[float | None, int | None]]]
+
+
+def compute_tenant(tenant: Tenant | Municipality, metrics: list[Metric], periods: list[Period], outcome: Outcome,
+                   enabled: set[str], known: dict[str, Known] | None = None, run_id: int | None = None) -> None:
+    """Compute and store ``metrics`` × ``periods`` for one municipality (in its context).
+    ``known`` holds what set-based metrics already computed for every municipality. The
+    run's count moves in the same commit as the snapshots, so the region's pages (kept
+    per data version, see ``published``) see every municipality's new figures at once."""
+    known = known or {}
     with tenant_context(tenant.id):
+        rows = []
         for metric in metrics:
             if not catalogue.in_use(metric, enabled):
                 continue
-            rows = [_row(tenant.id, metric, period, value, count)
-                    for period, (value, count) in _results(tenant, metric, periods, outcome)]
-            _replace(metric.key, rows)
-            outcome.computed += len(rows)
+            if metric.key in known:
+                mine = known[metric.key].get(tenant.id, {})
+                results = [(period, mine.get(period, (None, None))) for period in periods]
+            else:
+                results = _results(tenant, metric, periods, outcome)
+            rows.extend(_row(tenant.id, metric, period, value, count) for period, (value, count) in results)
+        _store(rows)
+        outcome.computed += len(rows)
+        if run_id is not None:
+            db.session.execute(update(BenchmarkRun).where(BenchmarkRun.id == run_id).values(computed=outcome.computed))
         db.session.commit()
 
 
-def _results(tenant: Tenant, metric: Metric, periods: list[Period], outcome: Outcome):
+def compute_all(metric: Metric, periods: list[Period]) -> Known | None:
+    """``metric`` for every municipality and period in one query, checked against its unit;
+    None when it has no set-based form or that failed (then each municipality computes alone)."""
+    if metric.compute_all is None or not periods:
+        return None
+    known: Known = {}
+    try:
+        with db.session.begin_nested(), region_scope(f"benchmarks: compute {metric.key}"):
+            for n, tenant_id, result in metric.compute_all(periods):
+                known.setdefault(tenant_id, {})[periods[n]] = checked(metric, result)
+    except Exception as error:  # a plugin's metric may fail in any way: the per-municipality form finds where
+        log.warning("set-based benchmark metric failed; computing it per municipality",
+                    extra={"metric": metric.key, "error": str(error)})
+        return None
+    return known
+
+
+def _results(tenant: Tenant | Municipality, metric: Metric, periods: list[Period], outcome: Outcome):
     """(period, (value, count)) for every period that computed. All periods in one savepoint
     first (fast); if any fails, again one savepoint each, so only the failing ones are lost."""
     try:
@@ -98,15 +140,28 @@ def _row(tenant_id: int, metric: Metric, period: Period, value, count) -> dict:
             "period_start": period.start, "value": value, "count": count, "computed_at": utcnow()}
 
 
-def _replace(metric_key: str, rows: list[dict]) -> None:
-    by_kind: dict[str, list[date]] = {}
-    for row in rows:
-        by_kind.setdefault(row["period_kind"], []).append(row["period_start"])
-    for kind, starts in by_kind.items():
-        db.session.execute(delete(Snapshot).where(Snapshot.metric_key == metric_key, Snapshot.period_kind == kind,
-                                                  Snapshot.period_start.in_(starts)))
-    if rows:
-        db.session.execute(insert(Snapshot), rows)
+def _store(rows: list[dict]) -> None:
+    """One bulk upsert of a municipality's snapshots (a row per metric and period)."""
+    if not rows:
+        return
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        # one statement, executemany: psycopg pipelines the rows (a multi-row VALUES of 1,000
+        # rows was slower here: compiling it costs more Python than it saves round trips)
+        statement = (postgresql if dialect == "postgresql" else sqlite).insert(Snapshot)
+        statement = statement.on_conflict_do_update(
+            index_elements=["tenant_id", "metric_key", "period_kind", "period_start"],
+            set_={"value": statement.excluded.value, "count": statement.excluded.count,
+                  "computed_at": statement.excluded.computed_at})
+        db.session.execute(statement, rows)
+        return
+    for key in {row["metric_key"] for row in rows}:  # other databases: replace, then insert
+        mine = [row for row in rows if row["metric_key"] == key]
+        for kind in {row["period_kind"] for row in mine}:
+            db.session.execute(delete(Snapshot).where(
+                Snapshot.metric_key == key, Snapshot.period_kind == kind,
+                Snapshot.period_start.in_([row["period_start"] for row in mine if row["period_kind"] == kind])))
+    db.session.execute(insert(Snapshot), rows)
 
 
 def due_periods(tenant_id: int, today: date | None = None) -> list[Period]:
@@ -133,18 +188,27 @@ def run(kind: str, periods_for: Callable[[Tenant], list[Period]], tenant_ids: li
     query = select(Tenant).where(Tenant.status == "active").order_by(Tenant.name)
     if tenant_ids is not None:
         query = query.where(Tenant.id.in_(tenant_ids))
-    tenants = db.session.scalars(query).all()
+    # plain (id, name): the ORM objects would expire at every municipality's commit and be loaded again
+    tenants = [Municipality(t.id, t.name) for t in db.session.scalars(query)]
     metrics = [m for m in catalogue.all_metrics() if metric_keys is None or m.key in metric_keys]
     record = BenchmarkRun(kind=kind)
     db.session.add(record)
     db.session.commit()
-    outcome = Outcome()
+    outcome, run_id = Outcome(), record.id
     states = enabled_plugins([t.id for t in tenants])
-    for tenant in tenants:
-        periods = periods_for(tenant)
+    plan = {tenant.id: periods_for(tenant) for tenant in tenants}
+    for periods in plan.values():
         for period in periods:
             refuse_future(period)
-        compute_tenant(tenant, metrics, periods, outcome, states.get(tenant.id, set()))
+    every_period = sorted({period for periods in plan.values() for period in periods})
+    known = {}
+    for metric in metrics:  # set-based metrics: one query each for every municipality and period
+        if any(catalogue.in_use(metric, states.get(t.id, set())) for t in tenants):
+            results = compute_all(metric, every_period)
+            if results is not None:
+                known[metric.key] = results
+    for tenant in tenants:
+        compute_tenant(tenant, metrics, plan[tenant.id], outcome, states.get(tenant.id, set()), known, run_id)
         if progress is not None:
             progress(tenant)
     record.computed, record.failures, record.finished_at = outcome.computed, outcome.failures, utcnow()

@@ -3,17 +3,21 @@ municipality's own page and sharing (``/<tenant>/benchmarks/``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 from sqlalchemy import select
 
 from dugnad.accounts.forms import ConfirmForm
 from dugnad.accounts.permissions import require, require_region_admin
-from dugnad.benchmarking import catalogue, charts, exports, figures, report, service
+from dugnad.benchmarking import catalogue, charts, exports, figures, published, report, service
 from dugnad.benchmarking.formatting import Formatter
 from dugnad.benchmarking.forms import kostra_form, sharing_form
 from dugnad.benchmarking.models import BenchmarkRun
-from dugnad.benchmarking.periods import Period, between
+from dugnad.benchmarking.periods import Period, between, parse
 from dugnad.extensions import db
 from dugnad.web.templating import render
 
@@ -51,14 +55,28 @@ def _status(choice: report.Choice) -> int:
 
 @region_benchmarks.get("/")
 def dashboard():
-    choice = _choice()
-    table = report.region_table(choice, request.args.get("sort", "name"), request.args.get("dir", "asc"))
+    """The region table, computed and rendered once per data version, period, sort and
+    language (see ``published``); the rest of the page is light."""
+    kind, code = request.args.get("kind"), request.args.get("period")
+    sort, direction = request.args.get("sort", "name"), request.args.get("dir", "asc")
+
+    def build() -> dict:
+        choice = report.choose(kind, code)
+        table = report.region_table(choice, sort, direction)
+        html = render_template("benchmarking/_region_table.html", table=table, choice=choice, fmt=Formatter())
+        return {"html": html, "kind": choice.kind, "period": choice.period.code, "error": choice.error,
+                "available": [p.code for p in _available(choice.kind)]}
+
+    found = published.remember("region-table", (kind, code, sort, direction), build)
+    choice = report.Choice(found["kind"], parse(found["period"], today=date.max), found["error"])
     last_run = db.session.scalar(select(BenchmarkRun).order_by(BenchmarkRun.id.desc()).limit(1))
-    return render("benchmarking/region.html", block="table", table=table, last_run=last_run, confirm=ConfirmForm(),
-                  status=_status(choice), **_page_context(choice))
+    return render("benchmarking/region.html", block="table", table_html=Markup(found["html"]), last_run=last_run,
+                  metrics=catalogue.all_metrics(), confirm=ConfirmForm(), status=_status(choice), choice=choice,
+                  available=[parse(c, today=date.max) for c in found["available"]], fmt=Formatter(),
+                  group_label=catalogue.group_label)
 
 
-def _metric_page(template: str, scope: str, place=None):
+def _metric_page(template: str, scope: str, place=None, fragment: bool = False):
     metric = figures.metrics_or_404(request.args.get("key"))
     choice = _choice()
     result = report.metric_report(metric, choice)
@@ -66,13 +84,27 @@ def _metric_page(template: str, scope: str, place=None):
     chart = charts.bar_chart([(r.place.name, r.cell, context["fmt"].text(r.cell, metric)) for r in result.rows],
                              result.summary)
     sparks = {r.place.id: charts.sparkline(r.series) for r in result.rows}
-    return render(template, result=result, metric=metric, chart=chart, sparks=sparks, scope=scope, place=place,
-                  status=_status(choice), **context)
+    page = {"result": result, "metric": metric, "chart": chart, "sparks": sparks, "scope": scope, "place": place,
+            **context}
+    if fragment:  # the content only, to keep (see metric)
+        return render_block(template, "content", is_fragment=False, **page), _status(choice)
+    return render(template, status=_status(choice), **page)
 
 
 @region_benchmarks.get("/metric")
 def metric():
-    return _metric_page("benchmarking/metric.html", "region")
+    """The same for every region admin: its content is rendered once per data version,
+    metric, period and language (see ``published``)."""
+    key, kind, code = request.args.get("key"), request.args.get("kind"), request.args.get("period")
+    metric = figures.metrics_or_404(key)
+
+    def build() -> dict:
+        body, status = _metric_page("benchmarking/metric.html", "region", fragment=True)
+        return {"html": body, "status": status}
+
+    found = published.remember("region-metric", (metric.key, kind, code), build)
+    return render("benchmarking/metric.html", content_html=Markup(found["html"]), metric=metric,
+                  status=found["status"])
 
 
 @region_benchmarks.get("/municipalities/<int:tenant_id>")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, current_app, g, jsonify, redirect, request, session, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select, text
+from werkzeug.exceptions import HTTPException
 
 from dugnad.accounts.models import Invitation, Membership
 from dugnad.accounts.permissions import can, require
@@ -12,7 +16,9 @@ from dugnad.extensions import db
 from dugnad.plugins import plugins
 from dugnad.clock import utcnow
 from dugnad.web.i18n import LANGUAGES
-from dugnad.web.templating import render
+from dugnad.web.templating import fragment_of, render
+
+log = logging.getLogger("dugnad.web")
 
 public = Blueprint("public", __name__)
 web = Blueprint("web", __name__)
@@ -69,7 +75,25 @@ def healthz():
 def dashboard():
     session["last_tenant"] = g.tenant.slug
     widgets = [w for group in plugins().hook("dashboard_widgets", g.tenant.id)(tenant=g.tenant, user=current_user) for w in group]
-    return render("web/dashboard.html", widgets=sorted(widgets, key=lambda w: (w.order, str(w.title))))
+    widgets = sorted(widgets, key=lambda w: (w.order, str(w.title)))
+    return render("web/dashboard.html", widgets=widgets, bodies={w.key: _widget_body(w) for w in widgets})
+
+
+def _widget_body(widget) -> Markup | None:
+    """The widget as htmx would get it, rendered in this request: the dashboard arrives
+    whole, not as a shell and one more request per widget. None where that cannot be
+    (not allowed, or the widget failed): the page then loads it with htmx as before."""
+    view = current_app.view_functions.get(widget.endpoint)
+    if view is None:
+        return None
+    try:
+        body, status = fragment_of(view)
+    except HTTPException:
+        return None
+    except Exception:  # a plugin's widget must not take the dashboard down with it
+        log.exception("dashboard widget failed", extra={"widget": widget.key})
+        return None
+    return Markup(body) if status == 200 else None
 
 
 @web.get("/widgets/members")

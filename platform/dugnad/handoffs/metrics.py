@@ -1,5 +1,7 @@
 """Handoffs for regional benchmarking (group ``handoffs``): how many were sent, how many
-were done, and the median days from sent to done — in the period ``start`` ≤ day < ``end``."""
+were done, and the median days from sent to done — in the period ``start`` ≤ day < ``end``.
+Each also has a set-based form (``*_all(periods)``) for the recompute: every municipality
+and period in one query."""
 
 from __future__ import annotations
 
@@ -7,9 +9,9 @@ from datetime import date, datetime, time
 from statistics import median
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
-from dugnad.benchmarking.metrics import Figure, Metric
+from dugnad.benchmarking.metrics import Figure, Metric, period_table
 from dugnad.extensions import db
 from dugnad.handoffs.models import Handoff
 
@@ -42,11 +44,39 @@ def days_to_done(tenant_id: int, start: date, end: date) -> Figure | None:
     return Figure(round(median(days), 1), len(days))
 
 
+def sent_all(periods):
+    p = period_table(periods)
+    rows = db.session.execute(select(p.c.n, Handoff.tenant_id, func.count()).join(
+        Handoff, and_(Handoff.created_at >= p.c.start_at, Handoff.created_at < p.c.end_at))
+        .group_by(p.c.n, Handoff.tenant_id))
+    return [(n, t, int(count)) for n, t, count in rows if count]
+
+
+def _done_in(p):
+    return and_(Handoff.status == "done", Handoff.closed_at >= p.c.start_at, Handoff.closed_at < p.c.end_at)
+
+
+def done_all(periods):
+    p = period_table(periods)
+    rows = db.session.execute(select(p.c.n, Handoff.tenant_id, func.count()).join(Handoff, _done_in(p))
+                              .group_by(p.c.n, Handoff.tenant_id))
+    return [(n, t, int(count)) for n, t, count in rows if count]
+
+
+def days_to_done_all(periods):
+    p = period_table(periods)
+    days: dict[tuple[int, int], list[float]] = {}
+    for n, tenant_id, created, closed in db.session.execute(
+            select(p.c.n, Handoff.tenant_id, Handoff.created_at, Handoff.closed_at).join(Handoff, _done_in(p))):
+        days.setdefault((n, tenant_id), []).append(max(0.0, (closed - created).total_seconds() / 86400))
+    return [(n, t, Figure(round(median(d), 1), len(d))) for (n, t), d in days.items()]
+
+
 METRICS = [
-    Metric("handoffs.sent", _l("Requests for help between modules"), "count", sent, group=GROUP,
+    Metric("handoffs.sent", _l("Requests for help between modules"), "count", sent, group=GROUP, compute_all=sent_all,
            description=_l("Handoffs sent from one module to another (e.g. a pilot asking the volunteer bank).")),
-    Metric("handoffs.done", _l("Requests for help done"), "count", done, group=GROUP,
+    Metric("handoffs.done", _l("Requests for help done"), "count", done, group=GROUP, compute_all=done_all,
            description=_l("Handoffs the receiving module reported done.")),
     Metric("handoffs.days_to_done", _l("Days from request to help"), "days", days_to_done, better="lower",
-           group=GROUP, description=_l("Median days from a handoff being sent to it being done.")),
+           compute_all=days_to_done_all, group=GROUP, description=_l("Median days from a handoff being sent to it being done.")),
 ]

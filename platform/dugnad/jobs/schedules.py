@@ -47,7 +47,8 @@ def first_for_this_tick(name: str, plugin_name: str) -> bool:
 
 
 def fan_out(name: str, plugin_name: str, per_tenant: bool) -> int:
-    """Enqueue job ``name`` once, or once per due municipality. Returns how many."""
+    """Enqueue job ``name`` once, or once per due municipality (unless another worker's
+    cron already did for this moment). Returns how many."""
     from dugnad.jobs.queue import enqueue
 
     if not first_for_this_tick(name, plugin_name):

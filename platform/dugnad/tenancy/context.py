@@ -65,7 +65,7 @@ def region_scope(reason: str) -> Iterator[None]:
     """Read across municipalities, for ``reason``. Logged; writes still need a tenant."""
     if not reason:
         raise ValueError("region_scope() needs a reason")
-    log.info("region scope entered", extra={"reason": reason})
+    _note_region_scope(reason)
     token = _region_scope.set(reason)
     tenant_token = _tenant_id.set(None)
     _sync_database()
@@ -75,6 +75,19 @@ def region_scope(reason: str) -> Iterator[None]:
         _tenant_id.reset(tenant_token)
         _region_scope.reset(token)
         _sync_database()
+
+
+def _note_region_scope(reason: str) -> None:
+    """Every cross-municipality read is logged with its reason: in a request, on the
+    request's one log line (``region_scopes``); elsewhere (jobs, commands) on its own line."""
+    from flask import g, has_request_context
+
+    if has_request_context():
+        reasons = g.setdefault("region_scopes", [])
+        if reason not in reasons:
+            reasons.append(reason)
+        return
+    log.info("region scope entered", extra={"reason": reason})
 
 
 def set_request_tenant(tenant_id: int | None) -> contextvars.Token:

@@ -58,12 +58,14 @@ def register_schedules():
 @hookimpl
 def register_benchmark_metrics():
     from dugnad.benchmarking.metrics import Metric
-    from dugnad.voting.metrics import ballots_cast, polls_closed
+    from dugnad.voting.metrics import ballots_cast, ballots_cast_all, polls_closed, polls_closed_all
 
     return [
         Metric("voting.ballots", _l("Votes cast in polls"), "count", ballots_cast, group="voting",
+               compute_all=ballots_cast_all,
                description=_l("Ballots in polls that closed in the period, paper ballots included.")),
         Metric("voting.polls", _l("Polls held"), "count", polls_closed, group="voting",
+               compute_all=polls_closed_all,
                description=_l("Polls that closed in the period.")),
     ]
 

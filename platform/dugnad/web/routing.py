@@ -10,14 +10,21 @@ from __future__ import annotations
 
 from flask import Flask, abort, g, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dugnad.extensions import db, login_manager
 from dugnad.plugins import Plugins
 from dugnad.registry import Mount
 from dugnad.tenancy.context import reset_request_tenant, set_request_tenant
-from dugnad.tenancy.models import Tenant
+from dugnad.tenancy.models import Tenant, TenantPlugin
 from dugnad.tenancy.scoping import sync_open_session
+
+# the optional plugins switched on for the tenant row beside it, as "a,b,c"
+_ENABLED_PLUGINS = (
+    select(func.aggregate_strings(TenantPlugin.plugin, ","))
+    .where(TenantPlugin.tenant_id == Tenant.id, TenantPlugin.enabled)
+    .correlate(Tenant).scalar_subquery()
+)
 
 RESERVED_SLUGS = frozenset({"region", "api", "static", "login", "logout", "password", "invitations", "me",
                             "healthz", "language", "admin", "favicon.ico", "robots.txt"})
@@ -50,9 +57,12 @@ def init_app(app: Flask, loaded: Plugins) -> None:
         slug = g.pop("tenant_slug", None)
         if slug is None:
             return None
-        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
-        if tenant is None:
+        # the municipality and its plugins switched on, in one statement (always current)
+        found = db.session.execute(select(Tenant, _ENABLED_PLUGINS).where(Tenant.slug == slug)).first()
+        if found is None:
             abort(404)
+        tenant, enabled = found
+        loaded.remember_enabled(tenant.id, (enabled or "").split(","))
         g.tenant, g.current_slug = tenant, tenant.slug
         g.tenant_token = set_request_tenant(tenant.id)
         sync_open_session()

@@ -1,4 +1,4 @@
-"""Security headers, request ids and a log line per request."""
+"""Security headers, request ids and one log line per request (with its cross-municipality reads)."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ def init_app(app: Flask) -> None:
                     "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
                     "user_id": current_user.get_id() if current_user else None,
                     "tenant_id": current_tenant_id(),
+                    # cross-municipality reads and why: on this line, not one line each
+                    **({"region_scopes": g.region_scopes} if g.get("region_scopes") else {}),
                 },
             )
         return response

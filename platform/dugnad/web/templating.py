@@ -14,9 +14,22 @@ from dugnad.web.i18n import LANGUAGES, NATIVE_NAMES
 
 def render(template: str, block: str = "content", status: int = 200, **context):
     """The whole page, or only ``block`` when htmx asks (and is not restoring history)."""
-    if htmx and not htmx.history_restore_request and request.headers.get("HX-Target") != "body":
+    if g.get("render_fragment") or (htmx and not htmx.history_restore_request
+                                     and request.headers.get("HX-Target") != "body"):
         return render_block(template, block, is_fragment=True, **context), status
     return render_template(template, is_fragment=False, **context), status
+
+
+def fragment_of(view, *args, **kwargs) -> tuple[str, int]:
+    """What ``view`` answers an htmx request with, rendered inside this request (a page
+    that shows another's fragment in its first response)."""
+    previous = g.get("render_fragment")
+    g.render_fragment = True
+    try:
+        answer = view(*args, **kwargs)
+    finally:
+        g.render_fragment = previous
+    return answer if isinstance(answer, tuple) else (answer, 200)
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,169 @@
+"""The set-based recompute: one query per metric for every municipality and period gives
+exactly the figures the per-municipality form gives, and falls back to it when it fails."""
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from dugnad.benchmarking import catalogue, compute
+from dugnad.benchmarking.metrics import Metric
+from dugnad.benchmarking.models import BenchmarkRun, Snapshot
+from dugnad.benchmarking.periods import KINDS, between
+from dugnad.cli import seed_demo
+from dugnad.extensions import db
+from dugnad.tenancy import Tenant, region_scope, tenant_context
+
+TENANTS = Path(__file__).resolve().parents[2] / "tenants"
+
+
+def _periods():
+    today = date.today()
+    return [p for kind in KINDS for p in between(kind, date(today.year - 2, 1, 1), today)]
+
+
+def _per_municipality(metric, tenant_ids, periods):
+    out = {}
+    for tenant_id in tenant_ids:
+        with tenant_context(tenant_id):
+            for period in periods:
+                out[(tenant_id, period)] = compute.checked(metric, metric.compute(tenant_id, period.start, period.end))
+    return out
+
+
+def _demo(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
+    assert runner.invoke(seed_demo).exit_code == 0
+
+
+def test_every_set_based_metric_gives_what_each_municipality_computes_alone(app):
+    """The demo region (every plugin's demo data), for three years of
+    years, quarters and months: the same (value, count) for every municipality and period."""
+    _demo(app)
+    with app.app_context():
+        tenant_ids = list(db.session.scalars(select(Tenant.id).where(Tenant.status == "active")))
+        periods = _periods()
+        set_based = [m for m in catalogue.all_metrics() if m.compute_all is not None]
+        # the core's and both plugins' metrics have the set-based form
+        assert {m.group for m in set_based} >= {"processes", "voting", "volunteers", "workshops"}
+        with_figures = set()
+        for metric in set_based:
+            alone = _per_municipality(metric, tenant_ids, periods)
+            known = compute.compute_all(metric, periods)
+            assert known is not None, metric.key
+            together = {(t, p): known.get(t, {}).get(p, (None, None)) for t in tenant_ids for p in periods}
+            assert together == alone, metric.key
+            if any(value for value, _count in alone.values()):
+                with_figures.add(metric.key)
+        # the comparison is not empty: most metrics have figures in the demo
+        assert len(with_figures) >= len(set_based) * 2 // 3, sorted({m.key for m in set_based} - with_figures)
+
+
+def test_the_recompute_stores_the_same_snapshots_either_way(app, monkeypatch):
+    _demo(app)
+    first = date(date.today().year - 1, 1, 1)
+
+    def stored():
+        with region_scope("test"):
+            return {(s.tenant_id, s.metric_key, s.period_kind, s.period_start): (s.value, s.count)
+                    for s in db.session.scalars(select(Snapshot))}
+
+    def wipe():  # the demo's own history of snapshots goes first (each municipality's own: row-level security)
+        for tenant_id in db.session.scalars(select(Tenant.id)).all():
+            with tenant_context(tenant_id):
+                db.session.query(Snapshot).delete()
+        db.session.commit()
+
+    with app.app_context():
+        wipe()
+        set_based = compute.backfill(first)
+        assert set_based.failures == []
+        together = stored()
+        registry = app.extensions["dugnad.plugins"].registry
+        for key, metric in list(registry.metrics.items()):
+            monkeypatch.setitem(registry.metrics, key, Metric(**{**metric.__dict__, "compute_all": None}))
+        wipe()
+        alone = compute.backfill(first)
+        assert (alone.failures, alone.computed) == ([], set_based.computed)
+        assert stored() == together
+        assert len(together) == set_based.computed
+
+
+def test_a_failing_set_based_form_falls_back_to_each_municipality(app, app_context, world, monkeypatch):
+    """A plugin's set-based query that fails costs only speed: each municipality computes alone."""
+    registry = app.extensions["dugnad.plugins"].registry
+
+    def broken(periods):
+        raise RuntimeError("no such column")
+
+    metric = registry.metrics["sample.notes"]
+    monkeypatch.setitem(registry.metrics, "sample.notes", Metric(**{**metric.__dict__, "compute_all": broken}))
+    run = db.session.get(BenchmarkRun, compute.compute_snapshots())
+    assert run.failures == []
+    month = between("month", date.today(), date.today())[0]
+    with tenant_context(world.tenants["alpha"]):
+        stored = db.session.scalar(select(Snapshot).where(Snapshot.metric_key == "sample.notes",
+                                                          Snapshot.period_kind == "month",
+                                                          Snapshot.period_start == month.start))
+        assert (stored.value, stored.count) == (2.0, 2)
+
+
+def test_a_set_based_result_of_the_wrong_shape_is_reported_where_it_happens(app, app_context, world, monkeypatch):
+    registry = app.extensions["dugnad.plugins"].registry
+    metric = registry.metrics["sample.notes"]
+    nonsense = Metric(**{**metric.__dict__, "compute_all": lambda periods: [(0, world.tenants["alpha"], "many")]})
+    monkeypatch.setitem(registry.metrics, "sample.notes", nonsense)
+    run = db.session.get(BenchmarkRun, compute.compute_snapshots())
+    assert run.failures == []  # the per-municipality form is right, and is what is stored
+
+
+def test_the_recompute_reads_with_one_query_per_metric_however_many_municipalities(app, world, queries):
+    """Reads do not grow with municipalities: one per metric (plus the per-municipality
+    forms of metrics without a set-based one); writes are one bulk upsert per municipality."""
+
+    def reads_for(count):
+        with app.app_context():
+            for i in range(count):
+                tenant = Tenant(slug=f"extra-{count}-{i}", name=f"Extra {i}", number=f"9{count}{i:02d}", settings={})
+                db.session.add(tenant)
+            db.session.commit()
+            before = len(queries.statements)
+            compute.backfill(date(date.today().year, 1, 1))
+            mine = queries.statements[before:]
+            return [s for s in mine if s.lstrip().upper().startswith("SELECT") and "set_config" not in s
+                    and "sample_note" not in s], [s for s in mine if "INSERT INTO benchmark_snapshot" in s]
+
+    reads_few, writes_few = reads_for(0)
+    reads_many, writes_many = reads_for(5)
+    per_municipality = {m.key for m in catalogue_metrics(app) if m.compute_all is None}
+    assert per_municipality == {"sample.notes"}  # the test plugin's metric keeps the per-municipality form
+    assert len(reads_many) == len(reads_few)
+    # the bulk upsert is sent in batches of rows: the same number for each new municipality
+    added = len(writes_many) - len(writes_few)
+    assert added and added % 5 == 0 and added // 5 <= len(writes_few) // 2
+
+
+def catalogue_metrics(app):
+    with app.app_context():
+        return catalogue.all_metrics()
+
+
+def test_a_municipality_s_upsert_of_many_rows_replaces_and_never_doubles(app_context, world):
+    from datetime import datetime
+
+    months = [p.start for p in between("month", date(1900, 1, 1), date(2026, 12, 1))][:1200]
+
+    def rows(value):
+        return [{"tenant_id": world.tenants["alpha"], "metric_key": f"sample.m{i % 3}", "period_kind": "month",
+                 "period_start": start, "value": value, "count": 5, "computed_at": datetime(2026, 1, 1)}
+                for i in range(3) for start in months[i * 400:(i + 1) * 400 + 400]]
+
+    first = rows(1.0)
+    assert len(first) == 2000
+    with tenant_context(world.tenants["alpha"]):
+        compute._store(first)
+        compute._store(rows(2.0))  # the same keys again: replaced, not doubled
+        db.session.commit()
+        stored = db.session.scalars(select(Snapshot).where(Snapshot.metric_key.like("sample.m%"))).all()
+    assert len(stored) == len(first) and {s.value for s in stored} == {2.0}

@@ -1,0 +1,33 @@
+"""dugnad.cache: kept values in this process within a byte budget, or in Redis when configured."""
+
+import fakeredis
+
+from dugnad import cache
+
+
+def test_in_process_values_stay_within_the_byte_budget_oldest_dropped_first(app, monkeypatch):
+    monkeypatch.setattr(cache, "LOCAL_BYTES", 120)  # two of these values (52 bytes each), not three
+    with app.app_context():
+        cache.put("a", {"html": "x" * 40})
+        cache.put("b", {"html": "y" * 40})
+        assert cache.get("a") == {"html": "x" * 40}  # read: now the newest
+        cache.put("c", {"html": "z" * 40})
+        assert cache.get("b") is None and cache.get("a") is not None and cache.get("c") is not None
+        built = []
+        assert cache.remember("d", lambda: built.append(1) or {"n": 1}) == {"n": 1}
+        assert cache.remember("d", lambda: built.append(1) or {"n": 2}) == {"n": 1}
+        assert built == [1]
+
+
+def test_with_redis_values_are_shared_through_it_and_expire(app, monkeypatch):
+    connection = fakeredis.FakeRedis()
+    settings = app.extensions["dugnad.settings"]
+    monkeypatch.setattr(settings, "redis_url", "redis://fakeredis")
+    monkeypatch.setitem(app.extensions, "dugnad.redis", connection)
+    with app.app_context():
+        cache.put("page", {"html": "<p>kept</p>"}, ttl=30)
+        assert cache.get("page") == {"html": "<p>kept</p>"}
+    assert 0 < connection.ttl(cache.PREFIX + "page") <= 30
+    cache.clear_local()
+    with app.app_context():  # another process (or server) sees it: it is in Redis, not here
+        assert cache.get("page") == {"html": "<p>kept</p>"}
