@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -80,7 +81,8 @@ def _reset_serializer() -> URLSafeTimedSerializer:
 
 def make_reset_token(user: User) -> str:
     # The hash tail makes the link single-use: it stops matching once the password changes.
-    return _reset_serializer().dumps({"u": user.id, "h": (user.password_hash or "")[-12:]})
+    # The nonce makes every link its own, even two asked for in the same second.
+    return _reset_serializer().dumps({"u": user.id, "h": (user.password_hash or "")[-12:], "n": secrets.token_hex(4)})
 
 
 def user_from_reset_token(token: str) -> tuple[User | None, str | None]:
