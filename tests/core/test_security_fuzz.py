@@ -72,7 +72,7 @@ def fuzz(api_schema, token: str, who: str) -> None:
 
         try:
             check()
-        except Exception as error:  # noqa: BLE001 - collected, reported together below
+        except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - collected, reported together below
             failures.append(f"{operation.label}: {str(error)[:600]}")
     assert not failures, f"{len(failures)} operations failed:\n" + "\n\n".join(failures)
 

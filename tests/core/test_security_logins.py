@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from dugnad.accounts.logins import LoginSession, describe_agent
@@ -165,3 +166,62 @@ def test_browsers_are_named_plainly():
     assert describe_agent(IPHONE) == "Safari / iPhone"
     assert describe_agent("curl/8.5.0") == "curl/8.5.0"
     assert describe_agent(None) == ""
+
+
+# --- throttling (issue 16: raced, and locked the owner out) -------------------------------
+
+
+@pytest.fixture
+def throttle_redis(app, monkeypatch):
+    """Real Redis when the suite has one, else fakeredis with Lua."""
+    import os
+    import uuid
+
+    from dugnad.accounts import throttle
+
+    url = os.environ.get("DUGNAD_TEST_REDIS_URL")
+    if url:
+        from redis import Redis
+
+        connection = Redis.from_url(url)
+    else:
+        import fakeredis
+
+        connection = fakeredis.FakeRedis()
+    monkeypatch.setattr(throttle, "_redis", lambda: connection)
+    return f"{uuid.uuid4().hex[:8]}@alpha.test"  # an account no other test run touches
+
+
+def test_twelve_simultaneous_guesses_get_five_checks_not_six(app, throttle_redis):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dugnad.accounts import throttle
+
+    def attempt(_):
+        with app.app_context():
+            return throttle.reserve(throttle_redis, "10.9.9.9")
+
+    with ThreadPoolExecutor(12) as pool:
+        waits = list(pool.map(attempt, range(12)))
+    assert waits.count(0) == throttle.PAIR.free  # the others were told to wait, none checked
+    assert all(w > 0 for w in waits if w)
+
+
+def test_with_redis_the_owner_elsewhere_gets_in_and_success_clears(app, throttle_redis):
+    from dugnad.accounts import throttle
+
+    with app.app_context():
+        for _ in range(5):
+            assert throttle.reserve(throttle_redis, "10.9.9.9") == 0
+        assert throttle.reserve(throttle_redis, "10.9.9.9") > 0
+        assert throttle.reserve(throttle_redis, "10.8.8.8") == 0  # the owner, at home
+        throttle.succeeded(throttle_redis, "10.8.8.8")
+        assert throttle.reserve(throttle_redis, "10.8.8.8") == 0
+
+
+def test_delays_grow_and_stop_at_their_cap():
+    from dugnad.accounts.throttle import ACCOUNT, PAIR, delay
+
+    assert [delay(n, PAIR) for n in (4, 5, 6, 7, 12)] == [0, 1, 2, 4, 128]
+    assert delay(40, PAIR) == 15 * 60
+    assert delay(40, ACCOUNT) == 60  # spread over many addresses: the owner waits a minute at most

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from dugnad.accounts import logins, service
+from dugnad.accounts import logins, service, throttle
 from dugnad.accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -28,9 +28,7 @@ from dugnad.accounts.security import (
     check_password,
     clear_login_failures,
     hash_password,
-    login_throttled,
     make_reset_token,
-    record_login_failure,
     user_from_reset_token,
 )
 from dugnad.audit import record
@@ -94,19 +92,21 @@ def login():
     status = 200
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
-        if login_throttled(form.email.data, address):
-            flash(_("Too many failed attempts. Wait 15 minutes, or reset your password."), "danger")
-            return render("accounts/login.html", form=form, status=429)
+        wait = throttle.reserve(form.email.data, address)
+        if wait:
+            flash(_("Too many failed attempts. Wait %(seconds)s seconds and try again, or reset your password.",
+                    seconds=wait), "danger")
+            body, status = render("accounts/login.html", form=form, status=429)
+            return body, status, {"Retry-After": str(wait)}
         user = service.user_by_email(form.email.data)
         # Always verify (against a dummy hash when there is no account), so the time
         # taken does not tell whether an account exists.
         password_ok = check_password(user, form.password.data)
         if user is not None and user.active and password_ok:
-            clear_login_failures(form.email.data)
+            throttle.succeeded(form.email.data, address)
             user.last_login_at = utcnow()
             _log_in(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
-        record_login_failure(form.email.data, address)
         form.password.errors.append(_("Wrong e-mail or password."))
         status = 422
     elif form.is_submitted():
