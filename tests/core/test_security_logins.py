@@ -225,3 +225,12 @@ def test_delays_grow_and_stop_at_their_cap():
     assert [delay(n, PAIR) for n in (4, 5, 6, 7, 12)] == [0, 1, 2, 4, 128]
     assert delay(40, PAIR) == 15 * 60
     assert delay(40, ACCOUNT) == 60  # spread over many addresses: the owner waits a minute at most
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/x", "/\\/evil.example", "/\tevil.example"])
+def test_login_does_not_follow_a_backslash_next_to_another_site(app, world, target):
+    """ASVS 5.1.5, found while checking: browsers read "/\\evil.example" as "//evil.example"."""
+    client = english(app.test_client())
+    response = client.post("/login", query_string={"next": target},
+                           data={"email": "admin@alpha.test", "password": PASSWORD})
+    assert response.status_code == 302 and response.location == "/alpha/"

@@ -59,7 +59,9 @@ login_manager.login_message = None
 
 
 def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//"):
+    """A path on this site only: browsers read "/\\evil.example" (and tabs or newlines in
+    it) as "//evil.example", another site."""
+    if target and target.startswith("/") and not target.startswith("//") and not any(c in target for c in "\\\t\r\n"):
         return target
     return None
 
