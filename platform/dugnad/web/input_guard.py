@@ -65,31 +65,42 @@ def _unstorable(value) -> bool:
     return False
 
 
+def _messages() -> dict[str, str]:
+    # translated only when there is something to say: choosing the language may load the
+    # logged-in person, which an API request (token, no session) must not do
+    return {
+        "characters": _("The request contains characters that cannot be used (such as a NUL byte or a broken "
+                        "character). Remove them and try again."),
+        "deep": _("The JSON is nested too deeply (at most %(n)s levels).", n=MAX_JSON_DEPTH),
+        "json": _("The body is not valid JSON."),
+        "bytes": _("The form contains bytes that are not text (UTF-8). Type the text again, or paste it "
+                   "as plain text, and send the form again."),
+    }
+
+
 def _problem() -> str | None:
-    bad_text = _("The request contains characters that cannot be used (such as a NUL byte or a broken "
-                 "character). Remove them and try again.")
+    """What is wrong with the request's input, as a key of ``_messages()``; None when nothing."""
     if _UNSTORABLE.search(request.path):
-        return bad_text
+        return "characters"
     if any(_unstorable(k) or _unstorable(v) for k, v in request.args.items(multi=True)):
-        return bad_text
+        return "characters"
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.is_json:
             raw = request.get_data(cache=True)
             if raw.strip():
                 if json_depth(raw) > MAX_JSON_DEPTH:
-                    return _("The JSON is nested too deeply (at most %(n)s levels).", n=MAX_JSON_DEPTH)
+                    return "deep"
                 try:
                     data = json.loads(raw)
                 except (ValueError, RecursionError):
-                    return _("The body is not valid JSON.")
+                    return "json"
                 if _unstorable(data):
-                    return bad_text
+                    return "characters"
         elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             if request.mimetype == "application/x-www-form-urlencoded" and not _valid_utf8_form(request.get_data(cache=True)):
-                return _("The form contains bytes that are not text (UTF-8). Type the text again, or paste it "
-                         "as plain text, and send the form again.")
+                return "bytes"
             if any(_unstorable(k) or _unstorable(v) for k, v in request.form.items(multi=True)):
-                return bad_text
+                return "characters"
     return None
 
 
@@ -117,7 +128,7 @@ def init_app(app: Flask) -> None:
     def _refuse_unusable_input():
         problem = _problem()
         if problem:
-            return error_response(400, problem)
+            return error_response(400, _messages()[problem])
         return None
 
     # ahead of every other hook, CSRF's included: a form it cannot decode is not "expired"
