@@ -50,6 +50,29 @@ def db_upgrade(url):
         click.echo(f"upgraded from {', '.join(sorted(before))} to {', '.join(sorted(after))}")
     else:
         click.echo(f"database is up to date ({', '.join(sorted(after))}); nothing to do")
+    _distribute_on_citus(url or database)
+
+
+def _distribute_on_citus(url: str) -> None:
+    """On Citus, shard the tables a migration just made (``db distribute``, idempotent)."""
+    from sqlalchemy import create_engine
+
+    from dugnad.extensions import db
+    from dugnad.tenancy import distribute
+
+    engine = create_engine(url)
+    try:
+        if engine.dialect.name != "postgresql":
+            return
+        with engine.connect() as connection:
+            if not distribute.has_citus(connection):
+                return
+        for line in distribute.distribute(engine, db.metadata):
+            click.echo(line)
+    except distribute.CannotDistribute as error:
+        raise click.ClickException(str(error))
+    finally:
+        engine.dispose()
 
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "ops" / "gunicorn.conf.py"

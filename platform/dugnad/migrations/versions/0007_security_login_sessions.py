@@ -1,7 +1,7 @@
 """login sessions: logins that can be ended
 
-Revision ID: 0006_login_sessions
-Revises: 0005_tenant_keys
+Revision ID: 0007_login_sessions
+Revises: 0006_handoffs
 Create Date: 2026-12-04
 
 One row per login, named by the session and the remember cookie (issue 16). Global, as
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006_login_sessions'
-down_revision = '0005_tenant_keys'
+revision = '0007_login_sessions'
+down_revision = '0006_handoffs'
 branch_labels = None
 depends_on = None
 
