@@ -217,8 +217,18 @@ def world(app, password_hash) -> World:
 
 
 def login(client, user_id: int) -> None:
+    """Log ``client`` in as a login would: a recorded login (dugnad.accounts.logins) named by the session."""
+    from dugnad.accounts.logins import LoginSession, SESSION_FOR
+    from dugnad.tenancy.models import utcnow
+
+    with client.application.app_context():
+        row = LoginSession(user_id=user_id, expires_at=utcnow() + SESSION_FOR, user_agent="test client")
+        db.session.add(row)
+        db.session.commit()
+        login_id = row.id
+        db.session.remove()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = f"{user_id}:{login_id}"
         session["_fresh"] = True
 
 

@@ -24,6 +24,9 @@ def create_app(settings: Settings | None = None, plugins: list[str | ModuleType]
     app.config.update(settings.flask_config())
     app.config["TESTING"] = testing
     app.extensions["dugnad.settings"] = settings
+    from dugnad.web import input_guard
+
+    input_guard.install_converter(app)  # before any route: ids fit an integer column
     if settings.proxy_hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None, plugins: list[str | ModuleType]
 
     from dugnad.web import routing, security, templating
 
+    input_guard.init_app(app)  # first of the request hooks: nothing reads input it refuses
     security.init_app(app)
     templating.init_app(app)
     routing.init_app(app, loaded)

@@ -41,8 +41,15 @@ def db_upgrade(url):
     database = current_app.config["SQLALCHEMY_DATABASE_URI"]
     if database.startswith("sqlite:///"):
         Path(database.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    before = migrations.current_revisions(current_app, url)
     migrations.upgrade(current_app, url)
-    click.echo("database is up to date")
+    after = migrations.current_revisions(current_app, url)
+    if not before:
+        click.echo(f"created every table (an empty database); now at {', '.join(sorted(after))}")
+    elif before != after:
+        click.echo(f"upgraded from {', '.join(sorted(before))} to {', '.join(sorted(after))}")
+    else:
+        click.echo(f"database is up to date ({', '.join(sorted(after))}); nothing to do")
     _distribute_on_citus(url or database)
 
 
@@ -66,6 +73,22 @@ def _distribute_on_citus(url: str) -> None:
         raise click.ClickException(str(error))
     finally:
         engine.dispose()
+
+
+GUNICORN_CONF = Path(__file__).resolve().parents[2] / "ops" / "gunicorn.conf.py"
+
+
+def gunicorn_args(gunicorn: str, host: str | None, port: int | None, workers: int | None) -> list[str]:
+    """gunicorn with ops/gunicorn.conf.py (its GUNICORN_* settings), the options given here on top."""
+    args = [gunicorn]
+    if GUNICORN_CONF.exists():
+        args += ["-c", str(GUNICORN_CONF)]
+    args += ["--no-control-socket"]
+    if workers is not None:
+        args += ["--workers", str(workers)]
+    if host is not None or port is not None:
+        args += ["--bind", f"{host or '127.0.0.1'}:{port or 8000}"]
+    return [*args, "--access-logfile", "-", "dugnad.wsgi:app"]
 
 
 @db_group.command("distribute")
@@ -103,16 +126,42 @@ def db_distribute(url, only_plan):
 
 
 @main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--host", default=None, help="Address to listen on [default: GUNICORN_BIND, else 127.0.0.1].")
+@click.option("--port", default=None, type=int, help="Port [default: GUNICORN_BIND, else 8000].")
+@click.option("--workers", default=None, type=int, help="Worker processes [default: GUNICORN_WORKERS, else 2 × cores + 1].")
 def serve(host, port, workers):
-    """Serve the app with gunicorn."""
+    """Serve the app with gunicorn, set up by ops/gunicorn.conf.py."""
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
-    args = [gunicorn, "--no-control-socket", "--workers", str(workers), "--bind", f"{host}:{port}",
-            "--access-logfile", "-", "dugnad.wsgi:app"]
-    click.echo(f"Dugnad is running on http://{host}:{port}/  (Ctrl+C stops it)")
-    os.execv(gunicorn, args)
+    bind = f"{host or '127.0.0.1'}:{port or 8000}" if (host or port) else os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+    click.echo(f"Dugnad is running on {bind}  (Ctrl+C stops it)")
+    os.execv(gunicorn, gunicorn_args(gunicorn, host, port, workers))
+
+
+@main.command("set-password")
+@click.argument("email")
+@with_appcontext
+def set_password(email):
+    """Give an account a password, typed here (twice, not shown): the first region admin's,
+    made by `dugnad tenants sync` from region.toml without one, or anyone locked out with
+    no mail server. Every login the account had ends."""
+    from dugnad.accounts import logins
+    from dugnad.accounts.security import MIN_PASSWORD_LENGTH, hash_password
+    from dugnad.accounts.service import user_by_email
+    from dugnad.audit import record
+    from dugnad.extensions import db
+
+    user = user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the address {email}. Region admins come from tenants/region.toml "
+                                   "(`dugnad tenants sync`); everyone else is invited.")
+    password = click.prompt(f"New password for {user.email}", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"The password must have at least {MIN_PASSWORD_LENGTH} characters. Nothing was changed.")
+    user.password_hash = hash_password(password)
+    ended = logins.end_all(user.id)
+    record("account.password_set_by_command", user, tenant_id=None, user_id=user.id, logins_ended=ended)
+    db.session.commit()
+    click.echo(f"{user.email} can log in now" + (" (a region admin)." if user.is_region_admin else "."))
 
 
 @main.command("worker")

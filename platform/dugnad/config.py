@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULT_INSTANCE = Path(os.environ.get("DUGNAD_INSTANCE_PATH", Path.cwd() / "instance"))
@@ -85,6 +86,7 @@ class Settings:
             "REMEMBER_COOKIE_HTTPONLY": True,
             "REMEMBER_COOKIE_SAMESITE": "Lax",
             "REMEMBER_COOKIE_SECURE": self.secure_cookies,
+            "REMEMBER_COOKIE_DURATION": timedelta(days=30),  # as the login's row (accounts.logins)
             "WTF_CSRF_TIME_LIMIT": None,
             "BABEL_DEFAULT_LOCALE": "nb",
             "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",

@@ -50,6 +50,7 @@ from dugnad.audit import AuditEvent, record
 from dugnad.notifications import queue_mail
 from dugnad.jobs import enqueue, enqueue_after_commit
 from dugnad.api.auth import authenticate
+from dugnad.api.fields import LocalDateTime, UtcDateTime
 
 # --- the core's domain -----------------------------------------------------------------------------
 from dugnad.accounts.models import Membership, User
@@ -92,6 +93,7 @@ __all__ = [
     "require_region_admin",
     # audit, outbox, jobs, API
     "AuditEvent", "record", "queue_mail", "enqueue", "enqueue_after_commit", "authenticate",
+    "LocalDateTime", "UtcDateTime",
     # domain
     "Membership", "User", "hash_password", "CATEGORIES", "Participant", "participants",
     "Activity", "Phase", "Process", "ical", "processes", "ProcessError", "participant_choices",

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from dugnad.sdk import authenticate, can, db, OSLO, refuse
+from dugnad.sdk import authenticate, can, db, LocalDateTime, OSLO, refuse, UtcDateTime
 from dugnad_volunteers import bank, matching, needs, organisations, registration
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.models import (
@@ -81,8 +81,8 @@ class VolunteerSummarySchema(Schema):
     id = fields.Int()
     name = fields.Str()
     status = fields.Str(metadata={"description": ", ".join(STATUSES)})
-    registered_at = fields.DateTime()
-    approved_at = fields.DateTime(allow_none=True)
+    registered_at = UtcDateTime()
+    approved_at = UtcDateTime(allow_none=True)
     paused = fields.Bool()
     idle_since = fields.Date(allow_none=True)
     languages = fields.List(fields.Nested(VolunteerLanguageSchema))
@@ -93,7 +93,7 @@ class VolunteerSchema(VolunteerSummarySchema):
     email = fields.Str()
     birth_date = fields.Date()
     guardian_name = fields.Str(allow_none=True)
-    guardian_confirmed_at = fields.DateTime(allow_none=True)
+    guardian_confirmed_at = UtcDateTime(allow_none=True)
     formal_competence = fields.Str(allow_none=True)
     informal_competence = fields.Str(allow_none=True)
     availability = fields.List(fields.Int(), metadata={"description": "slots: day × 3 + part (0 Monday morning … 20 Sunday evening)"})
@@ -132,8 +132,8 @@ class VolunteerNeedSchema(Schema):
     id = fields.Int(dump_only=True)
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     role_id = fields.Int(required=True)
-    starts_at = fields.DateTime(required=True, metadata={"description": "local time in Europe/Oslo"})
-    ends_at = fields.DateTime(required=True)
+    starts_at = LocalDateTime(required=True, metadata={"description": "local time in Europe/Oslo"})
+    ends_at = LocalDateTime(required=True)
     location = fields.Str(allow_none=True)
     area_id = fields.Int(allow_none=True)
     language = fields.Str(allow_none=True, validate=validate.OneOf(list(LANGUAGES)))
@@ -142,15 +142,15 @@ class VolunteerNeedSchema(Schema):
     volunteers_needed = fields.Int(load_default=1, validate=validate.Range(1, 50))
     description = fields.Str(allow_none=True)
     status = fields.Str(dump_only=True, metadata={"description": ", ".join(NEED_STATUSES)})
-    created_at = fields.DateTime(dump_only=True)
-    filled_at = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = UtcDateTime(dump_only=True)
+    filled_at = UtcDateTime(dump_only=True, allow_none=True)
 
 
 class VolunteerNeedPatchSchema(VolunteerNeedSchema):
     title = fields.Str(validate=validate.Length(min=1, max=200))
     role_id = fields.Int()
-    starts_at = fields.DateTime(metadata={"description": "local time in Europe/Oslo"})
-    ends_at = fields.DateTime()
+    starts_at = LocalDateTime(metadata={"description": "local time in Europe/Oslo"})
+    ends_at = LocalDateTime()
     volunteers_needed = fields.Int(validate=validate.Range(1, 50))
 
 
@@ -202,10 +202,10 @@ class VolunteerAssignmentSchema(Schema):
     need_id = fields.Int(dump_only=True)
     volunteer_id = fields.Int(dump_only=True)
     status = fields.Str(dump_only=True, metadata={"description": ", ".join(ASSIGNMENT_STATUSES)})
-    asked_at = fields.DateTime(dump_only=True)
-    answered_at = fields.DateTime(dump_only=True, allow_none=True)
+    asked_at = UtcDateTime(dump_only=True)
+    answered_at = UtcDateTime(dump_only=True, allow_none=True)
     minutes = fields.Int(allow_none=True, validate=validate.Range(0, 1440))
-    done_at = fields.DateTime(dump_only=True, allow_none=True)
+    done_at = UtcDateTime(dump_only=True, allow_none=True)
 
 
 class VolunteerAssignmentPatchSchema(Schema):

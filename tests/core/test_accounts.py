@@ -276,23 +276,28 @@ def test_a_deactivated_account_cannot_log_in(app, anon, world):
     assert anon.get("/me").status_code == 302
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(app, anon):
+def test_after_five_failures_from_one_address_the_next_try_waits(app, anon):
     for _ in range(5):
         assert log_in(anon, "admin@alpha.test", "wrong guess").status_code == 422
     response = log_in(anon, "admin@alpha.test")
     assert response.status_code == 429
-    assert "Too many failed attempts. Wait 15 minutes, or reset your password." in text_of(response)
+    wait = int(response.headers["Retry-After"])
+    assert 1 <= wait <= 2
+    assert f"Too many failed attempts. Wait {wait} seconds and try again, or reset your password." in text_of(response)
     assert anon.get("/me").status_code == 302
-    # other accounts from the same address are not locked by it
+    # other accounts from the same address are not held up by it
     assert log_in(english(app.test_client()), "member@alpha.test").status_code == 302
+    # and the owner, from another address, is not locked out (issue 16)
+    assert log_in(english(app.test_client()), "admin@alpha.test", REMOTE_ADDR="10.1.1.1").status_code == 302
 
 
-def test_the_account_lock_ends_after_the_window(app, anon):
+def test_the_wait_ends_and_the_owner_gets_in(app, anon):
     for _ in range(5):
         log_in(anon, "admin@alpha.test", "wrong guess")
+    assert log_in(anon, "admin@alpha.test").status_code == 429
     with app.app_context():
         for failure in db.session.scalars(select(LoginFailure)):
-            failure.created_at = utcnow() - timedelta(minutes=16)
+            failure.created_at = failure.created_at - timedelta(seconds=3)
         db.session.commit()
     assert log_in(anon, "admin@alpha.test").status_code == 302
 
@@ -307,13 +312,17 @@ def test_a_successful_login_clears_earlier_failures(anon, app):
     assert log_in(anon, "admin@alpha.test").status_code == 302
 
 
-def test_twenty_failures_from_one_address_lock_that_address(app, anon):
+def test_twenty_people_mistyping_behind_one_office_address_hold_nobody_up(app, anon):
+    """A municipality's office behind one NAT address: twenty failures there lock out nobody (issue 16)."""
     for i in range(20):
         assert log_in(anon, f"guess{i}@alpha.test", "wrong guess", REMOTE_ADDR="10.0.0.9").status_code == 422
-    response = log_in(anon, "admin@alpha.test", REMOTE_ADDR="10.0.0.9")
-    assert response.status_code == 429
-    assert "Too many failed attempts" in text_of(response)
-    # the same account from another address is fine
+    assert log_in(english(app.test_client()), "admin@alpha.test", REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_one_address_spraying_many_accounts_is_slowed(app, anon):
+    for i in range(50):
+        log_in(anon, f"guess{i}@alpha.test", "wrong guess", REMOTE_ADDR="10.0.0.9")
+    assert log_in(anon, "admin@alpha.test", REMOTE_ADDR="10.0.0.9").status_code == 429
     assert log_in(english(app.test_client()), "admin@alpha.test", REMOTE_ADDR="10.0.0.10").status_code == 302
 
 
@@ -459,7 +468,10 @@ def test_a_tampered_reset_link_is_refused_clearly(app, anon, mangle):
     response = anon.get("/password/reset/" + mangle(token))
     assert response.status_code == 400
     html = text_of(response)
-    assert "This link is not valid, or it has already been used. Ask for a new one." in html
+    if "%00" in mangle(""):  # a NUL byte is refused before any route (issue 16)
+        assert "characters that cannot be used" in html
+    else:
+        assert "This link is not valid, or it has already been used. Ask for a new one." in html
     assert "<script>" not in html
     posted = anon.post("/password/reset/" + mangle(token), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert posted.status_code == 400

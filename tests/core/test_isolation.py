@@ -62,7 +62,9 @@ SECRETS += tuple(secret for module in PLUGIN_ISOLATION for secret in module.SECR
 
 # region-level arguments, reached only by region admins (checked separately)
 REGION_ARGS = {"tenant_id", "plugin"}
-GLOBAL_ID_ROUTES = {"/me/tokens/<int:token_id>/revoke", "/invitations/<token>", "/password/reset/<token>"}
+# one's own: another person's token or login answers 404 (test_accounts, test_security_logins)
+GLOBAL_ID_ROUTES = {"/me/tokens/<int:token_id>/revoke", "/me/logins/<int:login_id>/end", "/invitations/<token>",
+                    "/password/reset/<token>"}
 
 
 def _rules(app):

@@ -680,8 +680,10 @@ def test_only_admins_read_a_municipalitys_outbox(client_as, mailbag):
 def test_password_reset_mail_is_visible_only_in_the_region_outbox(client_as, mailbag):
     region = client_as("region")
     html = region.get("/region/outbox/").get_data(as_text=True)
-    for text in ("forgetful@example.org", "reader@alpha.example.org", "reader@beta.example.org"):
-        assert text in html
+    assert "forgetful@example.org" in html
+    # the region's outbox holds the region's own mail, not the municipalities' (issue 16)
+    for text in ("reader@alpha.example.org", "reader@beta.example.org"):
+        assert text not in html
     message = region.get(f"/region/outbox/{mailbag['reset']}")
     assert message.status_code == 200 and "Secret reset link" in message.get_data(as_text=True)
     assert region.get("/region/outbox/999999").status_code == 404

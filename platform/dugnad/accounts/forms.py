@@ -39,6 +39,11 @@ class NewPasswordForm(FlaskForm):
     )
 
 
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(_l("Your current password"), validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
+
+
 class AcceptInvitationForm(NewPasswordForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "name"})
 

@@ -46,9 +46,15 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
+    # the login this request runs under (dugnad.accounts.logins); not a column
+    login_id = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:  # Flask-Login: what the session and the remember cookie hold
+        return f"{self.id}:{self.login_id}" if self.login_id else str(self.id)
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from dugnad.accounts.logins import LoginSession
 from dugnad.accounts.models import AccessToken, Invitation, LoginFailure, Membership, User
 from dugnad.accounts.views import auth, members
 from dugnad.hookspecs import hookimpl
@@ -10,7 +11,7 @@ from dugnad.registry import Mount, NavItem, Permission, Role, Widget
 
 @hookimpl
 def register_models():
-    return [User, Membership, Invitation, AccessToken, LoginFailure]
+    return [User, Membership, Invitation, AccessToken, LoginFailure, LoginSession]
 
 
 @hookimpl

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from dugnad.accounts import service
+from dugnad.accounts import logins, service, throttle
 from dugnad.accounts.forms import (
     AcceptInvitationForm,
+    ChangePasswordForm,
     ConfirmForm,
     ForgotPasswordForm,
     InviteForm,
@@ -27,9 +28,7 @@ from dugnad.accounts.security import (
     check_password,
     clear_login_failures,
     hash_password,
-    login_throttled,
     make_reset_token,
-    record_login_failure,
     user_from_reset_token,
 )
 from dugnad.audit import record
@@ -45,8 +44,16 @@ members = Blueprint("members", __name__, url_prefix="/admin/members")
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def _load_user(value: str) -> User | None:
+    return logins.load(value)
+
+
+def _log_in(user: User, remember: bool = False) -> None:
+    """Start a recorded login (so it can be ended) and give this browser its cookies."""
+    _fresh_session()
+    logins.start(user, remember, request.headers.get("User-Agent"))
+    db.session.commit()
+    login_user(user, remember=remember)
 
 
 login_manager.login_view = "accounts.login"
@@ -54,7 +61,9 @@ login_manager.login_message = None
 
 
 def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//"):
+    """A path on this site only: browsers read "/\\evil.example" (and tabs or newlines in
+    it) as "//evil.example", another site."""
+    if target and target.startswith("/") and not target.startswith("//") and not any(c in target for c in "\\\t\r\n"):
         return target
     return None
 
@@ -87,21 +96,21 @@ def login():
     status = 200
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
-        if login_throttled(form.email.data, address):
-            flash(_("Too many failed attempts. Wait 15 minutes, or reset your password."), "danger")
-            return render("accounts/login.html", form=form, status=429)
+        wait = throttle.reserve(form.email.data, address)
+        if wait:
+            flash(_("Too many failed attempts. Wait %(seconds)s seconds and try again, or reset your password.",
+                    seconds=wait), "danger")
+            body, status = render("accounts/login.html", form=form, status=429)
+            return body, status, {"Retry-After": str(wait)}
         user = service.user_by_email(form.email.data)
         # Always verify (against a dummy hash when there is no account), so the time
         # taken does not tell whether an account exists.
         password_ok = check_password(user, form.password.data)
         if user is not None and user.active and password_ok:
-            clear_login_failures(form.email.data)
+            throttle.succeeded(form.email.data, address)
             user.last_login_at = utcnow()
-            db.session.commit()
-            _fresh_session()
-            login_user(user, remember=form.remember.data)
+            _log_in(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
-        record_login_failure(form.email.data, address)
         form.password.errors.append(_("Wrong e-mail or password."))
         status = 422
     elif form.is_submitted():
@@ -112,6 +121,9 @@ def login():
 @auth.post("/logout")
 def logout():
     ConfirmForm().validate_on_submit() or abort(400)
+    if current_user.is_authenticated:
+        logins.end(current_user.login_id)
+        db.session.commit()
     logout_user()
     _fresh_session()
     flash(_("You are logged out."), "success")
@@ -152,8 +164,12 @@ def reset_password(token: str):
     if form.validate_on_submit():
         user.password_hash = hash_password(form.password.data)
         clear_login_failures(user.email)
-        record("account.password_reset", user, tenant_id=None, user_id=user.id)
+        ended = logins.end_all(user.id)  # whoever had the old password is logged out everywhere
+        record("account.password_reset", user, tenant_id=None, user_id=user.id, logins_ended=ended)
         db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+            _fresh_session()
         flash(_("Your password is changed. You can log in now."), "success")
         return redirect(url_for("accounts.login"))
     return render("accounts/reset_password.html", form=form, status=422 if form.is_submitted() else 200)
@@ -192,7 +208,7 @@ def accept_invitation(token: str):
         db.session.add(user)
         db.session.flush()
         service.accept(invitation, user)
-        login_user(user)
+        _log_in(user)
         flash(_("Welcome to %(tenant)s!", tenant=tenant.name), "success")
         return redirect(url_for("web.dashboard", tenant=tenant.slug))
     return render("accounts/accept_invitation.html", form=form, invitation=invitation, tenant_=tenant, role=role,
@@ -211,7 +227,56 @@ def profile():
         flash(_("Saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render("accounts/profile.html", form=form, tenants=service.user_tenants(current_user),
+                  logins=logins.active_logins(current_user.id), confirm=ConfirmForm(),
                   status=422 if form.is_submitted() else 200)
+
+
+@auth.post("/me/logins/<int:login_id>/end")
+@login_required
+def end_login(login_id: int):
+    """Log out one of one's own logins (a lost phone, a shared computer)."""
+    ConfirmForm().validate_on_submit() or abort(400)
+    login = db.session.get(logins.LoginSession, login_id)
+    if login is None or login.user_id != current_user.id:
+        abort(404)
+    logins.end(login.id)
+    record("account.login_ended", current_user, tenant_id=None, login_id=login.id)
+    db.session.commit()
+    if login.id == current_user.login_id:
+        logout_user()
+        _fresh_session()
+        flash(_("You are logged out."), "success")
+        return redirect(url_for("accounts.login"))
+    flash(_("That login is ended: whoever used it must log in again."), "success")
+    return redirect(url_for("accounts.profile") + "#logins-heading")
+
+
+@auth.post("/me/logins/end-others")
+@login_required
+def end_other_logins():
+    ConfirmForm().validate_on_submit() or abort(400)
+    ended = logins.end_all(current_user.id, keep=current_user.login_id)
+    record("account.logins_ended", current_user, tenant_id=None, count=ended)
+    db.session.commit()
+    flash(_("You are logged out everywhere else."), "success")
+    return redirect(url_for("accounts.profile") + "#logins-heading")
+
+
+@auth.route("/me/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not check_password(current_user, form.current.data):
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            current_user.password_hash = hash_password(form.password.data)
+            ended = logins.end_all(current_user.id, keep=current_user.login_id)
+            record("account.password_changed", current_user, tenant_id=None, logins_ended=ended)
+            db.session.commit()
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render("accounts/change_password.html", form=form, status=422 if form.is_submitted() else 200)
 
 
 def _token_scopes() -> list[tuple[str, str]]:

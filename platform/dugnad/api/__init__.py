@@ -23,6 +23,9 @@ def init_api(app: Flask, loaded) -> None:
         },
     )
     api.init_app(app)
+    from dugnad.web.input_guard import BoundedIntConverter, integer_schema
+
+    api.register_converter(BoundedIntConverter, integer_schema)  # ids: at most 2**31 - 1
     for plugin, mount in loaded.registry.mounts:
         if mount.scope == "api":
             csrf.exempt(mount.blueprint)

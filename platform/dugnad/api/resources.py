@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
+from dugnad.api.fields import UtcDateTime
 from dugnad.accounts import service as accounts
 from dugnad.accounts.models import Membership, User
 from dugnad.accounts.permissions import can
@@ -43,7 +44,7 @@ class MemberSchema(Schema):
     name = fields.Str(dump_only=True, attribute="user.name")
     email = fields.Email(dump_only=True, attribute="user.email")
     role = fields.Str(required=True)
-    created_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
 
 
 class RoleSchema(Schema):
@@ -54,7 +55,7 @@ class InvitationSchema(Schema):
     id = fields.Int(dump_only=True)
     email = fields.Email(required=True)
     role = fields.Str(required=True)
-    expires_at = fields.DateTime(dump_only=True)
+    expires_at = UtcDateTime(dump_only=True)
     state = fields.Str(dump_only=True)
 
 

@@ -38,7 +38,7 @@ def record(action: str, obj: Any = None, *, tenant_id: int | None = None, **deta
     """Add an audit event to the current session (committed with the action itself)."""
     user_id = None
     if has_request_context() and current_user and current_user.is_authenticated:
-        user_id = int(current_user.get_id())
+        user_id = current_user.id
     event = AuditEvent(
         tenant_id=tenant_id if tenant_id is not None else current_tenant_id(),
         user_id=detail.pop("user_id", user_id),

@@ -193,7 +193,7 @@ def _user_id(user=None) -> int | None:
     if user is not None:
         return getattr(user, "id", None)
     if has_request_context() and current_user and current_user.is_authenticated:
-        return int(current_user.get_id())
+        return current_user.id  # get_id() names the login too (accounts.logins)
     return None
 
 

@@ -22,6 +22,19 @@ def alembic_config(app: Flask, url: str | None = None) -> Config:
     return config
 
 
+def current_revisions(app: Flask, url: str | None = None) -> set[str]:
+    """The revisions the database is at (empty for a database never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url or app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with engine.connect() as connection:
+            return set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+
+
 def upgrade(app: Flask, url: str | None = None, target: str = "heads") -> None:
     """Bring the database to the newest version of every branch."""
     command.upgrade(alembic_config(app, url), target)

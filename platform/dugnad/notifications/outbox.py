@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import hashlib
 import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -110,8 +112,24 @@ def deliver(message_id: int) -> str:
         db.session.commit()
         raise
     message.status, message.sent_at, message.last_error = "sent", utcnow(), None
+    scrub_secrets(message)
     db.session.commit()
     return "sent"
+
+
+def scrub_secrets(message: OutboxMessage) -> None:
+    """Once the mail is with the server, the outbox keeps only what it shows: the body with
+    its links and codes masked (the recipient has the working ones)."""
+    from dugnad.notifications.masking import mask_secrets
+
+    message.body = mask_secrets(message.body)
+
+
+def message_id(message: OutboxMessage, sender: str) -> str:
+    """The same ``Message-ID`` every time this outbox message is sent, so a receiving server
+    drops the copy a crash between the SMTP server's acceptance and our commit can cause."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "dugnad.invalid"
+    return f"<{hashlib.sha256(message.dedupe_key.encode()).hexdigest()[:40]}.outbox@{domain}>"
 
 
 def retry_stalled() -> int:
@@ -134,7 +152,9 @@ def retry_stalled() -> int:
 def _send_smtp(url: str, message: OutboxMessage) -> None:
     parts = urlparse(url)
     email = EmailMessage()
-    email["From"] = current_app.extensions["dugnad.settings"].mail_sender
+    sender = current_app.extensions["dugnad.settings"].mail_sender
+    email["From"] = sender
+    email["Message-ID"] = message_id(message, sender)
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email.set_content(message.body)

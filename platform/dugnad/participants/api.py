@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from dugnad.api.fields import UtcDateTime
 from dugnad.accounts.permissions import can
 from dugnad.api.auth import authenticate
 from dugnad.extensions import db
@@ -41,8 +42,8 @@ class ParticipantSchema(Schema):
     consent_date = fields.Date(allow_none=True, attribute="consent_at", metadata={"description": "required when legal_basis is consent"})
     notes = fields.Str(allow_none=True, validate=validate.Length(max=2000))
     archived = fields.Method("_archived", dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
+    updated_at = UtcDateTime(dump_only=True)
 
     def _archived(self, obj) -> bool:
         return obj.archived_at is not None

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
+from dugnad.api.fields import LocalDateTime, UtcDateTime
 from dugnad.accounts.permissions import can
 from dugnad.api.auth import authenticate
 from dugnad.clock import OSLO
@@ -57,7 +58,7 @@ class ProcessSchema(Schema):
     description = fields.Str(dump_only=True, allow_none=True)
     status = fields.Str(dump_only=True)
     current_phase_id = fields.Int(dump_only=True, allow_none=True)
-    created_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
 
 
 class StartSchema(Schema):
@@ -108,7 +109,7 @@ class MoveSchema(Schema):
     to_name = fields.Str(dump_only=True)
     direction = fields.Str(dump_only=True, metadata={"description": "start, forward or back"})
     reason = fields.Str(required=True, validate=validate.Length(min=1))
-    moved_at = fields.DateTime(dump_only=True)
+    moved_at = UtcDateTime(dump_only=True)
 
 
 class ActivitySchema(Schema):
@@ -120,8 +121,8 @@ class ActivitySchema(Schema):
     description = fields.Str(allow_none=True)
     owner_id = fields.Int(allow_none=True, metadata={"description": "a participant of the municipality"})
     due_date = fields.Date(allow_none=True)
-    starts_at = fields.DateTime(allow_none=True, metadata={"description": "local time in Europe/Oslo, meetings and workshops"})
-    ends_at = fields.DateTime(allow_none=True)
+    starts_at = LocalDateTime(allow_none=True, metadata={"description": "local time in Europe/Oslo, meetings and workshops"})
+    ends_at = LocalDateTime(allow_none=True)
     location = fields.Str(allow_none=True)
     status = fields.Str(load_default="planned", validate=validate.OneOf(list(ACTIVITY_STATUSES)))
     ladder_level = fields.Int(allow_none=True, validate=LEVEL)

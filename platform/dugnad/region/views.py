@@ -150,6 +150,12 @@ def invite_admin(tenant_id: int):
     form = InviteAdminForm(prefix="invite")
     if form.validate_on_submit():
         with tenant_context(tenant):
+            if accounts.admin_count():
+                # the region starts a municipality off; once it has an admin, only its own
+                # admins let people in (else a region admin could invite themselves in)
+                form.email.errors.append(_("%(name)s already has an admin. Its admins invite people themselves.", name=tenant.name))
+                db.session.rollback()
+                return _detail(tenant, status=422, invite_form=form)
             try:
                 accounts.invite(tenant, form.email.data, "admin", current_user)
             except accounts.AccountError as error:

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
+from dugnad.api.fields import UtcDateTime
 from dugnad.accounts.permissions import can
 from dugnad.api.auth import authenticate
 from dugnad.extensions import db
@@ -76,14 +77,14 @@ class PollSchema(Schema):
     anonymous = fields.Bool(load_default=False)
     allow_change = fields.Bool(load_default=True)
     member_voting = fields.Bool(load_default=True)
-    opens_at = fields.NaiveDateTime(allow_none=True, load_default=None, metadata={"description": "UTC"})
-    closes_at = fields.NaiveDateTime(allow_none=True, load_default=None, metadata={"description": "UTC"})
+    opens_at = UtcDateTime(allow_none=True, load_default=None, metadata={"description": "UTC"})
+    closes_at = UtcDateTime(allow_none=True, load_default=None, metadata={"description": "UTC"})
     source_ref = fields.Str(allow_none=True, load_default=None)
     options = fields.List(fields.Nested(OptionSchema), load_only=True, load_default=list)
     status = fields.Str(dump_only=True, metadata={"description": "draft, proposals, open or closed"})
     state = fields.Method("_state", dump_only=True, metadata={"description": "as people see it: also scheduled"})
-    created_at = fields.DateTime(dump_only=True)
-    closed_at = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = UtcDateTime(dump_only=True)
+    closed_at = UtcDateTime(dump_only=True, allow_none=True)
 
     def _state(self, poll) -> str:
         return poll.state()
@@ -92,8 +93,8 @@ class PollSchema(Schema):
 class PollPatchSchema(Schema):
     title = fields.Str(validate=validate.Length(min=1, max=200))
     description = fields.Str(allow_none=True)
-    opens_at = fields.NaiveDateTime(allow_none=True)
-    closes_at = fields.NaiveDateTime(allow_none=True)
+    opens_at = UtcDateTime(allow_none=True)
+    closes_at = UtcDateTime(allow_none=True)
     status = fields.Str(validate=validate.OneOf(["proposals", "open", "closed"]),
                         metadata={"description": "start proposals, open or close the poll"})
 

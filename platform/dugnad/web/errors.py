@@ -17,6 +17,7 @@ log = logging.getLogger("dugnad.errors")
 def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Something in the request was wrong"), _("Go back and try again.")),
+        401: (_("You need to log in"), _("Log in, or send a valid token, and try again.")),
         403: (_("You do not have access to this"), _("Ask an admin in your municipality if you need it.")),
         404: (_("We could not find the page"), _("The address may be mistyped, or the page has moved.")),
         405: (_("That did not work"), _("Go back and try again.")),

@@ -48,7 +48,7 @@ def init_app(app: Flask) -> None:
                     "path": request.path,
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
-                    "user_id": current_user.get_id() if current_user else None,
+                    "user_id": getattr(current_user, "id", None) if current_user else None,
                     "tenant_id": current_tenant_id(),
                     # cross-municipality reads and why: on this line, not one line each
                     **({"region_scopes": g.region_scopes} if g.get("region_scopes") else {}),

@@ -1,0 +1,114 @@
+"""Logins that end: one row per login, referenced from the session and the remember cookie.
+
+Flask-Login keeps ``user.get_id()`` in the session and signs the same value into the
+"keep me logged in" cookie. Here that value is ``"<user id>:<login id>"``, so both cookies
+name a row of ``login_session`` — and a login whose row is ended, expired or gone no
+longer works, whatever cookie a browser (or an attacker) kept. Logging out ends that
+login, a password reset ends all of a person's logins, and a person can see theirs on the
+profile page and end any of them.
+
+The check costs one indexed lookup per request (the row by primary key, with its user
+joined) in :func:`load`, the user loader; ``last_seen_at`` is written at most every few
+minutes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import ForeignKey, String, select, update
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dugnad.accounts.models import User
+from dugnad.extensions import db
+from dugnad.tenancy.models import utcnow
+
+REMEMBER_FOR = timedelta(days=30)  # "keep me logged in"
+SESSION_FOR = timedelta(hours=12)  # otherwise: a working day, then log in again
+SEEN_EVERY = timedelta(minutes=5)  # how stale "last seen" may be (saves a write per request)
+
+
+class LoginSession(db.Model):
+    """One login of one person, in one browser. Global, as people are."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    remember: Mapped[bool] = mapped_column(default=False)
+    user_agent: Mapped[str] = mapped_column(String(80), default="")
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None and self.expires_at > utcnow()
+
+
+def describe_agent(header: str | None) -> str:
+    """"Firefox on Linux" from a User-Agent header: enough to tell one's logins apart."""
+    header = header or ""
+    browsers = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+                ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+    systems = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+               ("Mac OS X", "macOS"), ("Linux", "Linux"))
+    browser = next((name for mark, name in browsers if mark in header), "")
+    system = next((name for mark, name in systems if mark in header), "")
+    if browser and system:
+        return f"{browser} / {system}"
+    return browser or system or re.sub(r"[^\w./ -]", "", header)[:40]
+
+
+def start(user: User, remember: bool, user_agent: str | None) -> LoginSession:
+    now = utcnow()
+    login = LoginSession(user_id=user.id, created_at=now, last_seen_at=now, remember=remember,
+                         expires_at=now + (REMEMBER_FOR if remember else SESSION_FOR),
+                         user_agent=describe_agent(user_agent))
+    db.session.add(login)
+    db.session.flush()
+    user.login_id = login.id
+    return login
+
+
+def load(value: str) -> User | None:
+    """The user loader: the person of a live login named by ``"<user id>:<login id>"``."""
+    user_id, _, login_id = value.partition(":")
+    if not (user_id.isdigit() and login_id.isdigit()) or len(login_id) > 18:
+        return None  # a cookie from before logins were recorded, or not one of ours
+    login = db.session.get(LoginSession, int(login_id))
+    if login is None or login.user_id != int(user_id) or not login.active:
+        return None
+    now = utcnow()
+    if now - login.last_seen_at > SEEN_EVERY:
+        db.session.execute(update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=now))
+        db.session.commit()
+    user = login.user
+    user.login_id = login.id
+    return user
+
+
+def end(login_id: int | None) -> None:
+    if login_id is not None:
+        db.session.execute(update(LoginSession).where(LoginSession.id == login_id, LoginSession.ended_at.is_(None))
+                           .values(ended_at=utcnow()))
+
+
+def end_all(user_id: int, keep: int | None = None) -> int:
+    """End every login of a person (but ``keep``): after a password change or reset."""
+    query = update(LoginSession).where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
+    if keep is not None:
+        query = query.where(LoginSession.id != keep)
+    return db.session.execute(query.values(ended_at=utcnow())).rowcount
+
+
+def active_logins(user_id: int) -> list[LoginSession]:
+    return list(db.session.scalars(
+        select(LoginSession)
+        .where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None), LoginSession.expires_at > utcnow())
+        .order_by(LoginSession.last_seen_at.desc())
+    ))
