@@ -1,0 +1,80 @@
+"""The pipeline: candidates by stage, per track or per opening, in a fixed number of queries
+whatever the number of candidates (the candidates, their current placement, warnings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from dugnad.sdk import db, record, today
+from dugnad_recruitment import access
+from dugnad_recruitment.models import STAGES, Candidate, Funding, FundingRule, Opening, Placement, Track
+from dugnad_recruitment.placements import Warning, warnings
+
+
+@dataclass
+class Card:
+    id: int
+    name: str
+    stage: str
+    since: date
+    unit: str | None = None
+
+
+@dataclass
+class Board:
+    columns: dict[str, list[Card]] = field(default_factory=dict)
+    warnings: list[tuple[Warning, str, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(cards) for cards in self.columns.values())
+
+
+def build(track: Track | None = None, opening: Opening | None = None) -> Board:
+    query = select(Candidate.id, Candidate.name, Candidate.stage, Candidate.stage_since)
+    if track is not None:
+        query = query.where(Candidate.track_id == track.id)
+    if opening is not None:
+        query = query.where(select(Placement.id).where(Placement.candidate_id == Candidate.id,
+                                                       Placement.opening_id == opening.id).exists())
+    query = access.visible(query).order_by(Candidate.stage_since, Candidate.id)
+    rows = db.session.execute(query).all()
+    day = today()
+    units: dict[int, str] = {}
+    board_warnings: list[tuple[Warning, str, str]] = []
+    if rows:
+        visible_ids = access.visible(select(Candidate.id))
+        if track is not None:
+            visible_ids = visible_ids.where(Candidate.track_id == track.id)
+        current = (select(Placement.candidate_id, Opening.unit).join(Opening, Opening.id == Placement.opening_id)
+                   .where(Placement.candidate_id.in_(visible_ids), Placement.starts_on <= day, Placement.ends_on >= day))
+        if opening is not None:
+            current = current.where(Placement.opening_id == opening.id)
+        units = dict(db.session.execute(current).tuples().all())
+        names = {r.id: r.name for r in rows}
+        funded = db.session.execute(
+            select(Funding, FundingRule, Placement.candidate_id, Opening.unit)
+            .join(FundingRule, FundingRule.id == Funding.rule_id).join(Placement, Placement.id == Funding.placement_id)
+            .join(Opening, Opening.id == Placement.opening_id)
+            .where(Placement.candidate_id.in_(visible_ids), Funding.ends_on >= day)).tuples().all()
+        for funding, rule, candidate_id, unit in funded:
+            if candidate_id in names:
+                board_warnings += [(w, names[candidate_id], unit) for w in warnings([(funding, rule)], day)]
+    board = Board(columns={stage: [] for stage in STAGES}, warnings=sorted(board_warnings, key=lambda w: w[0].due_on))
+    for row in rows:
+        board.columns[row.stage].append(Card(row.id, row.name, row.stage, row.stage_since, units.get(row.id)))
+    record("recruitment.board.read", track or opening, candidates=len(rows))
+    return board
+
+
+def stage_counts() -> dict[int, dict[str, int]]:
+    """Per track, how many visible candidates are at each stage (one grouped query)."""
+    query = access.visible(select(Candidate.track_id, Candidate.stage, func.count()).group_by(Candidate.track_id,
+                                                                                               Candidate.stage))
+    out: dict[int, dict[str, int]] = {}
+    for track_id, stage, count in db.session.execute(query).tuples():
+        out.setdefault(track_id, {})[stage] = count
+    return out
