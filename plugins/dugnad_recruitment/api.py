@@ -37,13 +37,15 @@ API_BLUEPRINTS = [api_recruitment]
 @api_recruitment.before_request
 def _enter():
     authenticate("tenant")
+    # objects first, before the body is read: another municipality's id answers 404
+    args = request.view_args or {}
+    for name, model in (("candidate_id", Candidate), ("placement_id", Placement), ("outcome_id", Outcome)):
+        if name in args and db.session.get(model, args[name]) is None:
+            abort(404)
     if not can("recruitment.follow"):
         abort(403, "Only the recruitment coordinator, and leaders and mentors for their own candidates, can use this.")
-    # the candidate first, before the body is read: another municipality's id answers 404, one not
-    # one's own 403 (and the refusal is logged)
-    candidate_id = (request.view_args or {}).get("candidate_id")
-    if candidate_id is not None:
-        access.candidate_or_refuse(candidate_id)
+    if "candidate_id" in args:
+        access.candidate_or_refuse(args["candidate_id"])  # 403 with the reason when not one's own, logged
 
 
 def _manage() -> None:

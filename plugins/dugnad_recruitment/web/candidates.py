@@ -47,8 +47,8 @@ def _openings(track_id: int):
 
 @recruitment.route("/tracks/<int:track_id>/candidates/new", methods=["GET", "POST"])
 def new_candidate(track_id: int):
-    must("recruitment.manage")
     track = get_or_404(Track, track_id)
+    must("recruitment.manage")
     form = CandidateForm(participants=_participants()) if request.method == "POST" else \
         CandidateForm(participants=_participants(), formdata=None)
     sensitive = SensitiveForm() if request.method == "POST" else SensitiveForm(formdata=None)
@@ -120,8 +120,8 @@ def candidate(candidate_id: int):
 
 @recruitment.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
 def edit_candidate(candidate_id: int):
-    must("recruitment.manage")
     found = access.candidate_or_refuse(candidate_id)
+    must("recruitment.manage")
     form = CandidateForm(participants=_participants()) if request.method == "POST" else \
         CandidateForm(participants=_participants(), obj=found, formdata=None)
     status = 200
@@ -160,8 +160,8 @@ def sensitive(candidate_id: int):
 
 @recruitment.post("/candidates/<int:candidate_id>/sensitive")
 def save_sensitive(candidate_id: int):
-    must("recruitment.manage")
     found = access.candidate_or_refuse(candidate_id)
+    must("recruitment.manage")
     form = SensitiveForm()
     if form.validate_on_submit():
         candidates.set_sensitive(found, form.data)
@@ -172,8 +172,8 @@ def save_sensitive(candidate_id: int):
 
 @recruitment.post("/candidates/<int:candidate_id>/stage")
 def change_stage(candidate_id: int):
-    must("recruitment.manage")
     found = access.candidate_or_refuse(candidate_id)
+    must("recruitment.manage")
     form = StageForm(prefix="stage")
     if form.validate_on_submit():
         try:
@@ -195,8 +195,8 @@ def _stage(key: str) -> str:
 
 @recruitment.post("/candidates/<int:candidate_id>/placements")
 def place(candidate_id: int):
-    must("recruitment.manage")
     found = access.candidate_or_refuse(candidate_id)
+    must("recruitment.manage")
     form = PlacementForm(openings=_openings(found.track_id), prefix="placement")
     if form.validate_on_submit():
         opening = db.session.get(Opening, form.opening_id.data or 0)
@@ -223,8 +223,8 @@ def _placement(candidate: Candidate, placement_id: int) -> Placement:
 
 @recruitment.post("/candidates/<int:candidate_id>/placements/<int:placement_id>/funding")
 def add_funding(candidate_id: int, placement_id: int):
-    must("recruitment.manage")
     found = access.candidate_or_refuse(candidate_id)
+    must("recruitment.manage")
     placement = _placement(found, placement_id)
     form = FundingForm(rules=placements.rules(), prefix=f"funding-{placement.id}")
     if form.validate_on_submit():
@@ -240,8 +240,8 @@ def add_funding(candidate_id: int, placement_id: int):
 
 @recruitment.post("/candidates/<int:candidate_id>/placements/<int:placement_id>/mentor")
 def set_mentor(candidate_id: int, placement_id: int):
-    must("recruitment.manage")
     found = access.candidate_or_refuse(candidate_id)
+    must("recruitment.manage")
     placement = _placement(found, placement_id)
     form = MentorForm(people=placements.people(), prefix=f"mentor-{placement.id}")
     if form.validate_on_submit():
@@ -280,8 +280,8 @@ def log_meeting(candidate_id: int):
 
 @recruitment.post("/candidates/<int:candidate_id>/outcomes/<int:outcome_id>")
 def record_outcome(candidate_id: int, outcome_id: int):
-    must("recruitment.manage")
     found = access.candidate_or_refuse(candidate_id)
+    must("recruitment.manage")
     outcome = get_or_404(Outcome, outcome_id)
     if outcome.candidate_id != found.id:
         from flask import abort
@@ -302,8 +302,8 @@ def record_outcome(candidate_id: int, outcome_id: int):
 @recruitment.get("/candidates/<int:candidate_id>/export")
 def export(candidate_id: int):
     """The candidate's own data, to hand them (GDPR art. 15). Logged as a read."""
-    must("recruitment.manage")
     found = access.candidate_or_refuse(candidate_id)
+    must("recruitment.manage")
     data = privacy.export(found)
     db.session.commit()
     return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",

@@ -71,8 +71,8 @@ def new_target_group():
 
 @recruitment.route("/design/target-groups/<int:group_id>", methods=["GET", "POST"])
 def target_group(group_id: int):
-    must("recruitment.design")
     group = get_or_404(TargetGroup, group_id)
+    must("recruitment.design")
     form = TargetGroupForm() if request.method == "POST" else TargetGroupForm(obj=group, formdata=None)
     status = 200
     if request.method == "POST":
@@ -115,14 +115,15 @@ def _track_page(track: Track, status: int = 200, form=None):
 
 @recruitment.get("/design/tracks/<int:track_id>")
 def track_design(track_id: int):
+    track = get_or_404(Track, track_id)
     must("recruitment.design")
-    return _track_page(get_or_404(Track, track_id))
+    return _track_page(track)
 
 
 @recruitment.post("/design/tracks/<int:track_id>/solutions")
 def new_solution(track_id: int):
-    must("recruitment.design")
     track = get_or_404(Track, track_id)
+    must("recruitment.design")
     form = SolutionForm(groups=design.target_groups(), owners=participant_choices())
     if form.validate_on_submit():
         try:
@@ -169,14 +170,15 @@ def _sheet_page(sheet: Worksheet, status: int = 200, task_form=None, bundle_form
 
 @recruitment.get("/design/worksheets/<int:worksheet_id>")
 def worksheet(worksheet_id: int):
+    sheet = get_or_404(Worksheet, worksheet_id)
     must("recruitment.design")
-    return _sheet_page(get_or_404(Worksheet, worksheet_id))
+    return _sheet_page(sheet)
 
 
 @recruitment.get("/design/worksheets/<int:worksheet_id>/print")
 def worksheet_print(worksheet_id: int):
-    must("recruitment.design")
     sheet = get_or_404(Worksheet, worksheet_id)
+    must("recruitment.design")
     if not sheet.job_title:
         abort(404)
     return _sheet_page(sheet, printing=True)
@@ -184,8 +186,8 @@ def worksheet_print(worksheet_id: int):
 
 @recruitment.post("/design/worksheets/<int:worksheet_id>/tasks")
 def add_task(worksheet_id: int):
-    must("recruitment.design")
     sheet = get_or_404(Worksheet, worksheet_id)
+    must("recruitment.design")
     form = TaskForm()
     if form.validate_on_submit():
         try:
@@ -200,8 +202,8 @@ def add_task(worksheet_id: int):
 
 @recruitment.post("/design/worksheets/<int:worksheet_id>/bundle")
 def bundle(worksheet_id: int):
-    must("recruitment.design")
     sheet = get_or_404(Worksheet, worksheet_id)
+    must("recruitment.design")
     form = BundleForm()
     form.task_ids.choices = [(t.id, t.text) for t in design.tasks(sheet)]
     if form.validate_on_submit():

@@ -44,8 +44,8 @@ def widget():
 
 @recruitment.get("/tracks/<int:track_id>")
 def track_board(track_id: int):
-    must("recruitment.follow")
     track = get_or_404(Track, track_id)
+    must("recruitment.follow")
     built = board.build(track=track)
     if not access.sees_all() and not built.total:
         return render("errors/error.html", status=403, title=_("Not one of yours"), code=403,
@@ -57,8 +57,8 @@ def track_board(track_id: int):
 
 @recruitment.get("/openings/<int:opening_id>")
 def opening_board(opening_id: int):
-    must("recruitment.follow")
     opening = get_or_404(Opening, opening_id)
+    must("recruitment.follow")
     built = board.build(opening=opening)
     if not access.sees_all() and not built.total:
         return render("errors/error.html", status=403, title=_("Not one of yours"), code=403,
@@ -75,8 +75,8 @@ def _opening_form(**kwargs):
 
 @recruitment.route("/tracks/<int:track_id>/openings/new", methods=["GET", "POST"])
 def new_opening(track_id: int):
-    must("recruitment.manage")
     track = get_or_404(Track, track_id)
+    must("recruitment.manage")
     form = _opening_form() if request.method == "POST" else _opening_form(formdata=None, data={"months": 6})
     status = 200
     if request.method == "POST":
@@ -94,8 +94,8 @@ def new_opening(track_id: int):
 
 @recruitment.post("/openings/<int:opening_id>/close")
 def close_opening(opening_id: int):
-    must("recruitment.manage")
     opening = get_or_404(Opening, opening_id)
+    must("recruitment.manage")
     placements.close_opening(opening)
     db.session.commit()
     flash(_("The place is closed: nobody new can be placed in it."), "success")
@@ -125,8 +125,8 @@ def funding_rules():
 
 @recruitment.route("/funding-rules/<int:rule_id>", methods=["GET", "POST"])
 def funding_rule(rule_id: int):
-    must("recruitment.manage")
     rule = get_or_404(FundingRule, rule_id)
+    must("recruitment.manage")
     form = RuleForm() if request.method == "POST" else RuleForm(obj=rule, formdata=None)
     status = 200
     if request.method == "POST":
