@@ -6,13 +6,13 @@ page. A refused change answers 4xx with a message and saves nothing."""
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from dugnad.sdk import Refusal, authenticate, can, db, refuse
+from dugnad.sdk import Refusal, TenantPlugin, authenticate, can, db, refuse
 from dugnad_recruitment import access, candidates, outcomes, placements
 from dugnad_recruitment.models import (
     FUNDING_KINDS,
@@ -32,11 +32,16 @@ api_recruitment = Blueprint("api_recruitment", __name__, url_prefix="/recruitmen
                             description="Recruitment tracks: tracks, openings, candidates (need to know, every read "
                                         "logged), stage changes, placements with funding, and outcomes.")
 API_BLUEPRINTS = [api_recruitment]
+PLUGIN = "recruitment"
 
 
 @api_recruitment.before_request
 def _enter():
     authenticate("tenant")
+    # where the plugin is off, 404 before anything else (the core's own check runs after this one)
+    if not db.session.scalar(select(TenantPlugin.enabled).where(TenantPlugin.tenant_id == g.tenant.id,
+                                                                TenantPlugin.plugin == PLUGIN)):
+        abort(404, "Not found.")
     # objects first, before the body is read: another municipality's id answers 404
     args = request.view_args or {}
     for name, model in (("candidate_id", Candidate), ("placement_id", Placement), ("outcome_id", Outcome)):
