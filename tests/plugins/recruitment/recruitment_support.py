@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from flask_babel import force_locale
 
 from dugnad.sdk import Membership, User, db, tenant_context, today
 from dugnad_recruitment import candidates, design, placements
@@ -22,8 +23,10 @@ PEOPLE = {
 
 
 @contextmanager
-def in_tenant(app, tenant_id: int):
-    with app.app_context(), tenant_context(tenant_id):
+def in_tenant(app, tenant_id: int, locale: str = "en"):
+    """The municipality's context; services speak English here, as the test users read it (jobs
+    and commands speak Bokmål in production: pass ``locale="nb"`` to see that)."""
+    with app.app_context(), tenant_context(tenant_id), force_locale(locale):
         yield
         db.session.remove()
 
@@ -44,7 +47,7 @@ def set_up(app, world, slug: str = "alpha", password_hash: str = "x") -> Pilot:
     with in_tenant(app, tenant_id):
         for key, (email, name, role) in PEOPLE.items():
             email = email.replace("alpha", slug)
-            user = User(email=email, name=name, password_hash=password_hash)
+            user = User(email=email, name=name, password_hash=password_hash, locale="en")
             db.session.add(user)
             db.session.flush()
             db.session.add(Membership(user_id=user.id, role=role))

@@ -54,4 +54,4 @@ def test_the_coordinator_sees_the_pilot_and_the_step_down_warning(app):
         with tenant_context(tenant.id):
             track_id = db.session.scalar(select(Track.id))
     board = client.get(f"/baerum/recruitment/tracks/{track_id}").text
-    assert "Olena Kovalenko" in board and "steps down from 40 % to 30 %" in board
+    assert "Olena Kovalenko" in board and "trappes ned fra 40 % til 30 %" in board  # in Bokmål

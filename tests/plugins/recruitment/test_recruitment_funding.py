@@ -17,7 +17,8 @@ from dugnad_recruitment.models import Candidate, Funding, FundingRule, Opening, 
 from dugnad_recruitment.placements import add_months
 from tests.plugins.recruitment.recruitment_support import add_candidate, in_tenant, pilot  # noqa: F401
 
-SUBSIDY_40 = "Temporary wage subsidy 40 %"
+SUBSIDY_40 = "Midlertidig lønnstilskudd 40 %"
+PRACTICE = "Arbeidstrening (NAV betaler deltakerens ytelse)"
 
 
 def _placement(pilot, candidate_id):
@@ -121,14 +122,14 @@ def test_warnings_go_out_ahead_of_the_step_down_and_the_end_once(pilot, client_a
         _placement(pilot, amina).ends_on = add_months(start, 12) - timedelta(days=1)
         db.session.commit()
     _fund(pilot, amina)
-    with in_tenant(pilot.app, pilot.tenant_id):
+    with in_tenant(pilot.app, pilot.tenant_id, locale="nb"):
         first = reminders.send_funding_warnings()
         again = reminders.send_funding_warnings()
         mails = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.kind == "recruitment-step_down")).all()
         body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.kind == "recruitment-step_down"))
     assert first == {"step_down": 1, "funding_end": 0} and again == {"step_down": 0, "funding_end": 0}
-    assert mails == ["Recruitment: Amina Hassan in Lønnås sykehjem"]
-    assert "steps down from 40 % to 30 %" in body and "(in 20 days)" in body
+    assert mails == ["Rekruttering: Amina Hassan i Lønnås sykehjem"]  # jobs write in Bokmål
+    assert "trappes ned fra 40 % til 30 %" in body and "(om 20 dager)" in body
     page = client_as("recruiter").get(f"/alpha/recruitment/candidates/{amina}").text
     assert "The funding steps down from 40 % to 30 %" in page
 
@@ -137,10 +138,10 @@ def test_the_end_of_funding_is_warned_by_the_rule_s_warning_time(pilot):
     _set_contact(pilot)
     start = add_months(today(), -6) + timedelta(days=10)  # a six-month place: the funding ends in 9 days
     amina = add_candidate(pilot, opening="kitchen", starts_on=start)
-    _fund(pilot, amina, rule="Work practice (NAV pays the participant's benefit)")
+    _fund(pilot, amina, rule=PRACTICE)
     with in_tenant(pilot.app, pilot.tenant_id):
         assert reminders.send_funding_warnings() == {"step_down": 0, "funding_end": 1}
-        rule = db.session.get(FundingRule, pilot.rules["Work practice (NAV pays the participant's benefit)"])
+        rule = db.session.get(FundingRule, pilot.rules[PRACTICE])
         rule.warn_days = 5
         db.session.execute(Reminder.__table__.delete())
         db.session.commit()

@@ -37,11 +37,12 @@ def test_an_outcome_is_reminded_once_when_due_and_recorded_only_then(pilot):
         tenant.settings = {"recruitment_contact_email": "rekruttering@alpha.test"}
         db.session.commit()
     amina = add_candidate(pilot, opening="kitchen", starts_on=add_months(today(), -6) - timedelta(days=1))
-    with in_tenant(pilot.app, pilot.tenant_id):
+    with in_tenant(pilot.app, pilot.tenant_id, locale="nb"):
         assert reminders.send_outcome_reminders() == {"outcome": 1}
         assert reminders.send_outcome_reminders() == {"outcome": 0}
         subjects = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.kind == "recruitment-outcome")).all()
-        assert subjects == ["Recruitment: record where Amina Hassan is after 6 months"]
+        assert subjects == ["Rekruttering: registrer hvor Amina Hassan er etter 6 måneder"]
+    with in_tenant(pilot.app, pilot.tenant_id):
         later = db.session.scalar(select(Outcome).where(Outcome.candidate_id == amina, Outcome.months == 12))
         with pytest.raises(Refusal, match="record it then"):
             outcomes.record(later, {"status": "in_work", "employer": "Lønnås"})
