@@ -71,9 +71,19 @@ def register_roles():
                  _l("Runs the recruitment tracks and is the only one who sees every candidate."), rank=15)]
 
 
+# The recruitment coordinator works like a coordinator outside the candidates: the dashboard, the
+# design processes, the participant register (persons to own a plan), polls and the figures.
+AS_COORDINATOR = {"dashboard.view", "processes.view", "processes.manage", "participants.view",
+                  "participants.manage", "voting.vote", "voting.manage", "benchmarks.view"}
+
+
 @hookimpl
 def permission_allowed(tenant, user, permission):
     """A unit leader or mentor follows the candidates placed with them (and sees only those)."""
+    if permission in AS_COORDINATOR:
+        from dugnad_recruitment.access import role_of
+
+        return True if role_of(user.id) == "recruitment_coordinator" else None
     if permission != "recruitment.follow":
         return None
     from dugnad_recruitment.access import follows_anyone

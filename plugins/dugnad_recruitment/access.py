@@ -14,12 +14,12 @@ read through ``read_sensitive`` with a stated purpose, logged apart.
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import exists, or_, select
 
-from dugnad.sdk import AuditEvent, User, can, db, record, today
+from dugnad.sdk import AuditEvent, Membership, User, can, db, record, today
 from dugnad_recruitment.models import Candidate, CandidateSensitive, Placement
 
 READ = "recruitment.candidate.read"
@@ -41,6 +41,14 @@ def follows_anyone(user_id: int) -> bool:
     """Whether the person is the leader or mentor of a placement that has not ended."""
     return bool(db.session.scalar(select(exists().where(
         Placement.ends_on >= today(), or_(Placement.leader_id == user_id, Placement.mentor_id == user_id)))))
+
+
+def role_of(user_id: int) -> str | None:
+    """The person's role in the municipality in context (the one loaded for the request, if any)."""
+    membership = g.get("membership") if has_request_context() else None
+    if membership is not None and membership.user_id == user_id:
+        return membership.role
+    return db.session.scalar(select(Membership.role).where(Membership.user_id == user_id))
 
 
 def sees_all() -> bool:

@@ -31,6 +31,11 @@ from dugnad_recruitment.models import (
 )
 
 
+CHOOSE = InputRequired(_l("Choose one from the list."))
+DATE = InputRequired(_l("Give a date."))
+NUMBER = InputRequired(_l("Give a number."))
+
+
 def _choices(mapping, blank=None):
     items = [(key, str(label)) for key, label in mapping.items()]
     return ([("", str(blank))] if blank else []) + items
@@ -44,7 +49,7 @@ class CandidateForm(FlaskForm):
     background = TextAreaField(_l("Background"), filters=[strip],
                                description=_l("Education, languages (Norwegian level), work experience. "
                                               "Nothing about health, substance use or a record here."))
-    legal_basis = SelectField(_l("Legal basis"), choices=[], validate_choice=False)
+    legal_basis = SelectField(_l("Legal basis"), choices=[], validate_choice=False, validators=[CHOOSE])
     consent_on = DateField(_l("Consent given on"), validators=[Optional()],
                            description=_l("Needed when the basis is the candidate's consent."))
     participant_id = SelectField(_l("In the participant register as"), choices=[], coerce=optional_int,
@@ -73,8 +78,8 @@ class PurposeForm(FlaskForm):
 
 
 class StageForm(FlaskForm):
-    to_stage = SelectField(_l("New stage"), choices=[], validate_choice=False)
-    changed_on = DateField(_l("Date of the change"), validators=[Optional()])
+    to_stage = SelectField(_l("New stage"), choices=[], validate_choice=False, validators=[CHOOSE])
+    changed_on = DateField(_l("Date of the change"), validators=[DATE])
     reason = TextAreaField(_l("Reason"), filters=[strip],
                            description=_l("Needed when skipping a stage, going back, ending or starting again."))
 
@@ -87,10 +92,10 @@ class OpeningForm(FlaskForm):
     unit = StringField(_l("Unit"), filters=[strip], validators=[InputRequired(_l("Name the unit that offers the place."))])
     title = StringField(_l("Title of the place"), filters=[strip],
                         validators=[InputRequired(_l("Give the place a title."))])
-    kind = SelectField(_l("Kind of place"), choices=[], validate_choice=False)
-    starts_on = DateField(_l("Starts on"), validators=[Optional()])
-    months = IntegerField(_l("Length in months"), validators=[Optional()])
-    leader_id = SelectField(_l("Leader"), choices=[], coerce=optional_int, validate_choice=False)
+    kind = SelectField(_l("Kind of place"), choices=[], validate_choice=False, validators=[CHOOSE])
+    starts_on = DateField(_l("Starts on"), validators=[DATE])
+    months = IntegerField(_l("Length in months"), validators=[NUMBER])
+    leader_id = SelectField(_l("Leader"), choices=[], coerce=optional_int, validate_choice=False, validators=[CHOOSE])
     mentor_id = SelectField(_l("Mentor"), choices=[], coerce=optional_int, validate_choice=False)
     monthly_wage = IntegerField(_l("Monthly wage cost (NOK)"), validators=[Optional()],
                                 description=_l("The unit's full cost a month; used to show what a placement costs."))
@@ -104,7 +109,7 @@ class OpeningForm(FlaskForm):
 
 
 class PlacementForm(FlaskForm):
-    opening_id = SelectField(_l("Place"), choices=[], coerce=optional_int, validate_choice=False)
+    opening_id = SelectField(_l("Place"), choices=[], coerce=optional_int, validate_choice=False, validators=[CHOOSE])
     starts_on = DateField(_l("From"), validators=[Optional()], description=_l("Empty: when the place starts."))
     ends_on = DateField(_l("To"), validators=[Optional()], description=_l("Empty: the place's length."))
 
@@ -114,7 +119,7 @@ class PlacementForm(FlaskForm):
 
 
 class FundingForm(FlaskForm):
-    rule_id = SelectField(_l("Funding"), choices=[], coerce=optional_int, validate_choice=False)
+    rule_id = SelectField(_l("Funding"), choices=[], coerce=optional_int, validate_choice=False, validators=[CHOOSE])
     starts_on = DateField(_l("From"), validators=[Optional()], description=_l("Empty: from the placement's start."))
     ends_on = DateField(_l("To"), validators=[Optional()], description=_l("Empty: as long as the rule and placement allow."))
     rate = IntegerField(_l("Rate (%)"), validators=[Optional()], description=_l("Empty: the rule's rate."))
@@ -150,13 +155,13 @@ class MentorForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    met_on = DateField(_l("Met on"), validators=[Optional()])
-    summary = TextAreaField(_l("What you talked about"), filters=[strip],
+    met_on = DateField(_l("Met on"), validators=[DATE])
+    summary = TextAreaField(_l("What you talked about"), filters=[strip], validators=[InputRequired(_l("Write a line about what you talked about."))],
                             description=_l("Short, and nothing about health, substance use or a record."))
 
 
 class OutcomeForm(FlaskForm):
-    status = SelectField(_l("Where is the candidate now?"), choices=[], validate_choice=False)
+    status = SelectField(_l("Where is the candidate now?"), choices=[], validate_choice=False, validators=[CHOOSE])
     employer = StringField(_l("Where (employer or school)"), filters=[strip], validators=[Length(max=200)])
     permanent = BooleanField(_l("A permanent job"))
     note = TextAreaField(_l("Note"), filters=[strip])
@@ -168,7 +173,7 @@ class OutcomeForm(FlaskForm):
 
 class TrackForm(FlaskForm):
     name = StringField(_l("Name of the track"), filters=[strip], validators=[InputRequired(_l("Name the track."))])
-    kind = SelectField(_l("Which of the four tracks"), choices=[], validate_choice=False)
+    kind = SelectField(_l("Which of the four tracks"), choices=[], validate_choice=False, validators=[CHOOSE])
     target_group_id = SelectField(_l("Target group"), choices=[], coerce=optional_int, validate_choice=False)
     description = TextAreaField(_l("The innovation question"), filters=[strip],
                                 description=_l("A need and a vision, with no solution in it."))
@@ -186,7 +191,8 @@ class TargetGroupForm(FlaskForm):
 
 
 class PersonaForm(FlaskForm):
-    target_group_id = SelectField(_l("Target group"), choices=[], coerce=optional_int, validate_choice=False)
+    target_group_id = SelectField(_l("Target group"), choices=[], coerce=optional_int, validate_choice=False,
+                                  validators=[CHOOSE])
     name = StringField(_l("First name"), filters=[strip], validators=[InputRequired(_l("Give the persona a first name."))])
     story = TextAreaField(_l("Story"), filters=[strip], validators=[InputRequired(_l("Tell the persona's story."))],
                           description=_l("Made up, from what you know of the group: never a real person."))
@@ -231,7 +237,7 @@ class TaskForm(FlaskForm):
     text = StringField(_l("Task"), filters=[strip], validators=[InputRequired(_l("Describe the task."))])
     simple = BooleanField(_l("Simple"))
     repeatable = BooleanField(_l("Repeatable"))
-    hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[Optional()])
+    hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[NUMBER])
 
 
 class BundleForm(FlaskForm):

@@ -27,10 +27,11 @@ def _overview(status: int = 200, **forms):
     groups = design.target_groups()
     return render("dugnad_recruitment/designs.html", status=status, tracks=design.tracks(), groups=groups,
                   personas=design.personas(), worksheets=design.worksheets(),
-                  track_form=forms.get("track_form") or TrackForm(groups=groups, formdata=None),
-                  group_form=forms.get("group_form") or TargetGroupForm(formdata=None),
-                  persona_form=forms.get("persona_form") or PersonaForm(groups=groups, formdata=None),
-                  worksheet_form=forms.get("worksheet_form") or WorksheetForm(tracks=design.tracks(), formdata=None))
+                  track_form=forms.get("track_form") or TrackForm(groups=groups, prefix="track", formdata=None),
+                  group_form=forms.get("group_form") or TargetGroupForm(prefix="group", formdata=None),
+                  persona_form=forms.get("persona_form") or PersonaForm(groups=groups, prefix="persona", formdata=None),
+                  worksheet_form=forms.get("worksheet_form") or WorksheetForm(tracks=design.tracks(), prefix="sheet",
+                                                                                  formdata=None))
 
 
 @recruitment.get("/design/")
@@ -42,7 +43,7 @@ def designs():
 @recruitment.post("/design/tracks")
 def new_track():
     must("recruitment.design")
-    form = TrackForm(groups=design.target_groups())
+    form = TrackForm(groups=design.target_groups(), prefix="track")
     if form.validate_on_submit():
         try:
             track = design.create_track(form.data, current_user)
@@ -57,7 +58,7 @@ def new_track():
 @recruitment.post("/design/target-groups")
 def new_target_group():
     must("recruitment.design")
-    form = TargetGroupForm()
+    form = TargetGroupForm(prefix="group")
     if form.validate_on_submit():
         try:
             design.save_target_group(None, form.data)
@@ -91,7 +92,7 @@ def target_group(group_id: int):
 @recruitment.post("/design/personas")
 def new_persona():
     must("recruitment.design")
-    form = PersonaForm(groups=design.target_groups())
+    form = PersonaForm(groups=design.target_groups(), prefix="persona")
     if form.validate_on_submit():
         try:
             design.add_persona(form.data)
@@ -143,7 +144,7 @@ def new_solution(track_id: int):
 @recruitment.post("/design/worksheets")
 def new_worksheet():
     must("recruitment.design")
-    form = WorksheetForm(tracks=design.tracks())
+    form = WorksheetForm(tracks=design.tracks(), prefix="sheet")
     if form.validate_on_submit():
         try:
             sheet = design.create_worksheet(form.data)
