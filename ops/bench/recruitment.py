@@ -102,7 +102,7 @@ def wrk(url: str, connections: int = 8, seconds: int = 8, headers: dict | None =
     import re
     import subprocess
 
-    args = ["wrk", "--latency", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s"]
+    args = ["wrk", "--latency", "--timeout", "20s", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s"]
     for key, value in (headers or {}).items():
         args += ["-H", f"{key}: {value}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True, timeout=seconds + 30).stdout

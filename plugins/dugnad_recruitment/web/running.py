@@ -46,7 +46,7 @@ def widget():
 def track_board(track_id: int):
     track = get_or_404(Track, track_id)
     must("recruitment.follow")
-    built = board.build(track=track)
+    built = board.build(track=track, full=request.args.get("stage"))
     if not access.sees_all() and not built.total:
         return render("errors/error.html", status=403, title=_("Not one of yours"), code=403,
                       hint=_("You follow no candidate on this track."))
@@ -59,7 +59,7 @@ def track_board(track_id: int):
 def opening_board(opening_id: int):
     opening = get_or_404(Opening, opening_id)
     must("recruitment.follow")
-    built = board.build(opening=opening)
+    built = board.build(opening=opening, full=request.args.get("stage"))
     if not access.sees_all() and not built.total:
         return render("errors/error.html", status=403, title=_("Not one of yours"), code=403,
                       hint=_("You follow no candidate in this place."))

@@ -128,3 +128,19 @@ def test_the_board_costs_the_same_queries_for_few_and_many_candidates(app, world
     page = client.get(f"/alpha/recruitment/tracks/{pilot.track_id}")
     assert page.status_code == 200 and "Many 59" in page.text
     assert queries.count == few
+
+
+def test_a_long_column_shows_its_oldest_cards_and_the_rest_on_request(app, world, pilot, client_as):
+    from dugnad_recruitment.board import SHOWN_PER_COLUMN
+
+    with in_tenant(app, pilot.tenant_id):
+        db.session.add_all(Candidate(track_id=pilot.track_id, name=f"Waiting {i:03d}", stage="mapping",
+                                     stage_since=today() - timedelta(days=200 - i), legal_basis="consent")
+                           for i in range(SHOWN_PER_COLUMN + 5))
+        db.session.commit()
+    client = client_as("recruiter")
+    board = client.get(f"/alpha/recruitment/tracks/{pilot.track_id}").text
+    assert "Waiting 000" in board and f"Waiting {SHOWN_PER_COLUMN + 4:03d}" not in board
+    assert f"Show all {SHOWN_PER_COLUMN + 5} in “Mapping”" in board
+    whole = client.get(f"/alpha/recruitment/tracks/{pilot.track_id}?stage=mapping").text
+    assert f"Waiting {SHOWN_PER_COLUMN + 4:03d}" in whole
