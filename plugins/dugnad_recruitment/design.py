@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from dugnad.sdk import (
     Participant,
     PhaseTemplate,
+    Poll,
+    PollError,
     ProcessError,
     ProcessTemplate,
     Refusal,
@@ -22,6 +24,7 @@ from dugnad.sdk import (
     processes,
     record,
     today,
+    voting,
 )
 from dugnad_recruitment.models import (
     HORIZON_DAYS,
@@ -276,3 +279,44 @@ def bundle(sheet: Worksheet, task_ids: list[int], job_title: str, summary: str |
         task.bundled = task in chosen
     sheet.job_title, sheet.job_summary = job_title[:200], (summary or "").strip() or None
     return sum(t.hours_per_week for t in chosen)
+
+
+# --- choosing among the solutions: the core's dot vote and criteria matrix -------------------------
+
+VOTE_METHODS = ("dot", "matrix")
+
+
+def vote_ref(track: Track, method: str) -> str:
+    return f"recruitment:track:{track.id}:{method}"
+
+
+def vote_on_solutions(track: Track, method: str, user) -> Poll:
+    """A poll in the track's process on its solutions: a dot vote (two dots each, as in the seminars)
+    or the weighted criteria matrix for choosing what to test. Asking twice opens the same poll."""
+    if method not in VOTE_METHODS:
+        raise Refusal(_("Choose a dot vote or the criteria matrix."), "method")
+    existing = db.session.scalar(select(Poll).where(Poll.source_ref == vote_ref(track, method)))
+    if existing is not None:
+        return existing
+    found = solutions(track)
+    if len(found) < 2:
+        raise Refusal(_("Add at least two solutions to vote on."), "method")
+    process = processes.get_process(track.process_id) if track.process_id else None
+    if process is None:
+        raise Refusal(_("This track has no design process to hold the vote."), "method")
+    phase = next((p for p in processes.phases_of(process) if p.key == "workshop2"), None)
+    options = [{"label": f"{s.code}: {s.title}" if s.code else s.title} for s in found]
+    try:
+        if method == "dot":
+            poll = voting.create_poll(process, title=_("Which solutions do we take further?"), method="dot",
+                                      phase=phase, options=options, settings={"dots_per_person": 2, "stacking": False},
+                                      description=_("Everyone has two dots: put them on the solutions you most want "
+                                                    "to take further."), user=user, source_ref=vote_ref(track, method))
+        else:
+            poll = voting.create_poll(process, title=_("Which solution do we test?"), method="matrix", phase=phase,
+                                      options=options, user=user, source_ref=vote_ref(track, method))
+        voting.open_poll(poll, user)
+    except PollError as error:
+        raise Refusal(str(error), "method") from None
+    record("recruitment.track.vote", track, method=method, poll_id=poll.id)
+    return poll

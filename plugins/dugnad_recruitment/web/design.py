@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.sdk import Refusal, db, participant_choices, render
+from dugnad.sdk import ConfirmForm, Refusal, db, participant_choices, render
 from dugnad_recruitment import design
 from dugnad_recruitment.forms import (
     BundleForm,
@@ -136,6 +136,22 @@ def new_solution(track_id: int):
         except Refusal as error:
             fail(form, error)
     return _track_page(track, 422, form)
+
+
+@recruitment.post("/design/tracks/<int:track_id>/vote")
+def vote(track_id: int):
+    """A dot vote, or the criteria matrix, on the track's solutions: a poll of its design process."""
+    track = get_or_404(Track, track_id)
+    must("recruitment.design")
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            poll = design.vote_on_solutions(track, request.form.get("method", ""), current_user)
+            db.session.commit()
+            return redirect(url_for("voting.show", poll_id=poll.id))
+        except Refusal as error:
+            fail(None, error)
+    return redirect(url_for("recruitment.track_design", track_id=track.id) + "#solutions-heading")
 
 
 # --- Enkla jobb --------------------------------------------------------------------------------------

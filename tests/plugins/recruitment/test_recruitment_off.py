@@ -49,3 +49,12 @@ def test_nothing_shows_and_every_route_answers_404(app, world, pilot, client_as)
 def test_it_keeps_working_in_the_municipality_next_door(app, world, pilot, client_as):
     client_as("region").post(f"/region/municipalities/{world.tenants['beta']}/plugins/recruitment", data={"enabled": "0"})
     assert client_as("recruiter").get("/alpha/recruitment/").status_code == 200
+
+
+def test_the_api_is_in_the_openapi_document(app):
+    paths = app.test_client().get("/api/v1/openapi.json").json["paths"]
+    for path in ("/api/v1/recruitment/tracks/", "/api/v1/recruitment/openings/", "/api/v1/recruitment/candidates/",
+                 "/api/v1/recruitment/candidates/{candidate_id}/stage-changes",
+                 "/api/v1/recruitment/candidates/{candidate_id}/placements/{placement_id}/funding",
+                 "/api/v1/recruitment/candidates/{candidate_id}/outcomes/{outcome_id}"):
+        assert path in paths, path
