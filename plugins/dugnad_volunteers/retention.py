@@ -11,10 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from dugnad.audit import AuditEvent, record
-from dugnad.accounts.models import User
-from dugnad.extensions import db
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import AuditEvent, db, record, User, utcnow
 from dugnad_volunteers import mail, needs, vetting
 from dugnad_volunteers.models import (
     FREQUENCIES,

@@ -12,9 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from dugnad.accounts.permissions import can
-from dugnad.api.auth import authenticate
-from dugnad.extensions import db
+from dugnad.sdk import authenticate, can, db, refuse
 from dugnad_workshops import pilots, room, series, tablework
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import DECISIONS, Pilot, Workshop
@@ -48,10 +46,6 @@ def _need(permission: str) -> None:
     if not can(permission):
         abort(403, "Your role cannot do this here.")
 
-
-def _refuse(error: WorkshopError):
-    db.session.rollback()
-    abort(error.status, f"{error.field}: {error}" if error.field else str(error))
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -243,7 +237,7 @@ class WorkshopPlacement(MethodView):
         try:
             placed = room.place_people(workshop)
         except WorkshopError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return _placement_out(workshop, placed)
 
@@ -268,7 +262,7 @@ class WorkshopNeeds(MethodView):
             if data.get("prioritised"):
                 tablework.prioritise(need, True)
         except WorkshopError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return need
 
@@ -292,7 +286,7 @@ class WorkshopSolutions(MethodView):
         try:
             solution = tablework.add_solution(workshop, table, data, current_user)
         except WorkshopError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return solution
 
@@ -335,6 +329,6 @@ class PilotRounds(MethodView):
             if any(data.get(k) is not None for k in ("findings", "reached", "ended_on")):
                 pilots.record_findings(round_, data)
         except WorkshopError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return round_

@@ -8,9 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dugnad.extensions import db
-from dugnad.participants.models import Participant
-from dugnad.processes.models import Process
+from dugnad.sdk import db, Participant, Process
 
 from .models import Attendance, Homework, Pilot, Placement, Solution, Workshop, WorkshopTable
 

@@ -97,6 +97,15 @@ def _run_inline(app: Flask, name: str, tenant_id: int | None, args, kwargs) -> A
             return None
 
 
+def will_retry() -> bool:
+    """Whether the job running now (in a worker) will be tried again if it fails; False
+    outside a worker (inline jobs are not retried)."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    return job is not None and bool(job.retries_left)
+
+
 def enqueue_after_commit(job: Callable | str, *args: Any, tenant_id: int | None = ..., job_id: str | None = None, **kwargs):
     """Enqueue once the current transaction has committed (dropped if it rolls back),
     so a job never sees rows that were not saved."""

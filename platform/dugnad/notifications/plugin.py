@@ -1,11 +1,8 @@
-"""The outbox as a default plugin."""
-
-from flask_babel import lazy_gettext as _l
+"""The outbox as a default plugin: its table and jobs (its pages are ``dugnad.admin``)."""
 
 from dugnad.hookspecs import hookimpl
 from dugnad.notifications.outbox import OutboxMessage, deliver, retry_stalled
-from dugnad.notifications.views import outbox, region_outbox
-from dugnad.registry import Mount, NavItem, Schedule
+from dugnad.registry import Schedule
 
 
 @hookimpl
@@ -21,13 +18,3 @@ def register_jobs():
 @hookimpl
 def register_schedules():
     return [Schedule(retry_stalled, cron="*/5 * * * *")]
-
-
-@hookimpl
-def register_blueprints():
-    return [Mount(outbox, scope="tenant"), Mount(region_outbox, scope="region")]
-
-
-@hookimpl
-def navigation_items(tenant, user):
-    return [NavItem(_l("Outbox"), "outbox.index", order=920, permission="outbox.read")]
