@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from dugnad.sdk import Participant, Refusal, db, render, today, utcnow
+from dugnad.sdk import Participant, Refusal, db, render, today
 from dugnad_recruitment import access, candidates, outcomes, placements, privacy
 from dugnad_recruitment.forms import (
     CandidateForm,
