@@ -175,3 +175,11 @@ def test_a_mentor_must_be_someone_in_the_municipality(app, world, pilot, client_
     assert "must be someone in this municipality" in answer.text
     with in_tenant(app, pilot.tenant_id):
         assert db.session.get(Placement, placement).mentor_id == pilot.users["mentor"]
+
+
+def test_the_dashboard_widget_counts_only_what_the_reader_may_see(app, world, pilot, two, client_as):
+    recruiter = client_as("recruiter").get("/alpha/recruitment/widget").text
+    leader = client_as("leader").get("/alpha/recruitment/widget").text
+    assert "2 in mapping" in recruiter and "1 in mapping" in leader
+    assert "/alpha/recruitment/widget" in client_as("leader").get("/alpha/").text
+    assert client_as("alpha_admin").get("/alpha/recruitment/widget").status_code == 403
