@@ -391,6 +391,11 @@ def upgrade() -> None:
         batch_op.create_index('ix_recruitment_funding_placement', ['tenant_id', 'placement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_recruitment_funding_tenant_id'), ['tenant_id'], unique=False)
 
+    if op.get_bind().dialect.name == "postgresql":
+        # PostgreSQL drops a UNIQUE that repeats the primary key within one CREATE TABLE; the
+        # model declares both (tenant_id, id), so add the unique constraint once the table exists
+        for table in TENANT_TABLES:
+            op.create_unique_constraint(f"uq_{table}_tenant_id_id", table, ["tenant_id", "id"])
     rls.enable(op, *TENANT_TABLES)
 
 
