@@ -109,8 +109,9 @@ def _page(candidate: Candidate, status: int = 200, **forms):
                           or OutcomeForm(prefix=f"outcome-{o.id}", formdata=None) for o in outcome_rows} if manage else {},
         "purpose_form": PurposeForm(formdata=None),
     }
-    db.session.commit()
-    return render("dugnad_recruitment/candidate.html", status=status, **context)
+    page = render("dugnad_recruitment/candidate.html", status=status, **context)
+    db.session.commit()  # the read is logged with the page; after rendering, so nothing shown is re-loaded
+    return page
 
 
 @recruitment.get("/candidates/<int:candidate_id>")
@@ -136,9 +137,10 @@ def edit_candidate(candidate_id: int):
                 fail(form, error)
         status = 422
     access.read(found, "edit page")
-    db.session.commit()
-    return render("dugnad_recruitment/candidate_form.html", form=form, sensitive=None, candidate=found,
+    page = render("dugnad_recruitment/candidate_form.html", form=form, sensitive=None, candidate=found,
                   track=db.session.get(Track, found.track_id), status=status)
+    db.session.commit()
+    return page
 
 
 @recruitment.get("/candidates/<int:candidate_id>/sensitive")
@@ -148,14 +150,16 @@ def sensitive(candidate_id: int):
     form = PurposeForm(request.args)
     if not request.args or not form.validate():
         access.read(found, "asked to see sensitive information")
-        db.session.commit()
-        return render("dugnad_recruitment/sensitive.html", candidate=found, form=form, row=None,
+        page = render("dugnad_recruitment/sensitive.html", candidate=found, form=form, row=None,
                       status=422 if request.args else 200, edit_form=None, shown=False)
+        db.session.commit()
+        return page
     row = access.read_sensitive(found, form.purpose.data)
     edit_form = SensitiveForm(obj=row, formdata=None) if access.sees_all() else None
-    db.session.commit()
-    return render("dugnad_recruitment/sensitive.html", candidate=found, form=form, row=row, edit_form=edit_form,
+    page = render("dugnad_recruitment/sensitive.html", candidate=found, form=form, row=row, edit_form=edit_form,
                   shown=True)
+    db.session.commit()
+    return page
 
 
 @recruitment.post("/candidates/<int:candidate_id>/sensitive")

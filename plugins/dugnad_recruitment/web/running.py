@@ -51,8 +51,9 @@ def track_board(track_id: int):
         return render("errors/error.html", status=403, title=_("Not one of yours"), code=403,
                       hint=_("You follow no candidate on this track."))
     openings = list(db.session.scalars(select(Opening).where(Opening.track_id == track.id).order_by(Opening.starts_on)))
-    db.session.commit()
-    return render("dugnad_recruitment/board.html", track=track, opening=None, board=built, openings=openings)
+    page = render("dugnad_recruitment/board.html", track=track, opening=None, board=built, openings=openings)
+    db.session.commit()  # the board's read is logged
+    return page
 
 
 @recruitment.get("/openings/<int:opening_id>")
@@ -64,9 +65,10 @@ def opening_board(opening_id: int):
         return render("errors/error.html", status=403, title=_("Not one of yours"), code=403,
                       hint=_("You follow no candidate in this place."))
     track = db.session.get(Track, opening.track_id)
-    db.session.commit()
-    return render("dugnad_recruitment/board.html", track=track, opening=opening, board=built, openings=[],
+    page = render("dugnad_recruitment/board.html", track=track, opening=opening, board=built, openings=[],
                   ends=placements.opening_ends(opening))
+    db.session.commit()
+    return page
 
 
 def _opening_form(**kwargs):

@@ -144,3 +144,23 @@ def test_a_long_column_shows_its_oldest_cards_and_the_rest_on_request(app, world
     assert f"Show all {SHOWN_PER_COLUMN + 5} in “Mapping”" in board
     whole = client.get(f"/alpha/recruitment/tracks/{pilot.track_id}?stage=mapping").text
     assert f"Waiting {SHOWN_PER_COLUMN + 4:03d}" in whole
+
+
+def test_the_record_costs_the_same_queries_with_a_short_and_a_long_history(app, world, pilot, client_as, queries):
+    from dugnad_recruitment.models import MentorMeeting
+
+    amina = add_candidate(pilot, opening="kitchen")
+    client = client_as("recruiter")
+    client.get(f"/alpha/recruitment/candidates/{amina}")
+    queries.statements.clear()
+    client.get(f"/alpha/recruitment/candidates/{amina}")
+    short = queries.count
+    with in_tenant(app, pilot.tenant_id):
+        db.session.add_all(StageChange(candidate_id=amina, from_stage="mapping", to_stage="practice", direction="forward",
+                                       changed_on=today(), reason=f"Step {i}") for i in range(10))
+        db.session.add_all(MentorMeeting(candidate_id=amina, met_on=today(), summary=f"Meeting {i}") for i in range(10))
+        db.session.commit()
+    queries.statements.clear()
+    page = client.get(f"/alpha/recruitment/candidates/{amina}")
+    assert "Step 9" in page.text and "Meeting 9" in page.text
+    assert queries.count == short
