@@ -15,6 +15,7 @@ from dugnad_recruitment.models import STAGES, Candidate, Funding, FundingRule, O
 from dugnad_recruitment.placements import Warning, warnings
 
 
+WARNINGS_SHOWN = 10  # placements whose coming step-down or end is spelt out at the top (the soonest)
 SHOWN_PER_COLUMN = 60  # a column shows this many cards (the oldest in the stage first); the rest on request
 
 
@@ -34,6 +35,7 @@ class Board:
     counts: dict[str, int] = field(default_factory=dict)  # every card of the column
     warnings: list[tuple[Warning, str, str]] = field(default_factory=list)
     full: str | None = None  # the one column shown whole
+    more_warnings: int = 0  # placements with a warning beyond those shown
 
     @property
     def total(self) -> int:
@@ -53,6 +55,7 @@ def build(track: Track | None = None, opening: Opening | None = None, full: str 
     day = today()
     units: dict[int, str] = {}
     board_warnings: list[tuple[Warning, str, str]] = []
+    more = 0
     if rows:
         visible_ids = access.visible(select(Candidate.id))
         if track is not None:
@@ -68,11 +71,24 @@ def build(track: Track | None = None, opening: Opening | None = None, full: str 
             .join(FundingRule, FundingRule.id == Funding.rule_id).join(Placement, Placement.id == Funding.placement_id)
             .join(Opening, Opening.id == Placement.opening_id)
             .where(Placement.candidate_id.in_(visible_ids), Funding.ends_on >= day)).tuples().all()
-        for funding, rule, candidate_id, unit in funded:
-            if candidate_id in names:
-                board_warnings += [(w, names[candidate_id], unit) for w in warnings([(funding, rule)], day)]
+        # the soonest step-downs and ends first; words only for those shown
+        coming = sorted((due, funding.id, funding, rule, candidate_id, unit)
+                        for funding, rule, candidate_id, unit in funded if candidate_id in names
+                        for due in (funding.step_down_on, funding.ends_on)
+                        if due is not None and 0 <= (due - day).days <= rule.warn_days)
+        shown_ids, beyond = [], set()
+        for _due, funding_id, funding, rule, candidate_id, unit in coming:
+            if funding_id in shown_ids:
+                continue
+            if len(shown_ids) == WARNINGS_SHOWN:
+                beyond.add(funding_id)
+                continue
+            shown_ids.append(funding_id)
+            board_warnings += [(w, names[candidate_id], unit) for w in warnings([(funding, rule)], day)]
+        more = len(beyond)
     board = Board(columns={stage: [] for stage in STAGES}, counts={stage: 0 for stage in STAGES},
-                  warnings=sorted(board_warnings, key=lambda w: w[0].due_on), full=full if full in STAGES else None)
+                  warnings=sorted(board_warnings, key=lambda w: w[0].due_on), full=full if full in STAGES else None,
+                  more_warnings=more)
     # one translation and one formatting per distinct day, not per card (2,000 cards render in ~0.1 s)
     since, days = gettext("since %(day)s", day="\x00"), {}
     for row in rows:

@@ -171,3 +171,16 @@ def test_what_a_placement_costs_the_unit_month_by_month(pilot):
     assert len(costs) == 12
     assert (costs[0].wage, costs[0].nav_share, costs[0].unit_cost, costs[0].rate) == (40000, 16000, 24000, 40)
     assert (costs[6].nav_share, costs[6].unit_cost, costs[6].rate) == (12000, 28000, 30)  # July: stepped down
+
+
+def test_the_board_spells_out_the_soonest_warnings_and_counts_the_rest(pilot, client_as, world):
+    from dugnad_recruitment.board import WARNINGS_SHOWN
+
+    start = add_months(today(), -6) + timedelta(days=3)  # six-month places: the funding ends in 2 days
+    for i in range(WARNINGS_SHOWN + 2):
+        person = add_candidate(pilot, f"Person {i:02d}", opening="kitchen", starts_on=start + timedelta(days=i))
+        _fund(pilot, person, rule=PRACTICE)
+    board = client_as("recruiter").get(f"/alpha/recruitment/tracks/{pilot.track_id}").text
+    assert board.count("The funding ends on") == WARNINGS_SHOWN
+    assert "Person 00 (Lønnås sykehjem): The funding ends on" in board and "Person 11 (Lønnås" not in board
+    assert "and 2 more placements with funding coming to a step-down or an end" in board
