@@ -74,7 +74,8 @@ def register_roles():
 # The recruitment coordinator works like a coordinator outside the candidates: the dashboard, the
 # design processes, the participant register (persons to own a plan), polls and the figures.
 AS_COORDINATOR = {"dashboard.view", "processes.view", "processes.manage", "participants.view",
-                  "participants.manage", "voting.vote", "voting.manage", "benchmarks.view"}
+                  "participants.manage", "voting.vote", "voting.manage", "benchmarks.view", "handoffs.send",
+                  "handoffs.view"}
 
 
 @hookimpl
@@ -154,6 +155,21 @@ def on_plugin_enabled(tenant, plugin_name):
         from dugnad_recruitment.setup import seed_defaults
 
         seed_defaults()
+
+
+@hookimpl
+def register_handoff_origins():
+    """A candidate may ask other modules for help — a mentor from the volunteer bank (seed 004)."""
+    from dugnad_recruitment.handoffs import ORIGINS
+
+    return ORIGINS
+
+
+@hookimpl
+def handoff_changed(tenant, change):
+    from dugnad_recruitment.handoffs import changed
+
+    changed(change)
 
 
 @hookimpl

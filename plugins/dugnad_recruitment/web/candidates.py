@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dugnad.sdk import Participant, Refusal, db, render, today
-from dugnad_recruitment import access, candidates, outcomes, placements, privacy
+from dugnad_recruitment import access, candidates, handoffs, outcomes, placements, privacy
 from dugnad_recruitment.forms import (
     CandidateForm,
     FundingForm,
@@ -108,6 +108,7 @@ def _page(candidate: Candidate, status: int = 200, **forms):
         "outcome_forms": {o.id: (forms.get("outcome_forms") or {}).get(o.id)
                           or OutcomeForm(prefix=f"outcome-{o.id}", formdata=None) for o in outcome_rows} if manage else {},
         "purpose_form": PurposeForm(formdata=None),
+        "handoffs_panel": handoffs.panel(candidate) if manage else "",
     }
     page = render("dugnad_recruitment/candidate.html", status=status, **context)
     db.session.commit()  # the read is logged with the page; after rendering, so nothing shown is re-loaded
