@@ -1,15 +1,16 @@
 """Recruitment tracks end to end in Chromium, axe on every page: the coordinator designs a track
 from the template with a persona and a 3 days / 3 weeks / 3 months plan, opens a place, adds a
-candidate and moves them from mapping to a temporary job with NAV funding, and sees the warning
-that the wage subsidy steps down soon."""
+candidate and moves them from mapping to a temporary job with NAV funding, sees the warning
+that the wage subsidy steps down soon, and asks the volunteer bank for a mentor."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from dugnad.sdk import today
 from tests.conftest import PASSWORD
 from tests.plugins.recruitment.recruitment_support import pilot  # noqa: F401
+from tests.plugins.volunteers.volunteers_support import set_up_bank
 
 
 def _submit(person, name: str) -> None:
@@ -19,6 +20,8 @@ def _submit(person, name: str) -> None:
 
 
 def test_design_a_track_open_a_place_and_fund_a_candidate(visitor, app, world, pilot):
+    with app.app_context():
+        set_up_bank(world.tenants["alpha"])  # the volunteer bank is on here, with its kinds of task
     coordinator = visitor()
     page = coordinator.page
     coordinator.login("recruiter@alpha.test", PASSWORD)
@@ -93,3 +96,20 @@ def test_design_a_track_open_a_place_and_fund_a_candidate(visitor, app, world, p
     assert "The funding steps down from 40 % to 30 %" in warning
     page.get_by_text("What the placement costs the unit, month by month").click()
     assert "16000" in page.content()  # NAV's 40 % of 40,000 in a whole month
+
+    # no mentor among the colleagues: ask the volunteer bank through the core's handoffs
+    record = page.url.split("#")[0].replace(coordinator.base, "")
+    page.get_by_role("link", name="Volunteers for a task").click()
+    page.wait_for_load_state("networkidle")
+    coordinator.check()
+    starts = datetime.combine(today() + timedelta(days=7), time(10))
+    page.get_by_label("What the volunteers will do").fill("Mentor in work practice")
+    page.get_by_label("Kind of task").select_option(label="Language help")
+    page.get_by_label("Starts").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ends").fill((starts + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("How many volunteers").fill("1")
+    page.get_by_label("What is the help for?").fill("A mentor an hour a week for a new service assistant.")
+    _submit(coordinator, "Send the request")
+    coordinator.go(record)
+    panel = page.locator(".handoffs-panel").inner_text()
+    assert "A mentor an hour a week for a new service assistant." in panel
