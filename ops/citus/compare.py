@@ -160,7 +160,7 @@ def diff(left_path: str, right_path: str) -> int:
                     counted[3] += 1
                     differences += 1
                     print(f"DIFFERS {scope} {person} {url}: {a.get(url)} != {b.get(url)}")
-    print(f"| scope | pages | API lists | API items | differing |\n|---|---|---|---|---|")
+    print("| scope | pages | API lists | API items | differing |\n|---|---|---|---|---|")
     for scope, (pages, lists, items, differing) in sorted(summary.items()):
         print(f"| {scope} | {pages} | {lists} | {items} | {differing} |")
     print("identical" if not differences else f"{differences} differences")
