@@ -20,6 +20,7 @@ from dugnad.hookspecs import hookimpl
 from dugnad.registry import Mount, NavItem, Permission, Role, Schedule, SettingField, Widget
 from dugnad.processes.templates import PhaseTemplate, ProcessTemplate
 from dugnad.benchmarking.metrics import Figure, Metric
+from dugnad.benchmarking.ssb import series as ssb_series
 from dugnad.voting.methods import PollMethod
 from dugnad.registry import HandoffChange, HandoffOrigin, HelpField, HelpKind, HelpRequest, Reference
 
@@ -75,7 +76,7 @@ from dugnad.handoffs.service import HandoffError
 __all__ = [
     # hooks
     "hookimpl", "Mount", "NavItem", "Permission", "Role", "Schedule", "SettingField", "Widget",
-    "PhaseTemplate", "ProcessTemplate", "Figure", "Metric", "PollMethod",
+    "PhaseTemplate", "ProcessTemplate", "Figure", "Metric", "PollMethod", "ssb_series",
     "HandoffChange", "HandoffOrigin", "HelpField", "HelpKind", "HelpRequest", "Reference",
     # database and tenancy
     "db", "keys", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",

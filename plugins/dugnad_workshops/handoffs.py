@@ -50,7 +50,7 @@ def pilot_panel(pilot: Pilot):
 
 
 def workshop_panels(workshops) -> dict:
-    return {w.id: handoffs.panel(WORKSHOP, w.id, level=4) for w in workshops}
+    return {w.id: handoffs.panel(WORKSHOP, w.id, level=4, name=_("Workshop %(n)s", n=w.number)) for w in workshops}
 
 
 # --- demo: handoffs in flight --------------------------------------------------------------------------

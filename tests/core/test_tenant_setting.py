@@ -29,6 +29,7 @@ def test_each_transaction_gets_the_tenant_and_none_carries_it_over(app, database
         pytest.skip("PostgreSQL only; CI runs this with DUGNAD_TEST_DATABASE_URL")
     alpha, beta = world.tenants["alpha"], world.tenants["beta"]
     with app.app_context():
+        db.engine.dispose()  # an empty pool: the connection checked out next is this test's, again
         with tenant_context(alpha):
             assert tuple(db.session.execute(SETTINGS).one()) == (str(alpha), "", "local")
             connection = db.session.connection().connection.dbapi_connection

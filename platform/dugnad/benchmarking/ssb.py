@@ -141,3 +141,21 @@ def read_file(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise SsbError(f"cannot read {path}: {error.strerror}") from None
+
+
+def series(number: str, table_id: str, years: int = 10) -> dict[str, dict[int, float | None]]:
+    """One municipality's stored figures of a table for its latest ``years`` years, per
+    statistic (its label) and year: ``{"Nettoinnvandring": {2024: 31.0, …}, …}``. Public
+    statistics keyed by municipality number, so plugins may read them (``dugnad.sdk``)."""
+    from sqlalchemy import select
+
+    rows = db.session.execute(
+        select(SsbFigure.contents_label, SsbFigure.year, SsbFigure.value)
+        .where(SsbFigure.region == number, SsbFigure.table_id == table_id).order_by(SsbFigure.year)
+    ).all()
+    latest = sorted({year for _label, year, _value in rows})[-years:]
+    out: dict[str, dict[int, float | None]] = {}
+    for label, year, value in rows:
+        if year in latest:
+            out.setdefault(label, {})[year] = value
+    return out

@@ -415,10 +415,11 @@ def shown_status(handoff: Handoff) -> str:
     return handoff.status_label
 
 
-def panel(origin: str, origin_id: int, level: int = 3) -> Markup:
+def panel(origin: str, origin_id: int, level: int = 3, name: str | None = None) -> Markup:
     """The origin's "Ask for help" and its newest handoffs with status, timeline and link across —
     to put on the object's page (``{{ handoffs_panel }}``); older ones are a link away. Shows
-    nothing when no receiving module is on here and nothing has been sent."""
+    nothing when no receiving module is on here and nothing has been sent. With several panels
+    on one page, ``name`` each (e.g. "Workshop 1"): it tells their headings apart for screen readers."""
     from flask import render_template
 
     sent = for_origin(origin, origin_id, limit=PANEL_SIZE + 1)
@@ -428,7 +429,7 @@ def panel(origin: str, origin_id: int, level: int = 3) -> Markup:
     shown = sent[:PANEL_SIZE]
     return Markup(render_template("handoffs/_panel.html", origin_type=origin, origin_id=origin_id, kinds=kinds,
                                   handoffs=shown, more=len(sent) > PANEL_SIZE, events=timelines(shown),
-                                  shown_status=shown_status, target_link=target_link, level=level))
+                                  shown_status=shown_status, target_link=target_link, level=level, name=name))
 
 
 def origin_on(handoff: Handoff) -> bool:

@@ -274,3 +274,19 @@ def test_the_pilot_page_and_the_list_cost_the_same_with_2_and_12_handoffs(app, w
     assert f'href="/alpha/handoffs/?origin=workshops.pilot:{pilot[1]}"' in page or "origin=workshops.pilot" in page
     assert all(f"Hosts {i}<" in listed or f"Hosts {i}" in listed for i in range(12))
     assert counts[("/alpha/handoffs/", 2)] == counts[("/alpha/handoffs/", 12)]
+
+
+def test_a_workshop_asks_for_hosts_from_the_series_page(app, world, bank, pilot, client_as):
+    from dugnad_workshops.models import Workshop
+
+    with in_tenant(app, world.tenants["alpha"]):
+        workshop_id = db.session.scalar(select(Workshop.id).where(Workshop.number == 1))
+    coordinator = client_as("alpha_coordinator")
+    series = f"/alpha/workshops/series/{pilot[0]}/"
+    ask = f"/alpha/handoffs/ask/workshops.workshop/{workshop_id}/volunteers.task"
+    assert ask in coordinator.get(series).text
+    sent = coordinator.post(ask, data=_form(bank, title="Hosts at the door"))
+    assert sent.status_code == 302 and sent.location.endswith(f"{series}#handoffs-workshops-workshop-{workshop_id}")
+    page = coordinator.get(series).text
+    assert "Hosts at the door" in page and 'data-status="received"' in page
+    assert _handoff(app, world).origin_label.startswith("Workshop 1, ")

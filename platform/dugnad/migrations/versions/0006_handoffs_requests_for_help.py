@@ -79,6 +79,11 @@ def upgrade() -> None:
         batch_op.create_index('ix_handoff_event_handoff', ['tenant_id', 'handoff_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_handoff_event_tenant_id'), ['tenant_id'], unique=False)
 
+    if op.get_bind().dialect.name == "postgresql":
+        # CREATE TABLE drops a unique constraint that repeats the primary key; the models
+        # keep UNIQUE (tenant_id, id) beside it (what composite foreign keys name), so add it
+        for table in TENANT_TABLES:
+            op.create_unique_constraint(op.f(f"uq_{table}_tenant_id_id"), table, ["tenant_id", "id"])
     rls.enable(op, *TENANT_TABLES)
 
 
