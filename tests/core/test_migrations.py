@@ -7,12 +7,14 @@ from sqlalchemy import create_engine
 
 from dugnad.extensions import db
 from dugnad.migrations import alembic_config
+from dugnad.tenancy import keys
 
 
 def test_models_and_migrations_agree(app, database):
     engine = create_engine(database.owner_url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": keys.autogenerate_filter(connection.dialect.name)})
         differences = compare_metadata(context, db.metadata)
     engine.dispose()
     assert differences == []

@@ -6,6 +6,7 @@ from sqlalchemy import create_engine, pool
 
 from dugnad.config import normalise_database_url
 from dugnad.extensions import db
+from dugnad.tenancy import keys
 
 config = context.config
 app = config.attributes["app"]
@@ -20,6 +21,7 @@ def run_migrations() -> None:
             target_metadata=db.metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=keys.autogenerate_filter(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()

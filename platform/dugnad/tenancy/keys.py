@@ -15,6 +15,8 @@ nothing to do there.
 
 from __future__ import annotations
 
+TENANT_KEY = ("tenant_id", "id")
+
 
 def _postgresql(op) -> bool:
     return op.get_bind().dialect.name == "postgresql"
@@ -104,3 +106,21 @@ def problems(metadata, tenant: set[str]) -> list[str]:
                 found.append(f"{table.name}: foreign key ({', '.join(c.name for c in fk.columns)}) -> {target} "
                              "does not include tenant_id")
     return found
+
+
+def autogenerate_filter(dialect: str):
+    """``include_object`` for Alembic's comparison of models and database.
+
+    A tenant table has both the primary key ``(tenant_id, id)`` and a unique
+    ``(tenant_id, id)`` (SQLite needs the unique: there the key is its rowid ``(id)``).
+    PostgreSQL folds a unique constraint identical to the primary key into it when a
+    table is created with both, so on PostgreSQL the unique's absence is no difference.
+    (Tables re-keyed in place by ``to_tenant_key`` keep both.)"""
+
+    def include_object(obj, name, type_, reflected, compare_to) -> bool:
+        if dialect == "postgresql" and type_ == "unique_constraint" and not reflected and compare_to is None:
+            columns = tuple(c.name for c in obj.columns)
+            return not (columns == TENANT_KEY and tuple(c.name for c in obj.table.primary_key.columns) == TENANT_KEY)
+        return True
+
+    return include_object
