@@ -46,6 +46,7 @@ from dugnad.accounts.permissions import can, require, require_region_admin
 from dugnad.audit import AuditEvent, record
 from dugnad.notifications import queue_mail
 from dugnad.jobs import enqueue, enqueue_after_commit
+from dugnad.erasure import ERASED, Person, erase, scrub_models
 from dugnad.api.auth import authenticate
 
 # --- the core's domain -----------------------------------------------------------------------------
@@ -83,6 +84,7 @@ __all__ = [
     "require_region_admin",
     # audit, outbox, jobs, API
     "AuditEvent", "record", "queue_mail", "enqueue", "enqueue_after_commit", "authenticate",
+    "ERASED", "Person", "erase", "scrub_models",
     # domain
     "Membership", "User", "hash_password", "CATEGORIES", "Participant", "participants",
     "Activity", "Phase", "Process", "ical", "processes", "ProcessError", "participant_choices",

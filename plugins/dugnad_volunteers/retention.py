@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from dugnad.audit import AuditEvent, record
+from dugnad.sdk import Person, erase
 from dugnad.accounts.models import User
 from dugnad.extensions import db
 from dugnad.tenancy.models import utcnow
@@ -56,6 +57,11 @@ def anonymise(volunteer: Volunteer, reason: str) -> None:
         needs._settle(need)
         if was_yes:
             mail.later(mail.notify_coordinator_answer, assignment.id)
+    # every copy elsewhere (the outbox with their links, audit details, queued jobs, other
+    # plugins' records) goes through the core's one erasure, while the row still names them
+    erase(Person.of(volunteer.tenant_id, names=(volunteer.name, volunteer.guardian_name),
+                    emails=(volunteer.email, volunteer.guardian_email), phones=(volunteer.phone,),
+                    refs=(f"volunteer:{volunteer.id}",)))
     for model in (VolunteerLanguage, VolunteerArea, VolunteerInterest, Qualification, Vetting):
         db.session.execute(delete(model).where(model.volunteer_id == volunteer.id))
     db.session.execute(delete(EventInvitation).where(EventInvitation.volunteer_id == volunteer.id,

@@ -116,6 +116,16 @@ def personal_data(tenant, participant):
 
 
 @hookimpl
+def erase_person(tenant, person):
+    """Workshop people are the core's participants; what is written about them in needs,
+    solutions, homework, summaries and pilots is blanked."""
+    from dugnad.sdk import scrub_models
+    from dugnad_workshops.models import MODELS
+
+    return scrub_models(person, MODELS)
+
+
+@hookimpl
 def demo_data(tenant):
     from dugnad_workshops.demo import load
 

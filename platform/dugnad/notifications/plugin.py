@@ -31,3 +31,25 @@ def register_blueprints():
 @hookimpl
 def navigation_items(tenant, user):
     return [NavItem(_l("Outbox"), "outbox.index", order=920, permission="outbox.read")]
+
+
+@hookimpl
+def erase_person(tenant, person):
+    """Messages to the person go (with the links in them); messages about them keep their
+    shape with the person blanked. The outbox is the platform's, so every row is looked at:
+    a message about someone may sit in another municipality's or the region's outbox."""
+    from dugnad.extensions import db
+    from sqlalchemy import select
+
+    touched = 0
+    for message in db.session.scalars(select(OutboxMessage).execution_options(yield_per=200)).all():
+        if message.recipient.lower() in person.emails:
+            db.session.delete(message)
+            touched += 1
+            continue
+        fields = ("subject", "body", "attachments", "dedupe_key", "last_error")
+        if any(person.found_in(getattr(message, f)) for f in fields):
+            for field in fields:
+                setattr(message, field, person.scrub(getattr(message, field)))
+            touched += 1
+    return touched
