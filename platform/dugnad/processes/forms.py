@@ -60,7 +60,8 @@ class PhaseForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    phase_id = SelectField(_l("Move to phase"), coerce=optional_int, validate_choice=False, validators=[InputRequired()])
+    phase_id = SelectField(_l("Move to phase"), coerce=optional_int, validate_choice=False,
+                           validators=[InputRequired(message=_l("Choose the phase the process moves to."))])
     reason = TextAreaField(_l("Why"), validators=[DataRequired(message=_l("Say why the process moves, so others can follow the history.")),
                                                   Length(max=5000)], filters=[strip],
                            description=_l("For example what was learnt, or what the group agreed."))
