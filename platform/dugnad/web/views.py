@@ -64,10 +64,24 @@ def healthz():
     return jsonify(state), 200 if healthy else 503
 
 
+def _first_page_allowed() -> str | None:
+    """The first page of the main navigation this person may open here (a role that
+    sees only part of the municipality, such as the volunteer coordinator, lands there)."""
+    items = [item for group in plugins().hook("navigation_items", g.tenant.id)(tenant=g.tenant, user=current_user)
+             for item in group if item.endpoint != "web.dashboard" and (item.permission is None or can(item.permission))]
+    for item in sorted(items, key=lambda i: (i.order, str(i.label))):
+        return url_for(item.endpoint)
+    return None
+
+
 @web.get("/")
-@require("dashboard.view")
 def dashboard():
     session["last_tenant"] = g.tenant.slug
+    if not can("dashboard.view"):
+        elsewhere = _first_page_allowed()
+        if elsewhere is None:
+            abort(403)
+        return redirect(elsewhere)
     widgets = [w for group in plugins().hook("dashboard_widgets", g.tenant.id)(tenant=g.tenant, user=current_user) for w in group]
     return render("web/dashboard.html", widgets=sorted(widgets, key=lambda w: (w.order, str(w.title))))
 
