@@ -29,6 +29,7 @@ from dugnad.tenancy.models import Tenant, TenantPlugin, TenantScoped, tenant_fk
 
 # --- the clock --------------------------------------------------------------------------------------
 from dugnad.clock import OSLO, local_now, to_oslo, today, utcnow
+from dugnad.clock import exported, exported_local
 
 # --- links ------------------------------------------------------------------------------------------
 from dugnad.links import DAY, LinkProblem, base_url, external_url, read_signed, sender_address, sign
@@ -74,7 +75,7 @@ __all__ = [
     "db", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
     "Tenant", "TenantPlugin", "TenantScoped", "tenant_fk",
     # clock
-    "OSLO", "local_now", "to_oslo", "today", "utcnow",
+    "OSLO", "local_now", "to_oslo", "today", "utcnow", "exported", "exported_local",
     # links
     "DAY", "LinkProblem", "base_url", "external_url", "read_signed", "sender_address", "sign",
     # refusals

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from dugnad.audit import AuditEvent, record
-from dugnad.sdk import Person, erase
+from dugnad.sdk import Person, erase, exported, exported_local
 from dugnad.accounts.models import User
 from dugnad.extensions import db
 from dugnad.tenancy.models import utcnow
@@ -82,8 +82,7 @@ def anonymise(volunteer: Volunteer, reason: str) -> None:
 def export(volunteer: Volunteer) -> dict[str, Any]:
     """Everything held on one volunteer, readable without the platform."""
 
-    def iso(value):
-        return value.isoformat() if value else None
+    iso = exported  # stored UTC times in Oslo time with the offset; dates as dates
 
     consent = db.session.scalar(select(ConsentText).where(ConsentText.id == volunteer.consent_text_id)) \
         if volunteer.consent_text_id else None
@@ -133,10 +132,10 @@ def export(volunteer: Volunteer) -> dict[str, Any]:
         "police_certificates": [{"role": role.name, "issued": iso(v.issued_on), "shown": iso(v.shown_on),
                                  "checked_by": v.checked_by_name, "valid_now": vetting.is_valid(v, role)}
                                 for v, role in vetting.history(volunteer)],
-        "tasks": [{"task": need.title, "starts": iso(need.starts_at), "answer": a.status,
+        "tasks": [{"task": need.title, "starts": exported_local(need.starts_at), "answer": a.status,
                    "hours": round(a.minutes / 60, 2) if a.minutes is not None else None}
                   for a, need in needs.history_of(volunteer, limit=10000)],
-        "events": [{"event": title, "starts": iso(starts), "answer": inv.status} for inv, title, starts in invitations],
+        "events": [{"event": title, "starts": exported_local(starts), "answer": inv.status} for inv, title, starts in invitations],
         "read_by_staff": [{"when": iso(when), "who": who, "why": (detail or {}).get("purpose")} for when, who, _a, detail in reads],
     }
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from dugnad.extensions import db
+from dugnad.sdk import exported
 from dugnad.participants.models import Participant
 from dugnad.processes.models import Process
 
@@ -16,7 +17,8 @@ from .models import Attendance, Homework, Pilot, Placement, Solution, Workshop, 
 
 
 def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+    """Stored UTC times (invited, answered, handed in) in Oslo time with the offset; dates as dates."""
+    return exported(value)
 
 
 def personal_data(participant: Participant) -> dict[str, Any]:

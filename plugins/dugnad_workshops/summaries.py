@@ -21,6 +21,7 @@ from sqlalchemy import select
 from dugnad.accounts.models import User
 from dugnad.audit import record
 from dugnad.extensions import db
+from dugnad.sdk import to_oslo
 from dugnad.notifications import queue_mail
 from dugnad.participants.models import Participant
 from dugnad.processes.models import Activity, Process
@@ -135,7 +136,7 @@ def request_sending(workshop: Workshop, note: str | None, user: User | None) -> 
     if summary is not None and summary.sent_at is not None:
         raise WorkshopError(ngettext("The summary was sent on %(day)s to %(num)s person. It is not sent twice.",
                                      "The summary was sent on %(day)s to %(num)s people. It is not sent twice.",
-                                     summary.recipients, day=summary.sent_at.strftime("%d.%m.%Y %H:%M")), "summary", 409)
+                                     summary.recipients, day=to_oslo(summary.sent_at).strftime("%d.%m.%Y %H:%M")), "summary", 409)
     if summary is not None and summary.requested_at is not None and summary.requested_at > utcnow() - RETRY_AFTER:
         raise WorkshopError(_("The summary is being sent. Reload the page in a minute."), "summary", 409)
     people = recipients(workshop)
