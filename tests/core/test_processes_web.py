@@ -519,3 +519,15 @@ def test_another_municipalitys_objects_answer_404_through_ones_own_urls(app, eng
     assert response.status_code == 422
     assert "Beta secret" not in text(client.get("/alpha/processes/")) and "beta process" not in text(client.get("/alpha/processes/"))
     assert count(app, beta.tenant_id, Activity) == 1 and count(app, beta.tenant_id, Phase) == 4
+
+
+@pytest.mark.parametrize("language, first, second", [("nb", "1 – Informasjon", "2 – Dialog"),
+                                                     ("nn", "1 – Informasjon", "2 – Dialog"),
+                                                     ("en", "1 – Information", "2 – Dialogue")])
+def test_the_ladder_choices_speak_the_reader_s_language(app, world, client_as, language, first, second):
+    made = make_process(app, world)
+    client = client_as("alpha_coordinator")
+    with client.session_transaction() as session:
+        session["lang"] = language
+    page = client.get(f"/alpha/processes/{made.process}/phases/{made.phases[0]}/edit").text
+    assert f">{first}</option>" in page and f">{second}</option>" in page
