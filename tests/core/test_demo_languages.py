@@ -18,8 +18,8 @@ from tests.core.test_demo_crawl import NOT_FOLLOWED, _links, _log_in, demo  # no
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = [ROOT / "platform" / "dugnad" / "translations"] + sorted((ROOT / "plugins").glob("*/translations"))
-PAGES = 60
-SHORTEST = 18  # shorter texts are names, labels and words the languages share
+PAGES = 45
+SHORTEST = 12  # shorter texts are names, labels and words the languages share
 
 
 def _fragments(text: str) -> list[str]:

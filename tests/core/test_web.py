@@ -147,3 +147,11 @@ def test_a_crash_is_a_500_page_without_internals(app, monkeypatch, client_as, wo
     response = client_as("alpha_member").get("/alpha/", headers={"Accept-Language": "en"})
     assert response.status_code == 500
     assert "secret internals" not in response.text and "Something went wrong on our side" in response.text
+
+
+def test_the_favicon_answers_instead_of_a_redirect_to_a_404(app, client_as, world):
+    icon = app.test_client().get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+    page = client_as("alpha_admin").get("/alpha/")
+    assert '<link rel="icon" href="/static/favicon.svg"' in page.text
+    assert app.test_client().get("/static/favicon.svg").status_code == 200

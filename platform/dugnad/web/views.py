@@ -43,6 +43,12 @@ def language():
     return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("public.landing"))
 
 
+@public.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: answer with the icon."""
+    return current_app.send_static_file("favicon.svg"), 200, {"Cache-Control": "public, max-age=86400"}
+
+
 @public.get("/healthz")
 def healthz():
     state = {"database": "ok", "redis": "not configured"}
