@@ -18,6 +18,7 @@ from sqlalchemy import func, select, true
 
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
+from dugnad.links import external_url
 from dugnad.participants.models import Participant
 from dugnad.processes import service as processes
 from dugnad.processes.models import Activity, Process, ProcessParticipant
@@ -392,7 +393,14 @@ def screen(poll_id: int):
     count, paper, _changed = service.turnout(poll)
     return render("voting/screen.html", poll=poll, results=found, rows=result_rows(found) if found else None,
                   turnout=count, on_paper=paper, live_url=url_for("voting.live", poll_id=poll.id, screen=1),
-                  version=service.live_version(poll), big=True)
+                  version=service.live_version(poll), big=True,
+                  vote_address=_readable(external_url("voting_public.enter_code")),
+                  poll_address=_readable(external_url("voting.show", poll_id=poll.id)))
+
+
+def _readable(url: str) -> str:
+    """An address as people type it off a screen: no scheme, no trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
 
 
 # --- paper ballots and voting cards -------------------------------------------------------------------
