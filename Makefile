@@ -39,6 +39,13 @@ endif
 test-fast: translations
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
+## lint: ruff, and the import contracts (ops/lint/imports.py: the core imports no plugin, plugins
+## import only dugnad.sdk and not each other, tenancy nothing of the web layer, only jobs/ imports rq,
+## no import cycle between the core's packages)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m ops.lint.imports
+
 ## extract: refresh the translation catalogues from the code and templates (core, then each plugin)
 extract: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o platform/dugnad/translations/messages.pot .

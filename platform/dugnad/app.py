@@ -11,8 +11,10 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from dugnad.config import Settings
 from dugnad.extensions import babel, csrf, db, htmx, login_manager
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = PROJECT_ROOT / "templates"
+# The project's top-level templates/ folder: in a checkout next to platform/, in an installed
+# wheel carried inside the package (setup.py puts it there).
+_PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 

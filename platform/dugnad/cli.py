@@ -1,4 +1,4 @@
-"""The ``dugnad`` command: serve, worker, db upgrade, tenants sync, seed-demo, demo,
+"""The ``dugnad`` command: serve, worker, db upgrade, db distribute, tenants sync, seed-demo, demo,
 plus every command plugins register (``register_commands``)."""
 
 from __future__ import annotations
@@ -45,6 +45,40 @@ def db_upgrade(url):
     click.echo("database is up to date")
 
 
+@db_group.command("distribute")
+@click.option("--url", envvar="DUGNAD_MIGRATION_DATABASE_URL", default=None,
+              help="Connect as this (owner) connection instead of DUGNAD_DATABASE_URL.")
+@click.option("--plan", "only_plan", is_flag=True, help="Print the SQL it would run, and run nothing.")
+@with_appcontext
+def db_distribute(url, only_plan):
+    """Shard the tables by municipality on Citus: tenant tables distributed by tenant_id in
+    one colocation group, the others reference tables. Idempotent; run after db upgrade."""
+    from sqlalchemy import create_engine
+
+    from dugnad.extensions import db
+    from dugnad.tenancy import distribute
+
+    engine = create_engine(url or current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if engine.dialect.name != "postgresql":
+        raise click.ClickException("Citus runs on PostgreSQL only; this database is " + engine.dialect.name)
+    try:
+        if only_plan:
+            with engine.connect() as connection:
+                steps = distribute.plan(connection, db.metadata)
+            for step in steps:
+                click.echo(f"{step.sql};")
+            return
+        for line in distribute.distribute(engine, db.metadata):
+            click.echo(line)
+        kinds = distribute.table_kinds(engine)
+        counted = {kind: sum(1 for k in kinds.values() if k == kind) for kind in ("distributed", "reference", "local")}
+        click.echo("{distributed} distributed, {reference} reference, {local} local tables".format(**counted))
+    except distribute.CannotDistribute as error:
+        raise click.ClickException(str(error))
+    finally:
+        engine.dispose()
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -89,7 +123,7 @@ def seed_demo(force):
 def demo(ctx, port):
     """Migrate, load the demo region from tenants/, add demo people, and serve."""
     ctx.invoke(db_upgrade)
-    from dugnad.tenancy.plugin import sync_command
+    from dugnad.region.plugin import sync_command
 
     ctx.invoke(sync_command, folder=Path("tenants"))
     ctx.invoke(seed_demo)

@@ -158,7 +158,7 @@ def _hamar_votes(process, phase, coordinator: User, people: dict[str, int]) -> N
     pilot choice by weighted criteria, open for a week."""
     from datetime import timedelta
 
-    from dugnad.tenancy.models import utcnow
+    from dugnad.clock import utcnow
     from dugnad.voting import service as voting
 
     solutions = ["Boskole med frivillige vertsfamilier", "Mentor fra arbeidslivet inn i lønnet arbeid",

@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from flask import current_app
 
 log = logging.getLogger("dugnad.erasure")
 
@@ -103,6 +102,8 @@ def erase(person: Person) -> dict[str, int]:
     with tenant_context(person.tenant_id) if person.tenant_id is not None else _nothing():
         for name, count in plugins().per_plugin("erase_person", tenant=tenant, person=person):
             touched[name] = touched.get(name, 0) + int(count or 0)
+    from dugnad.jobs.queue import scrub_jobs
+
     touched["jobs"] = scrub_jobs(person)
     log.info("person erased", extra={"erased_tenant": person.tenant_id, "touched": touched})
     return touched
@@ -114,45 +115,6 @@ class _nothing:
 
     def __exit__(self, *exc):
         return False
-
-
-def scrub_jobs(person: Person) -> int:
-    """Delete the queued, scheduled, failed and finished jobs whose arguments, result or
-    error name the person (with no Redis, jobs run at once and keep nothing)."""
-    from dugnad.jobs.queue import get_queue
-
-    queue = get_queue(current_app._get_current_object())
-    if queue is None:
-        return 0
-    from rq.job import Job
-    from rq.registry import (
-        DeferredJobRegistry,
-        FailedJobRegistry,
-        FinishedJobRegistry,
-        ScheduledJobRegistry,
-        StartedJobRegistry,
-    )
-
-    ids = set(queue.get_job_ids())
-    for registry in (FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, DeferredJobRegistry,
-                     StartedJobRegistry):
-        ids.update(registry(queue=queue).get_job_ids())
-    removed = 0
-    for job in Job.fetch_many(sorted(ids), connection=queue.connection):
-        if job is None:
-            continue
-        try:
-            result = job.latest_result()
-            payload = [job.args, job.kwargs, job.meta,
-                       result and (result.exc_string, result.return_value)]
-        except Exception:  # a payload this process cannot unpickle: judge it by its raw bytes
-            payload = [queue.connection.hget(job.key, "data")]
-        text = " ".join(p.decode("utf-8", "replace") if isinstance(p, bytes) else
-                        json.dumps(p, ensure_ascii=False, default=str) for p in payload)
-        if person.mentioned_in(text) or any(ref in text for ref in person.refs):
-            job.delete(remove_from_queue=True)
-            removed += 1
-    return removed
 
 
 def scrub_models(person: Person, models: Iterable[Any], *, skip: Iterable[Any] = ()) -> int:

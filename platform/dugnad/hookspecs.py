@@ -59,7 +59,8 @@ def register_process_templates():
 
 @hookspec
 def register_poll_methods():
-    """Return a list of ``PollMethod`` (how ballots are validated and tallied)."""
+    """Return a list of ``PollMethod``: whole ways of voting (the ballot form, storage, validation,
+    tally, data export and results; ``dugnad.voting.methods`` documents each member)."""
 
 
 @hookspec

@@ -24,7 +24,7 @@ class LinkProblem(Exception):
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"dugnad-link-{purpose}")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"dugnad-{purpose}")
 
 
 def sign(purpose: str, **data: Any) -> str:

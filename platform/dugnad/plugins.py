@@ -19,14 +19,16 @@ from dugnad.registry import Mount, Registry
 
 CORE_PLUGINS = (
     "dugnad.tenancy.plugin",
+    "dugnad.region.plugin",
     "dugnad.accounts.plugin",
     "dugnad.notifications.plugin",
     "dugnad.audit.plugin",
+    "dugnad.admin.plugin",
     "dugnad.participants.plugin",
     "dugnad.processes.plugin",
     "dugnad.voting.plugin",
     "dugnad.benchmarking.plugin",
-    "dugnad.web.plugin",
+    "dugnad.dashboard.plugin",
     "dugnad.api.plugin",
 )
 

@@ -23,7 +23,7 @@ from dugnad.voting.methods import PollMethod
 
 # --- database and tenancy ---------------------------------------------------------------------------
 from dugnad.extensions import db
-from dugnad.tenancy import rls
+from dugnad.tenancy import keys, rls
 from dugnad.tenancy.context import current_tenant_id, in_region_scope, region_scope, tenant_context
 from dugnad.tenancy.models import Tenant, TenantPlugin, TenantScoped, tenant_fk
 
@@ -66,13 +66,16 @@ from dugnad.voting.models import Poll
 from dugnad.voting import service as voting
 from dugnad.voting.service import PollError
 from dugnad.voting.forms import criterion_label
+from dugnad.voting.presenting import Row as ResultRow
+from dugnad.voting.presenting import View as ResultView
+from dugnad.voting.rules import BallotError
 
 __all__ = [
     # hooks
     "hookimpl", "Mount", "NavItem", "Permission", "Role", "Schedule", "SettingField", "Widget",
     "PhaseTemplate", "ProcessTemplate", "Figure", "Metric", "PollMethod",
     # database and tenancy
-    "db", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
+    "db", "keys", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
     "Tenant", "TenantPlugin", "TenantScoped", "tenant_fk",
     # clock
     "OSLO", "local_now", "to_oslo", "today", "utcnow", "exported", "exported_local",
@@ -91,4 +94,6 @@ __all__ = [
     "Activity", "Phase", "Process", "ical", "processes", "ProcessError", "participant_choices",
     "InvitationList", "invitation_list", "process_tabs", "POLL_STATUSES", "Poll", "voting",
     "PollError", "criterion_label",
+    # a poll method's pieces: a refused ballot, and the result as people read it
+    "BallotError", "ResultRow", "ResultView",
 ]

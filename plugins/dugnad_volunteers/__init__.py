@@ -11,8 +11,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from dugnad.hookspecs import hookimpl
-from dugnad.registry import Mount, NavItem, Permission, Role, Schedule, SettingField, Widget
+from dugnad.sdk import hookimpl, Mount, NavItem, Permission, Role, Schedule, SettingField, Widget
 
 PLUGIN_NAME = "volunteers"
 PLUGIN_LABEL = _l("Volunteer resource bank")
@@ -116,7 +115,7 @@ def navigation_items(tenant, user):
 
 @hookimpl
 def dashboard_widgets(tenant, user):
-    from dugnad.accounts.permissions import can
+    from dugnad.sdk import can
 
     if not can("volunteers.manage"):
         return []

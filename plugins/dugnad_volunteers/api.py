@@ -12,10 +12,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from dugnad.accounts.permissions import can
-from dugnad.api.auth import authenticate
-from dugnad.extensions import db
-from dugnad.processes.service import OSLO
+from dugnad.sdk import authenticate, can, db, OSLO, refuse
 from dugnad_volunteers import bank, matching, needs, organisations, registration
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.models import (
@@ -65,10 +62,6 @@ for _bp in API_BLUEPRINTS:
     _bp.before_request(_objects_exist)
     _bp.before_request(_may_run_the_bank)
 
-
-def _refuse(error: BankError):
-    db.session.rollback()
-    abort(error.status, f"{error.field}: {error}" if error.field else str(error))
 
 
 def _naive(value):
@@ -288,7 +281,7 @@ class VolunteerDecision(MethodView):
         try:
             bank.decide(volunteer, data["decision"], data.get("message"), g.api_token.user)
         except BankError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return _summary(volunteer, bank.languages_of([volunteer.id])[volunteer.id])
 
@@ -317,7 +310,7 @@ class Organisations(MethodView):
         try:
             participant = organisations.create(data)
         except BankError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return _organisation(*organisations.get(participant.id))
 
@@ -338,7 +331,7 @@ class OrganisationResource(MethodView):
         try:
             organisations.update(participant, profile, values)
         except BankError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return _organisation(*organisations.get(organisation_id))
 
@@ -369,7 +362,7 @@ class Needs(MethodView):
         try:
             need = needs.create(_need_values(data), g.api_token.user)
         except BankError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return need
 
@@ -392,7 +385,7 @@ class NeedResource(MethodView):
         try:
             needs.update(need, {**current, **_need_values(data)})
         except BankError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return need
 
@@ -422,7 +415,7 @@ class NeedRequests(MethodView):
         try:
             made = needs.ask(needs.get(need_id), data["volunteer_ids"], g.api_token.user)
         except BankError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return made
 
@@ -437,7 +430,7 @@ class NeedCancel(MethodView):
         try:
             needs.cancel(need, data["reason"])
         except BankError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return need
 
@@ -456,7 +449,7 @@ class NeedDone(MethodView):
         try:
             needs.complete(need, minutes)
         except BankError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return need
 
@@ -492,7 +485,7 @@ class AssignmentResource(MethodView):
         try:
             needs.set_minutes(assignment, data["minutes"])
         except BankError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return assignment
 

@@ -12,11 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from dugnad.audit import AuditEvent, record
-from dugnad.accounts.models import User
-from dugnad.extensions import db
-from dugnad.processes.service import today
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import AuditEvent, db, record, today, User, utcnow
 from dugnad_volunteers import registration
 from dugnad_volunteers.errors import BankError, clean
 from dugnad_volunteers.models import (

@@ -10,9 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import db, record, utcnow
 from dugnad_volunteers.errors import BankError, clean
 from dugnad_volunteers.models import WORKS_WITH, Area, ConsentText, Need, Role, Vetting, VolunteerInterest
 

@@ -9,11 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from dugnad.accounts.models import Membership, User
-from dugnad.accounts.security import hash_password
-from dugnad.extensions import db
-from dugnad.processes.service import today
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import db, hash_password, Membership, today, User, utcnow
 from dugnad_volunteers import configuration, needs, organisations, vetting, warmth
 from dugnad_volunteers.models import (
     Assignment,
@@ -86,7 +82,7 @@ def _roles() -> dict:
 
 def _profile(name: str, activities: str, groups: list[str], contact: str, website: str | None = None,
              email: str | None = None) -> None:
-    from dugnad.participants.models import Participant
+    from dugnad.sdk import Participant
 
     participant = db.session.scalar(select(Participant).where(Participant.name == name))
     if participant is None:
@@ -209,7 +205,7 @@ def _tonsberg(tenant) -> list[str]:
 
 
 def _hamar(tenant) -> list[str]:
-    from dugnad.accounts.models import User as Account
+    from dugnad.sdk import User as Account
 
     user = db.session.scalar(select(Account).where(Account.email == "koordinator@dugnad.demo"))
     roles = _roles()

@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from dugnad.processes.forms import DATETIME_FORMATS, optional_int, strip
+from dugnad.sdk import DATETIME_FORMATS, optional_int, strip
 
 from dugnad_volunteers.models import (
     EVENT_KINDS,

@@ -12,11 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from dugnad.extensions import db
-from dugnad.jobs import enqueue_after_commit
-from dugnad.notifications import queue_mail
-from dugnad.tenancy.context import current_tenant_id
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.sdk import current_tenant_id, db, enqueue_after_commit, external_url, queue_mail, Tenant, utcnow
 from dugnad_volunteers import links
 from dugnad_volunteers.models import Assignment, Need, Role, Volunteer
 
@@ -95,7 +91,7 @@ def notify_coordinator_new(volunteer_id: int) -> bool:
         return False
     municipality = tenant()
     body = render_template("dugnad_volunteers/mail/new_volunteer.txt", volunteer=volunteer, tenant=municipality,
-                           link=links.external("volunteers.review"))
+                           link=external_url("volunteers.review"))
     queue_mail(kind="volunteer-new", recipient=address, subject_ref=f"volunteer:{volunteer.id}",
                subject=_("New volunteer waiting for review"), body=body, tenant_id=municipality.id)
     return True
@@ -189,7 +185,7 @@ def notify_coordinator_answer(assignment_id: int) -> bool:
         return False
     volunteer = db.session.scalar(select(Volunteer).where(Volunteer.id == assignment.volunteer_id))
     body = render_template("dugnad_volunteers/mail/answer.txt", assignment=assignment, need=need, volunteer=volunteer,
-                           tenant=tenant(), link=links.external("volunteers.need", need_id=need.id))
+                           tenant=tenant(), link=external_url("volunteers.need", need_id=need.id))
     subject = (_("Yes from %(name)s: %(title)s", name=volunteer.display_name, title=need.title)
                if assignment.status == "accepted" else
                _("%(name)s can no longer come: %(title)s", name=volunteer.display_name, title=need.title))

@@ -30,8 +30,7 @@ from flask_babel import ngettext
 from sqlalchemy import and_, case, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import aliased
 
-from dugnad.extensions import db
-from dugnad.sdk import to_oslo
+from dugnad.sdk import db, to_oslo
 from dugnad_volunteers.models import (
     LANGUAGES,
     LEVELS,

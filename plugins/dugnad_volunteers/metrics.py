@@ -13,8 +13,7 @@ from statistics import median
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, not_, or_, select
 
-from dugnad.benchmarking.metrics import Figure, Metric
-from dugnad.extensions import db
+from dugnad.sdk import db, Figure, Metric
 from dugnad_volunteers.models import Assignment, Need, Role, Vetting, Volunteer, VolunteerInterest
 
 GROUP = "volunteers"

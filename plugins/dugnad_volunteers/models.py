@@ -20,9 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dugnad.extensions import db
-from dugnad.tenancy import TenantScoped, tenant_fk
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import db, tenant_fk, TenantScoped, utcnow
 
 # --- fixed vocabularies -----------------------------------------------------------------
 

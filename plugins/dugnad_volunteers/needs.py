@@ -16,10 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.processes.service import local_now
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import db, local_now, record, utcnow
 from dugnad_volunteers import configuration, matching, registration
 from dugnad_volunteers.errors import BankError, clean
 from dugnad_volunteers.models import LANGUAGES, LEVELS, REQUIRABLE_QUALIFICATIONS, Assignment, Need, Role, Volunteer

@@ -13,10 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.participants import service as participants
-from dugnad.participants.models import Participant
+from dugnad.sdk import db, Participant, participants, record
 from dugnad_volunteers.errors import BankError, clean
 from dugnad_volunteers.models import TARGET_GROUPS, OrganisationProfile
 

@@ -22,12 +22,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.notifications import queue_mail
-from dugnad.processes.service import today
-from dugnad.tenancy.context import region_scope, tenant_context
-from dugnad.tenancy.models import Tenant, TenantPlugin
+from dugnad.sdk import db, queue_mail, record, region_scope, Tenant, tenant_context, TenantPlugin, today
 from dugnad_volunteers import links
 from dugnad_volunteers.errors import BankError, clean
 from dugnad_volunteers.models import (

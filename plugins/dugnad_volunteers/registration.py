@@ -19,11 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.processes.service import today
-from dugnad.tenancy.context import current_tenant_id
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import current_tenant_id, db, record, today, utcnow
 from dugnad_volunteers import configuration
 from dugnad_volunteers.errors import BankError, clean
 from dugnad_volunteers.models import (

@@ -11,11 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from dugnad.audit import AuditEvent, record
-from dugnad.sdk import Person, erase, exported, exported_local
-from dugnad.accounts.models import User
-from dugnad.extensions import db
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import AuditEvent, Person, User, db, erase, exported, exported_local, record, utcnow
 from dugnad_volunteers import mail, needs, vetting
 from dugnad_volunteers.models import (
     FREQUENCIES,

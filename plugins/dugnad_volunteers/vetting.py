@@ -18,10 +18,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.processes.service import today
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import db, record, today, utcnow
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.models import Role, Vetting, Volunteer, VolunteerInterest
 

@@ -13,11 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.processes import ical
-from dugnad.processes.service import local_now, today
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import db, ical, local_now, record, today, utcnow
 from dugnad_volunteers import links, mail, registration
 from dugnad_volunteers.errors import BankError, clean
 from dugnad_volunteers.models import EVENT_KINDS, Assignment, Event, EventInvitation, Need, Volunteer
@@ -239,9 +235,9 @@ def _calendar(event: Event, volunteer: Volunteer) -> dict:
 
 
 def _sender() -> str:
-    from dugnad.processes.reminders import _sender_address
+    from dugnad.sdk import sender_address
 
-    return mail.contact_email() or _sender_address()
+    return mail.contact_email() or sender_address()
 
 
 # --- idle volunteers ------------------------------------------------------------------------------------

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from dugnad.hookspecs import hookimpl
-from dugnad.registry import Mount, NavItem, Permission, Schedule, Widget
+from dugnad.sdk import hookimpl, Mount, NavItem, Permission, Schedule, Widget
 
 PLUGIN_LABEL = _l("Integration workshops")
 PLUGIN_DESCRIPTION = _l("Local development workshops where the municipality, volunteers and employers find and "

@@ -13,9 +13,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from dugnad.accounts.permissions import can
-from dugnad.api.auth import authenticate
-from dugnad.extensions import db
+from dugnad.sdk import authenticate, can, db, refuse
 from dugnad_workshops import pilots, room, series, tablework
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import DECISIONS, Pilot, Workshop
@@ -49,10 +47,6 @@ def _need(permission: str) -> None:
     if not can(permission):
         abort(403, _("Your role cannot do this here."))
 
-
-def _refuse(error: WorkshopError):
-    db.session.rollback()
-    abort(error.status, f"{error.field}: {error}" if error.field else str(error))
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -244,7 +238,7 @@ class WorkshopPlacement(MethodView):
         try:
             placed = room.place_people(workshop)
         except WorkshopError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return _placement_out(workshop, placed)
 
@@ -269,7 +263,7 @@ class WorkshopNeeds(MethodView):
             if data.get("prioritised"):
                 tablework.prioritise(need, True)
         except WorkshopError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return need
 
@@ -293,7 +287,7 @@ class WorkshopSolutions(MethodView):
         try:
             solution = tablework.add_solution(workshop, table, data, current_user)
         except WorkshopError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return solution
 
@@ -336,6 +330,6 @@ class PilotRounds(MethodView):
             if any(data.get(k) is not None for k in ("findings", "reached", "ended_on")):
                 pilots.record_findings(round_, data)
         except WorkshopError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return round_

@@ -19,14 +19,19 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from dugnad.extensions import db
-from dugnad.participants import service as participants
-from dugnad.participants.models import Participant
-from dugnad.processes import service as processes
-from dugnad.processes.models import Activity, Phase, Process
-from dugnad.tenancy.models import Tenant, utcnow
-from dugnad.voting import service as voting
-from dugnad.voting.models import Poll
+from dugnad.sdk import (
+    Activity,
+    db,
+    Participant,
+    participants,
+    Phase,
+    Poll,
+    Process,
+    processes,
+    Tenant,
+    utcnow,
+    voting,
+)
 from dugnad_workshops import polls, room, series, summaries, tablework
 from dugnad_workshops.models import Attendance, Homework, Pilot, PilotRound, Summary, Workshop
 from dugnad_workshops.template import KEY

@@ -1,13 +1,13 @@
-"""The one error the workshop services raise."""
+"""The error the workshop services raise."""
 
 from flask_babel import gettext as _
 
-from dugnad.processes.service import ProcessError
+from dugnad.sdk import Refusal
 
-
-class WorkshopError(ProcessError):
-    """A refused change, with a message for the person and the form field it concerns;
-    raised before anything changes, so a refusal leaves nothing half-saved."""
+# A refused change (message, form field, HTTP status), raised before anything changes so a
+# refusal leaves nothing half-saved: the core's one refusal error, under the name the
+# workshops' code and tests know it by. It also catches the core's ProcessError and PollError.
+WorkshopError = Refusal
 
 
 def text(value, field: str, required: str | None = None, limit: int = 2000) -> str | None:

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from dugnad.processes.forms import DATETIME_FORMATS, optional_int, strip
+from dugnad.sdk import DATETIME_FORMATS, optional_int, strip
 from dugnad_workshops.models import AREAS, CHECKS, DECISIONS
 
 

@@ -14,14 +14,19 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.notifications import queue_mail
-from dugnad.participants.models import Participant
-from dugnad.processes import service as processes
-from dugnad.processes.models import Activity, Phase
-from dugnad.tenancy.context import current_tenant_id
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.sdk import (
+    Activity,
+    current_tenant_id,
+    db,
+    Participant,
+    Phase,
+    processes,
+    queue_mail,
+    record,
+    Tenant,
+    today,
+    utcnow,
+)
 from dugnad_workshops import links
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import Homework, Solution, Workshop
@@ -73,7 +78,7 @@ def _check(solution: Solution, owner_id, questions, due_date: date | None, *, ho
                             "questions")
     if due_date is None:
         raise WorkshopError(_("Give the due date: before workshop 2, so there is time to prepare."), "due_date")
-    if due_date < processes.today() and (homework is None or due_date != homework.due_date):
+    if due_date < today() and (homework is None or due_date != homework.due_date):
         raise WorkshopError(_("The due date has passed. Choose a day from today."), "due_date")
     second = db.session.scalar(select(Workshop).where(Workshop.process_id == solution.process_id, Workshop.number == 2))
     meeting = activity_of(second) if second else None
@@ -156,10 +161,6 @@ def _task(solution: Solution, homework: Homework, owner: Participant) -> Activit
 # --- mail -------------------------------------------------------------------------------------
 
 
-def submit_path(tenant: Tenant, homework: Homework) -> str:
-    return f"/{tenant.slug}/workshops/homework/{links.make(links.HOMEWORK, homework.id, tenant.id)}"
-
-
 def _mail(homework: Homework, kind: str, subject: str, subject_ref: str) -> bool:
     owner = db.session.scalar(select(Participant).where(Participant.id == homework.owner_id))
     if owner is None or not owner.email:
@@ -168,7 +169,7 @@ def _mail(homework: Homework, kind: str, subject: str, subject_ref: str) -> bool
     solution = solution_of(homework)
     body = render_template("dugnad_workshops/mail/homework.txt", homework=homework, solution=solution, name=owner.name,
                            tenant=tenant, reminder=kind == REMINDER_KIND,
-                           link=links.absolute(submit_path(tenant, homework)))
+                           link=links.homework_link(homework))
     queue_mail(kind=kind, recipient=owner.email, subject_ref=subject_ref, subject=subject, body=body, tenant_id=tenant.id)
     return True
 
@@ -183,7 +184,7 @@ def send_homework_reminders() -> int:
     """Remind owners of homework not handed in, three days before it is due (once per due date)."""
     if current_tenant_id() is None:
         return 0
-    day = processes.today()
+    day = today()
     due = list(db.session.scalars(select(Homework).where(
         Homework.submitted_at.is_(None), Homework.due_date >= day,
         Homework.due_date <= day + timedelta(days=REMIND_DAYS_BEFORE),

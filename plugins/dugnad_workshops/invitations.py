@@ -12,19 +12,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.notifications import queue_mail
-from dugnad.participants.models import CATEGORIES, Participant
-from dugnad.processes import ical
-from dugnad.processes.models import Activity, Process
-from dugnad.processes.stakeholders import InvitationList, invitation_list
-from dugnad.tenancy.context import current_tenant_id
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.sdk import (
+    Activity,
+    CATEGORIES,
+    current_tenant_id,
+    db,
+    ical,
+    invitation_list,
+    InvitationList,
+    Participant,
+    Process,
+    queue_mail,
+    record,
+    sender_address,
+    Tenant,
+    utcnow,
+)
 from dugnad_workshops import links
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import Attendance, Workshop, WorkshopSeries
@@ -121,7 +128,7 @@ def respond(attendance: Attendance, answer: str) -> bool:
 
 def request_sending(workshop: Workshop) -> int:
     """Check that the invitation can go, and send it after the commit. Returns how many it goes to."""
-    from dugnad.jobs import enqueue_after_commit
+    from dugnad.sdk import enqueue_after_commit
     from dugnad_workshops.series import activity_of
 
     activity = activity_of(workshop)
@@ -136,24 +143,15 @@ def request_sending(workshop: Workshop) -> int:
     return len(waiting)
 
 
-def answer_path(tenant: Tenant, attendance: Attendance) -> str:
-    return f"/{tenant.slug}/workshops/answer/{links.make(links.ANSWER, attendance.id, tenant.id)}"
-
-
-def _sender_address() -> str:
-    sender = current_app.extensions["dugnad.settings"].mail_sender
-    return sender.split("<", 1)[1].rstrip("> ") if "<" in sender else sender.strip()
-
-
 def _calendar(workshop: Workshop, activity: Activity, tenant: Tenant, attendance: Attendance, summary: str,
               cancelled: bool = False) -> str:
     # The same UID as the core's invitation for the activity, so calendars keep one entry.
     return ical.event(
         uid=f"activity-{activity.id}-{tenant.id}@dugnad", sequence=activity.sequence,
         starts_at=activity.starts_at, ends_at=activity.ends_at, summary=summary, description=activity.description,
-        location=activity.location, organizer_name=tenant.name, organizer_email=_sender_address(),
+        location=activity.location, organizer_name=tenant.name, organizer_email=sender_address(),
         attendees=[(attendance.participant.email, attendance.participant.name)],
-        method="CANCEL" if cancelled else "REQUEST", url=links.absolute(answer_path(tenant, attendance)),
+        method="CANCEL" if cancelled else "REQUEST", url=links.answer_link(attendance),
     )
 
 
@@ -178,7 +176,7 @@ def _messages(workshop: Workshop, activity: Activity, people: list[Attendance], 
         body = render_template("dugnad_workshops/mail/invitation.txt", workshop=workshop, activity=activity,
                                process=process, tenant=tenant, name=participant.name, changed=changed,
                                cancelled=cancelled, preparation=series.preparation if series else None,
-                               link=links.absolute(answer_path(tenant, attendance)), response=attendance.response)
+                               link=links.answer_link(attendance), response=attendance.response)
         queue_mail(kind=KIND, recipient=participant.email, subject_ref=f"workshop:{workshop.id}:{activity.sequence}",
                    subject=subject, body=body, tenant_id=tenant.id,
                    attachments=[{"filename": "invitation.ics", "content_type": "text/calendar",

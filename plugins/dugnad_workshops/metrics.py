@@ -13,9 +13,7 @@ from datetime import date, datetime, time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from dugnad.benchmarking.metrics import Figure, Metric
-from dugnad.extensions import db
-from dugnad.participants.models import Participant
+from dugnad.sdk import db, Figure, Metric, Participant
 from dugnad_workshops.models import Attendance, Pilot, Solution, Workshop, WorkshopTable
 
 GROUP = "workshops"

@@ -16,9 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dugnad.extensions import db
-from dugnad.tenancy import TenantScoped, tenant_fk
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import db, tenant_fk, TenantScoped, utcnow
 
 # Theme areas (seed 003, figure 2), plus a theme written anew.
 AREAS = {

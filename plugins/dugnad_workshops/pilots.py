@@ -17,13 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from dugnad.accounts.models import User
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.participants.models import Participant
-from dugnad.processes import service as processes
-from dugnad.processes.models import Phase, Process
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import db, Participant, Phase, Process, processes, record, today, User, utcnow
 from dugnad_workshops.errors import WorkshopError, text
 from dugnad_workshops.models import DECISIONS, Pilot, PilotRound, Solution
 
@@ -84,7 +78,7 @@ def create(solution: Solution, data: dict) -> Pilot:
     if db.session.scalar(select(Pilot.id).where(Pilot.solution_id == solution.id)) is not None:
         raise WorkshopError(_("This solution is a pilot already."), "solution")
     values = _plan_values(data)
-    if values["starts_on"] < processes.today():
+    if values["starts_on"] < today():
         raise WorkshopError(_("The start date has passed. Choose a day from today."), "starts_on")
     pilot = Pilot(process_id=solution.process_id, solution_id=solution.id, **values)
     db.session.add(pilot)
@@ -106,7 +100,7 @@ def update(pilot: Pilot, data: dict) -> None:
 
 
 def _activity(pilot: Pilot):
-    from dugnad.processes.models import Activity
+    from dugnad.sdk import Activity
 
     if pilot.activity_id is None:
         return None
@@ -173,7 +167,7 @@ def decide(pilot: Pilot, round_: PilotRound, decision: str, reason: str | None, 
     if not round_.findings:
         raise WorkshopError(_("Record what the round found before deciding: the decision rests on it."), "findings")
     reason = _text(reason, "reason", _("Say why, so others can follow the decision."))
-    round_.decision, round_.reason, round_.decided_on = decision, reason, processes.today()
+    round_.decision, round_.reason, round_.decided_on = decision, reason, today()
     round_.ended_on = round_.ended_on or round_.decided_on
     if decision == "adjust":
         pilot.status = "testing"
@@ -184,7 +178,7 @@ def decide(pilot: Pilot, round_: PilotRound, decision: str, reason: str | None, 
         phase = db.session.scalar(select(Phase).where(Phase.process_id == process.id, Phase.key == "pilotering"))
         title = (_("Scale up the pilot “%(title)s”", title=pilot.title) if decision == "scale"
                  else _("Drop the pilot “%(title)s”", title=pilot.title))
-        processes.record_decision(process, user, processes.today(), title[:200], reason, None, phase.id if phase else None)
+        processes.record_decision(process, user, today(), title[:200], reason, None, phase.id if phase else None)
     record("workshops.pilot_decided", pilot, round=round_.number, decision=decision)
 
 

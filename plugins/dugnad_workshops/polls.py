@@ -19,13 +19,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from dugnad.accounts.models import User
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.processes.models import Phase, Process
-from dugnad.voting import service as voting
-from dugnad.voting.models import Poll
-from dugnad.voting.service import PollError
+from dugnad.sdk import db, Phase, Poll, Process, record, User, voting
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import Solution, Workshop
 
@@ -67,10 +61,6 @@ def _options(solutions: list[Solution]) -> list[dict]:
             for s in solutions]
 
 
-def _refuse(error: PollError) -> WorkshopError:
-    return WorkshopError(str(error), error.field, error.status)
-
-
 # --- the plenary dot vote ------------------------------------------------------------------------
 
 
@@ -104,20 +94,17 @@ def open_vote(workshop: Workshop, user: User | None, *, anyway: bool = False) ->
     if waiting and not anyway:
         raise WorkshopError(_("Not every table has sent its proposals yet: %(tables)s. Wait for them, or open the vote "
                               "without them.", tables=", ".join(waiting)), "anyway", 409)
-    try:
-        poll = voting.create_poll(
-            process, title=_("Which proposals go on to workshop 2?"), method="dot",
-            phase=_phase(process, "verksted1"), activity=activity_of(workshop),
-            description=_("Everyone has %(n)s dots: put them on the two proposals you most want to take further.",
-                          n=DOTS_EACH),
-            options=_options(picks), settings={"dots_per_person": DOTS_EACH, "stacking": False},
-            results_visibility="live", user=user, source_ref=vote_ref(workshop))
-        voting.open_poll(poll, user)
-        people = len(in_room(workshop)) + len([t for t in tables_of(workshop) if t.facilitator_id])
-        if people:
-            voting.issue_links(poll, people, user)
-    except PollError as error:
-        raise _refuse(error) from error
+    poll = voting.create_poll(
+        process, title=_("Which proposals go on to workshop 2?"), method="dot",
+        phase=_phase(process, "verksted1"), activity=activity_of(workshop),
+        description=_("Everyone has %(n)s dots: put them on the two proposals you most want to take further.",
+                      n=DOTS_EACH),
+        options=_options(picks), settings={"dots_per_person": DOTS_EACH, "stacking": False},
+        results_visibility="live", user=user, source_ref=vote_ref(workshop))
+    voting.open_poll(poll, user)
+    people = len(in_room(workshop)) + len([t for t in tables_of(workshop) if t.facilitator_id])
+    if people:
+        voting.issue_links(poll, people, user)
     record("workshops.vote_opened", workshop, poll_id=poll.id, proposals=len(picks))
     return poll
 
@@ -125,10 +112,7 @@ def open_vote(workshop: Workshop, user: User | None, *, anyway: bool = False) ->
 def _close(poll: Poll | None, user: User | None, missing: str) -> Poll:
     if poll is None:
         raise WorkshopError(missing, "vote", 404)
-    try:
-        voting.close_poll(poll, user)
-    except PollError as error:
-        raise _refuse(error) from error
+    voting.close_poll(poll, user)
     return poll
 
 
@@ -188,16 +172,13 @@ def open_matrix(process: Process, user: User | None) -> Poll:
     if len(candidates) < 2:
         raise WorkshopError(_("The matrix compares at least two solutions. Only one went on: make it a pilot directly."),
                             "matrix", 409)
-    try:
-        poll = voting.create_poll(
-            process, title=_("Which solutions should we pilot?"), method="matrix", phase=_phase(process, "pilotering"),
-            description=_("Score each solution on the four criteria: the expected effect on the need, the cost of a "
-                          "test that still shows whether it works, our capacity and competence, and how well it fits "
-                          "what we already do."),
-            options=_options(candidates), results_visibility="live", user=user, source_ref=matrix_ref(process))
-        voting.open_poll(poll, user)
-    except PollError as error:
-        raise _refuse(error) from error
+    poll = voting.create_poll(
+        process, title=_("Which solutions should we pilot?"), method="matrix", phase=_phase(process, "pilotering"),
+        description=_("Score each solution on the four criteria: the expected effect on the need, the cost of a "
+                      "test that still shows whether it works, our capacity and competence, and how well it fits "
+                      "what we already do."),
+        options=_options(candidates), results_visibility="live", user=user, source_ref=matrix_ref(process))
+    voting.open_poll(poll, user)
     record("workshops.matrix_opened", process, poll_id=poll.id, candidates=len(candidates))
     return poll
 

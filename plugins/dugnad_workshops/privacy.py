@@ -8,10 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dugnad.extensions import db
-from dugnad.sdk import exported
-from dugnad.participants.models import Participant
-from dugnad.processes.models import Process
+from dugnad.sdk import Participant, Process, db, exported
 
 from .models import Attendance, Homework, Pilot, Placement, Solution, Workshop, WorkshopTable
 

@@ -16,10 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.participants.models import CATEGORIES, Participant
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import CATEGORIES, db, Participant, record, utcnow
 from dugnad_workshops import placement
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.invitations import attendance_of
@@ -327,7 +324,7 @@ def next_round(workshop: Workshop) -> None:
 
 def finish_workshop(workshop: Workshop) -> None:
     """The workshop is held: its activity in the process plan is done."""
-    from dugnad.processes import service as processes
+    from dugnad.sdk import processes
     from dugnad_workshops.series import activity_of, process_of
 
     if workshop.status == "held":

@@ -15,11 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from dugnad.accounts.models import User
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.processes import service as processes
-from dugnad.processes.models import Activity, Phase, Process
+from dugnad.sdk import Activity, db, Phase, Process, processes, record, User
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import AREAS, Theme, Workshop, WorkshopSeries, WorkshopTable
 from dugnad_workshops.template import KEY
@@ -120,20 +116,17 @@ def schedule(workshop: Workshop, starts_at: datetime | None, ends_at: datetime |
     activity = activity_of(workshop)
     data = {"kind": "workshop", "starts_at": starts_at, "ends_at": ends_at, "location": location,
             "status": "planned" if activity is None or activity.status == "cancelled" else activity.status}
-    try:
-        if activity is None:
-            data.update(title=title_of(workshop, process), phase_id=_phase_for(process, PHASE_OF_WORKSHOP[workshop.number]).id)
-            activity = processes.create_activity(process, data)
-            workshop.activity_id = activity.id
-            if workshop.invited_sequence is not None:
-                workshop.invited_sequence = -1  # a new calendar entry: everyone invited hears of it
-        else:
-            processes.update_activity(process, activity, data)
-    except processes.ProcessError as error:
-        raise WorkshopError(str(error), error.field, error.status) from error
+    if activity is None:
+        data.update(title=title_of(workshop, process), phase_id=_phase_for(process, PHASE_OF_WORKSHOP[workshop.number]).id)
+        activity = processes.create_activity(process, data)
+        workshop.activity_id = activity.id
+        if workshop.invited_sequence is not None:
+            workshop.invited_sequence = -1  # a new calendar entry: everyone invited hears of it
+    else:
+        processes.update_activity(process, activity, data)
     record("workshops.scheduled", workshop, starts_at=activity.starts_at.isoformat(), location=activity.location)
     if workshop.invited_sequence is not None:
-        from dugnad.jobs import enqueue_after_commit
+        from dugnad.sdk import enqueue_after_commit
         from dugnad_workshops.invitations import sync_invitations
 
         enqueue_after_commit(sync_invitations, job_id=f"workshop-sync-{workshop.tenant_id}-{workshop.id}-{activity.sequence}")

@@ -18,14 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from dugnad.accounts.models import User
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.sdk import to_oslo
-from dugnad.notifications import queue_mail
-from dugnad.participants.models import Participant
-from dugnad.processes.models import Activity, Process
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.sdk import Activity, Participant, Process, Tenant, User, db, queue_mail, record, to_oslo, utcnow
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import Homework, Need, Pilot, Solution, Summary, Theme, Workshop, WorkshopTable
 
@@ -128,7 +121,7 @@ def recipients(workshop: Workshop) -> list[tuple[str, str]]:
 
 def request_sending(workshop: Workshop, note: str | None, user: User | None) -> int:
     """Check the summary can go, and send it after the commit (once). Returns how many it goes to."""
-    from dugnad.jobs import enqueue_after_commit
+    from dugnad.sdk import enqueue_after_commit
 
     if workshop.status == "planned":
         raise WorkshopError(_("The workshop has not been held yet: there is nothing to sum up."), "summary")

@@ -14,10 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from dugnad.accounts.models import User
-from dugnad.audit import record
-from dugnad.extensions import db
-from dugnad.tenancy.models import utcnow
+from dugnad.sdk import db, record, User, utcnow
 from dugnad_workshops.errors import WorkshopError, text
 from dugnad_workshops.models import CHECKS, Need, Solution, Workshop, WorkshopTable
 

@@ -5,7 +5,7 @@ The content is Norwegian, as in the core's BLT template: it is copied into the
 municipality's own process, where they adapt it.
 """
 
-from dugnad.processes.templates import PhaseTemplate, ProcessTemplate
+from dugnad.sdk import PhaseTemplate, ProcessTemplate
 
 KEY = "workshops"
 

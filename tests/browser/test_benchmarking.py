@@ -11,7 +11,7 @@ import pytest
 
 from dugnad.extensions import db
 from tests.conftest import PASSWORD, PEOPLE
-from tests.core.benchmarking_support import share, snapshot
+from tests.support.benchmarking import share, snapshot
 
 
 @pytest.fixture

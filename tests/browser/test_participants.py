@@ -95,7 +95,7 @@ def test_a_coordinator_adds_imports_and_analyses(visitor, world, app):
 
 
 def test_the_register_fits_a_phone(visitor, world, app):
-    from tests.core.test_participants_support import add
+    from tests.support.participants import add
 
     for i in range(8):
         add(app, world.tenants["alpha"], name=f"Person med et ganske langt navn {i}", email=f"person.med.lang.adresse{i}@eksempel-kommune.no",

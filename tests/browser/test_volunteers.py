@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from dugnad.extensions import db
 from dugnad.notifications import OutboxMessage
-from dugnad.processes.service import today
+from dugnad.clock import today
 from tests.conftest import PASSWORD, PEOPLE
 from tests.plugins.volunteers.volunteers_support import next_weekday, set_up_bank
 
@@ -110,7 +110,7 @@ def test_register_on_a_phone_approve_match_and_accept_by_link(visitor, app, worl
 
 def test_every_page_of_the_bank_passes_axe(visitor, app, world):
     from dugnad.tenancy import tenant_context
-    from dugnad.tenancy.models import utcnow
+    from dugnad.clock import utcnow
     from dugnad_volunteers import links, needs, organisations, warmth
     from dugnad_volunteers.models import Assignment, EventInvitation, Volunteer
     from tests.plugins.volunteers.volunteers_support import make_volunteer, need_values

@@ -18,7 +18,7 @@ from dugnad.accounts.models import AccessToken, Invitation, LoginFailure, Member
 from dugnad.extensions import db
 from dugnad.notifications import OutboxMessage
 from dugnad.tenancy import tenant_context
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from tests.conftest import PASSWORD, PEOPLE
 
 NEW_PASSWORD = "a brand new passphrase for me"

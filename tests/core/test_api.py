@@ -13,9 +13,10 @@ from sqlalchemy import select
 from dugnad.accounts.models import AccessToken, Invitation, Membership, User, hash_token, new_token
 from dugnad.extensions import db
 from dugnad.notifications import OutboxMessage
-from dugnad.tenancy import Tenant, tenant_context
-from dugnad.tenancy.models import utcnow
+from dugnad.tenancy import Tenant
+from dugnad.clock import utcnow
 from tests.conftest import PEOPLE
+from tests.support.context import in_tenant
 
 API = "/api/v1"
 
@@ -58,15 +59,6 @@ class Api:
 @pytest.fixture
 def api(app, world):
     return Api(app, world)
-
-
-def in_tenant(app, tenant_id: int, fn):
-    with app.app_context():
-        with tenant_context(tenant_id):
-            try:
-                return fn()
-            finally:
-                db.session.remove()
 
 
 def roles_in(app, tenant_id: int) -> dict[str, str]:

@@ -6,7 +6,7 @@ import pytest
 
 from dugnad.accounts.models import AccessToken, hash_token
 from dugnad.extensions import db
-from tests.core.benchmarking_support import share, snapshot
+from tests.support.benchmarking import share, snapshot
 
 API = "/api/v1/benchmarks"
 

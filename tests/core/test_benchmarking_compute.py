@@ -59,7 +59,7 @@ def app_context_metrics():
 
 
 def test_incremental_periods_reach_back_to_the_latest_stored(app_context, world):
-    from tests.core.benchmarking_support import snapshot
+    from tests.support.benchmarking import snapshot
 
     snapshot(world.tenants["alpha"], "sample.notes", "month", date(2026, 1, 1), 1)
     db.session.commit()
@@ -94,7 +94,7 @@ def failing_metric(app):
 
 
 def test_a_metric_that_fails_for_one_municipality_leaves_the_others_and_is_reported(app_context, world, failing_metric):
-    from tests.core.benchmarking_support import snapshot
+    from tests.support.benchmarking import snapshot
 
     FAILS_IN.add(world.tenants["beta"])
 

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from dugnad.benchmarking.models import Sharing, Snapshot
 from dugnad.extensions import db
 from dugnad.tenancy import CrossTenantWrite, TenantContextMissing, region_scope, tenant_context
-from tests.core.benchmarking_support import share, snapshot
+from tests.support.benchmarking import share, snapshot
 
 TABLES = [(Snapshot, "benchmark_snapshot"), (Sharing, "benchmark_sharing")]
 

@@ -153,7 +153,7 @@ def test_per_1000_figures_use_statistics_norway_s_population(app_context, world)
     from dugnad.benchmarking import figures
     from dugnad.benchmarking.catalogue import get
     from dugnad.benchmarking.periods import Period
-    from tests.core.benchmarking_support import share, snapshot
+    from tests.support.benchmarking import share, snapshot
 
     ssb.import_table("07459", NUMBERS, (DATA / "07459.json").read_bytes())
     metric = get("processes.people")

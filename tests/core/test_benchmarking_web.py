@@ -12,7 +12,7 @@ from sqlalchemy import select
 from dugnad.benchmarking.models import KostraGroup, Sharing, Snapshot
 from dugnad.extensions import db
 from dugnad.tenancy import Tenant, tenant_context
-from tests.core.benchmarking_support import share, snapshot
+from tests.support.benchmarking import share, snapshot
 
 Y = date(2025, 1, 1)
 

@@ -143,7 +143,7 @@ def test_switching_a_plugin_off_hides_it_in_that_municipality_only(client_as, wo
 
 def test_core_plugins_cannot_be_switched_off(client_as, world):
     region = client_as("region")
-    answer = region.post(f"/region/municipalities/{world.tenants['alpha']}/plugins/dugnad.web.plugin", data={"enabled": "0"})
+    answer = region.post(f"/region/municipalities/{world.tenants['alpha']}/plugins/dugnad.dashboard.plugin", data={"enabled": "0"})
     assert answer.status_code == 404
     assert client_as("alpha_member").get("/alpha/").status_code == 200
 

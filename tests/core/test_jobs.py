@@ -22,7 +22,7 @@ from dugnad.notifications import OutboxMessage, outbox, queue_mail
 from dugnad.notifications.outbox import STALE_CLAIM, deliver
 from dugnad.plugins import job_name
 from dugnad.tenancy import Tenant, TenantContextMissing, TenantPlugin, current_tenant_id, tenant_context
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from tests.conftest import REDIS_URL
 from tests.support import sample_plugin
 from tests.support.sample_plugin import add_note, count_notes, failing_job
@@ -691,6 +691,7 @@ def test_the_sweep_delivers_what_lost_jobs_left_behind_and_nothing_else(app, app
     assert retry_stalled() == 2
     assert sorted(to for _, to, _ in smtp.sent) == ["crashed@example.org", "lost@example.org"]
     assert message_row(app, fresh).status == "queued" and message_row(app, done).status == "sent"
+    assert message_row(app, lost).status == "sent" and message_row(app, crashed).status == "sent"
     assert retry_stalled() == 0  # nothing twice
 
 

@@ -4,7 +4,7 @@ tokens only, changes need participants.manage, bad input is a 4xx with nothing s
 from __future__ import annotations
 
 from tests.core.test_api import API, Api, api, assert_json_error  # noqa: F401
-from tests.core.test_participants_support import add, stored
+from tests.support.participants import add, stored
 
 NEW = {"name": "Kari Nordmann", "category": "business", "email": "Kari@Example.no", "legal_basis": "public_task"}
 

@@ -7,13 +7,9 @@ import io
 import re
 
 import pytest
-from sqlalchemy import select
 
-from dugnad.extensions import db
 from dugnad.participants import csv_io
-from dugnad.participants.models import Participant
-from dugnad.tenancy import tenant_context
-from tests.core.test_participants_support import add, client_as, stored  # noqa: F401  (English clients)
+from tests.support.participants import add, client_as, stored  # noqa: F401  (English clients)
 
 HEADER_NB = "navn;e-post;telefon;kategori;rettslig grunnlag;samtykke dato;organisasjon;rolle;type"
 ROWS_NB = [

@@ -12,7 +12,7 @@ from dugnad.audit import AuditEvent
 from dugnad.extensions import db
 from dugnad.participants.models import Participant
 from dugnad.tenancy import tenant_context
-from tests.core.test_participants_support import VALID, add, client_as, stored  # noqa: F401  (English clients)
+from tests.support.participants import VALID, add, client_as, stored  # noqa: F401  (English clients)
 
 
 def test_a_coordinator_adds_a_participant_with_the_email_lower_cased_and_an_audit_event(app, world, client_as):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from dugnad.extensions import db
 from dugnad.processes.models import Activity, Phase, PhaseMove, Process
 from tests.core.test_api import Api, assert_json_error
-from tests.core.test_processes_support import add_activities, count, future, in_tenant, make_process
+from tests.support.processes import add_activities, count, in_tenant, make_process
 
 
 @pytest.fixture

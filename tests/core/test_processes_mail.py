@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from dugnad.extensions import db
@@ -13,7 +12,7 @@ from dugnad.notifications import OutboxMessage
 from dugnad.processes import ical, service
 from dugnad.processes.models import Activity, Process
 from dugnad.processes.reminders import send_meeting_invitations, send_overdue_reminders
-from tests.core.test_processes_support import form_time, future, in_tenant, make_process
+from tests.support.processes import future, in_tenant, make_process
 
 
 def outbox(app, kind=None):

@@ -11,11 +11,10 @@ from sqlalchemy import select
 
 from dugnad.audit import AuditEvent
 from dugnad.extensions import db
-from dugnad.participants.models import Participant
 from dugnad.processes import service
 from dugnad.processes.blt import BLT
 from dugnad.processes.models import Activity, ChecklistItem, Decision, Phase, PhaseMove, Process
-from tests.core.test_processes_support import (
+from tests.support.processes import (
     add_activities,
     count,
     form_time,

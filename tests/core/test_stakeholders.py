@@ -9,7 +9,7 @@ from sqlalchemy import select
 from dugnad.extensions import db
 from dugnad.processes.models import Process, ProcessParticipant, StakeholderEntry
 from dugnad.tenancy import tenant_context
-from tests.core.test_participants_support import add, client_as  # noqa: F401  (English clients)
+from tests.support.participants import add, client_as  # noqa: F401  (English clients)
 
 
 def make_process(app, tenant_id: int, name: str = "Bosetting 2025") -> int:

@@ -17,7 +17,7 @@ from dugnad.extensions import db
 from dugnad.participants.models import Participant
 from dugnad.processes import service as processes
 from dugnad.tenancy import tenant_context
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from dugnad.voting import service
 from dugnad.voting.models import Ballot, BallotMark, Poll, Voter
 from dugnad.voting.service import PollError

@@ -8,7 +8,6 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from dugnad.accounts.models import User
 from dugnad.extensions import db
 from dugnad.processes import service as processes
 from dugnad.processes.models import ProcessParticipant

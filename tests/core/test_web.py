@@ -3,8 +3,6 @@
 import re
 from pathlib import Path
 
-import pytest
-
 from dugnad.app import TEMPLATES
 
 
@@ -19,12 +17,18 @@ def test_security_headers_on_every_page(app, client_as, world):
         assert headers["X-Request-Id"]
 
 
-def test_templates_have_no_inline_script_or_style():
-    for path in Path(TEMPLATES).rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
-        assert " style=" not in text and "<style" not in text, path
-        assert not re.search(r"\son[a-z]+=", text), path  # no onclick= and the like
+def test_templates_have_no_inline_script_or_style(app):
+    """The core's templates and every plugin's (the sample plugin's too)."""
+    folders = [Path(TEMPLATES), *(Path(d) for d in app.extensions["dugnad.plugins"].registry.template_dirs)]
+    read = set()
+    for folder in folders:
+        for path in folder.rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
+            assert " style=" not in text and "<style" not in text, path
+            assert not re.search(r"\son[a-z]+=", text), path  # no onclick= and the like
+            read.add(folder)
+    assert len(folders) >= 3 and read == set(folders)  # the core, both plugins (and the sample)
 
 
 def test_vendored_assets_are_served_by_the_app(app):
@@ -138,7 +142,7 @@ def test_requests_are_logged_as_json(app, world, caplog):
 
 
 def test_a_crash_is_a_500_page_without_internals(app, monkeypatch, client_as, world):
-    from dugnad.web import views
+    from dugnad.dashboard import views
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret internals")

@@ -11,7 +11,8 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dugnad.extensions import db
-from dugnad.tenancy.models import TenantScoped, utcnow
+from dugnad.tenancy.models import TenantScoped
+from dugnad.clock import utcnow
 
 INVITATION_DAYS = 14
 
@@ -71,11 +72,13 @@ class Invitation(TenantScoped, db.Model):
     """An e-mailed invitation to join a municipality in a role."""
 
     __tablename__ = "invitation"
+    # unique per municipality (Citus); looked up across them under region scope
+    tenant_table_args = (UniqueConstraint("tenant_id", "token_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(32))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(default=invitation_expiry)

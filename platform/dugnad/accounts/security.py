@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 
 from dugnad.accounts.models import LoginFailure, User
 from dugnad.extensions import db
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so timing does not reveal accounts.

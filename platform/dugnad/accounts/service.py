@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from dugnad.accounts.models import Invitation, Membership, User, hash_token, invitation_expiry, new_token
 from dugnad.audit import record
 from dugnad.extensions import db
+from dugnad.links import external_url
 from dugnad.notifications import queue_mail
 from dugnad.tenancy.context import region_scope, tenant_context
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.tenancy.models import Tenant
+from dugnad.clock import utcnow
 
 
 class AccountError(ValueError):
@@ -83,8 +85,7 @@ def resend(tenant: Tenant, invitation: Invitation, invited_by: User | None) -> N
 
 
 def _send_invitation(tenant: Tenant, invitation: Invitation, token: str, invited_by: User | None) -> None:
-    settings = current_app.extensions["dugnad.settings"]
-    link = settings.base_url + url_for("accounts.accept_invitation", token=token)
+    link = external_url("accounts.accept_invitation", token=token)
     role = current_app.extensions["dugnad.plugins"].registry.roles[invitation.role]
     queue_mail(
         kind="invitation",

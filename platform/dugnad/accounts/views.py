@@ -34,8 +34,10 @@ from dugnad.accounts.security import (
 )
 from dugnad.audit import record
 from dugnad.extensions import db, login_manager
+from dugnad.links import external_url
 from dugnad.notifications import queue_mail
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.tenancy.models import Tenant
+from dugnad.clock import utcnow
 from dugnad.web.templating import render
 
 auth = Blueprint("accounts", __name__)
@@ -123,7 +125,6 @@ def forgot_password():
         user = service.user_by_email(form.email.data)
         if user is not None and user.active:
             token = make_reset_token(user)
-            settings = current_app.extensions["dugnad.settings"]
             queue_mail(
                 kind="password-reset",
                 recipient=user.email,
@@ -131,7 +132,7 @@ def forgot_password():
                 subject=_("Reset your Dugnad password"),
                 body=render_template(
                     "mail/password_reset.txt", user=user,
-                    link=settings.base_url + url_for("accounts.reset_password", token=token),
+                    link=external_url("accounts.reset_password", token=token),
                 ),
                 tenant_id=None,
             )

@@ -10,7 +10,8 @@ from dugnad.accounts.models import AccessToken, hash_token
 from dugnad.accounts.permissions import load_membership
 from dugnad.extensions import db
 from dugnad.tenancy.context import set_request_tenant
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.tenancy.models import Tenant
+from dugnad.clock import utcnow
 from dugnad.tenancy.scoping import sync_open_session
 
 

@@ -15,7 +15,7 @@ from dugnad.accounts.models import Membership, User
 from dugnad.accounts.permissions import can
 from dugnad.api.auth import authenticate
 from dugnad.extensions import db
-from dugnad.tenancy import service as tenancy
+from dugnad.region import service as tenancy
 from dugnad.tenancy.models import Tenant
 
 municipalities = Blueprint("api_municipalities", __name__, url_prefix="/municipalities",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dugnad.extensions import db
 from dugnad.tenancy.context import current_tenant_id
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 
 
 class AuditEvent(db.Model):

@@ -1,26 +1,12 @@
-"""The audit log as a default plugin."""
-
-from flask_babel import lazy_gettext as _l
+"""The audit log as a default plugin: its table (its pages are ``dugnad.admin``)."""
 
 from dugnad.audit.models import AuditEvent
-from dugnad.audit.views import audit, region_audit
 from dugnad.hookspecs import hookimpl
-from dugnad.registry import Mount, NavItem
 
 
 @hookimpl
 def register_models():
     return [AuditEvent]
-
-
-@hookimpl
-def register_blueprints():
-    return [Mount(audit, scope="tenant"), Mount(region_audit, scope="region")]
-
-
-@hookimpl
-def navigation_items(tenant, user):
-    return [NavItem(_l("Audit log"), "audit.index", order=930, permission="audit.read")]
 
 
 @hookimpl

@@ -22,7 +22,8 @@ from dugnad.benchmarking.models import BenchmarkRun, Snapshot
 from dugnad.benchmarking.periods import KINDS, Period, between, containing, refuse_future
 from dugnad.extensions import db
 from dugnad.tenancy.context import tenant_context
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.tenancy.models import Tenant
+from dugnad.clock import utcnow
 
 log = logging.getLogger("dugnad.benchmarking")
 
@@ -52,7 +53,7 @@ def checked(metric: Metric, result) -> tuple[float | None, int | None]:
 
 
 def enabled_plugins(tenant_ids: Iterable[int]) -> dict[int, set[str]]:
-    from dugnad.tenancy.service import plugin_states
+    from dugnad.region.service import plugin_states
 
     return plugin_states(list(tenant_ids))
 

@@ -44,7 +44,7 @@ def seed(tenants: list[Tenant]) -> list[str]:
     from dugnad.benchmarking.compute import Outcome
     from dugnad.benchmarking.models import BenchmarkRun
     from dugnad.tenancy.context import tenant_context
-    from dugnad.tenancy.models import utcnow
+    from dugnad.clock import utcnow
 
     done, outcome = _ssb_once(), Outcome()
     db.session.commit()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dugnad.extensions import db
 from dugnad.tenancy import TenantScoped
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 
 
 class Snapshot(TenantScoped, db.Model):

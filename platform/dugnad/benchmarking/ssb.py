@@ -22,7 +22,7 @@ from sqlalchemy import delete, insert
 from dugnad.benchmarking.jsonstat import Dataset, JsonStatError, loads
 from dugnad.benchmarking.models import SsbFigure
 from dugnad.extensions import db
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 
 # table -> the statistics asked for ("*": every one the table has)
 TABLES = {

@@ -6,6 +6,6 @@ commits on success and rolls back on failure, so it never half-applies, and it m
 be idempotent because RQ retries it.
 """
 
-from dugnad.jobs.queue import enqueue, enqueue_after_commit, redis_connection
+from dugnad.jobs.queue import enqueue, enqueue_after_commit, redis_connection, will_retry
 
-__all__ = ["enqueue", "enqueue_after_commit", "redis_connection"]
+__all__ = ["enqueue", "enqueue_after_commit", "redis_connection", "will_retry"]

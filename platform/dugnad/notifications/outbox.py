@@ -12,8 +12,9 @@ from sqlalchemy import JSON, ForeignKey, String, Text, and_, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dugnad.extensions import db
+from dugnad.jobs import enqueue, enqueue_after_commit, will_retry
 from dugnad.tenancy.context import current_tenant_id
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 
 log = logging.getLogger("dugnad.mail")
 STALE_CLAIM = timedelta(minutes=10)
@@ -73,8 +74,6 @@ def queue_mail(
     )
     db.session.add(message)
     db.session.flush()
-    from dugnad.jobs import enqueue_after_commit
-
     enqueue_after_commit(deliver, message.id, job_id=f"outbox-{message.id}")
     return message
 
@@ -106,7 +105,7 @@ def deliver(message_id: int) -> str:
     except Exception as exc:
         # the job's retry claims it again; with none coming (inline, or the last
         # attempt) the outbox page says it failed rather than that it waits
-        message.status = "queued" if _retry_coming() else "failed"
+        message.status = "queued" if will_retry() else "failed"
         message.last_error = str(exc)[:500]
         db.session.commit()
         raise
@@ -118,8 +117,6 @@ def deliver(message_id: int) -> str:
 def retry_stalled() -> int:
     """Deliver again what a lost job left behind: queued for too long, or claimed by a
     worker that died mid-send. Runs every few minutes (``register_schedules``)."""
-    from dugnad.jobs import enqueue
-
     now = utcnow()
     stalled = db.session.scalars(
         select(OutboxMessage.id).where(
@@ -132,13 +129,6 @@ def retry_stalled() -> int:
     for message_id in stalled:
         enqueue(deliver, message_id, tenant_id=None, job_id=f"outbox-{message_id}-again-{now:%Y%m%d%H%M}")
     return len(stalled)
-
-
-def _retry_coming() -> bool:
-    from rq import get_current_job
-
-    job = get_current_job()
-    return job is not None and bool(job.retries_left)
 
 
 def _send_smtp(url: str, message: OutboxMessage) -> None:

@@ -1,11 +1,8 @@
-"""The outbox as a default plugin."""
-
-from flask_babel import lazy_gettext as _l
+"""The outbox as a default plugin: its table and jobs (its pages are ``dugnad.admin``)."""
 
 from dugnad.hookspecs import hookimpl
 from dugnad.notifications.outbox import OutboxMessage, deliver, retry_stalled
-from dugnad.notifications.views import outbox, region_outbox
-from dugnad.registry import Mount, NavItem, Schedule
+from dugnad.registry import Schedule
 
 
 @hookimpl
@@ -24,22 +21,13 @@ def register_schedules():
 
 
 @hookimpl
-def register_blueprints():
-    return [Mount(outbox, scope="tenant"), Mount(region_outbox, scope="region")]
-
-
-@hookimpl
-def navigation_items(tenant, user):
-    return [NavItem(_l("Outbox"), "outbox.index", order=920, permission="outbox.read")]
-
-
-@hookimpl
 def erase_person(tenant, person):
     """Messages to the person go (with the links in them); messages about them keep their
     shape with the person blanked. The outbox is the platform's, so every row is looked at:
     a message about someone may sit in another municipality's or the region's outbox."""
-    from dugnad.extensions import db
     from sqlalchemy import select
+
+    from dugnad.extensions import db
 
     touched = 0
     for message in db.session.scalars(select(OutboxMessage).execution_options(yield_per=200)).all():

@@ -167,10 +167,6 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def expected_columns() -> str:
-    return ", ".join(f"{COLUMNS[k][0]} ({COLUMNS[k][1]})" for k in COLUMNS)
-
-
 def read(raw: bytes) -> tuple[list[Row], dict[str, str], list[str], str, str]:
     """Rows of cells by column key; raises ImportProblem for a file that cannot be imported at all."""
     if len(raw) > MAX_BYTES:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dugnad.extensions import db
 from dugnad.tenancy import TenantScoped, tenant_fk
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 
 # Stakeholder categories (DOMAIN.md: "Participants and stakeholder analysis").
 CATEGORIES = {

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from dugnad.audit import record
 from dugnad.extensions import db
 from dugnad.participants.models import CATEGORIES, KINDS, LEGAL_BASES, Participant
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 
 PAGE_SIZE = 50
 # What may be changed, and in which order a change is checked.

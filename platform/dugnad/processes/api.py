@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 from dugnad.accounts.permissions import can
 from dugnad.api.auth import authenticate
+from dugnad.clock import OSLO
 from dugnad.extensions import db
+from dugnad.refusals import refuse
 from dugnad.processes import service
 from dugnad.processes.models import ACTIVITY_KINDS, ACTIVITY_STATUSES, Activity, PhaseMove, Process
 from dugnad.processes.service import ProcessError
@@ -167,15 +169,11 @@ def _activity(activity_id: int) -> Activity:
     return db.session.scalar(select(Activity).where(Activity.id == activity_id)) or abort(404, _("No such activity."))
 
 
-def _refuse(error: ProcessError):
-    db.session.rollback()
-    abort(error.status, f"{error.field}: {error}" if error.field else str(error))
-
 
 def _naive(values: dict) -> dict:
     for key in ("starts_at", "ends_at"):
         if values.get(key) is not None and values[key].tzinfo is not None:
-            values[key] = values[key].astimezone(service.OSLO).replace(tzinfo=None)
+            values[key] = values[key].astimezone(OSLO).replace(tzinfo=None)
     return values
 
 
@@ -203,7 +201,7 @@ class Processes(MethodView):
         try:
             process = service.start_process(data["template"], data.get("name"), g.api_token.user)
         except ProcessError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return process
 
@@ -225,7 +223,7 @@ class ProcessResource(MethodView):
             service.update_process(process, data.get("name", process.name),
                                    data["description"] if "description" in data else process.description, data.get("status"))
         except ProcessError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return process
 
@@ -248,7 +246,7 @@ class ProcessPhases(MethodView):
             name = data.pop("name")
             phase = service.add_phase(process, name, **data)
         except ProcessError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return _phase_out(phase)
 
@@ -269,7 +267,7 @@ class ProcessMoves(MethodView):
         try:
             move = service.move_to(process, data["to_phase_id"], data["reason"], g.api_token.user)
         except ProcessError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return move
 
@@ -291,7 +289,7 @@ class ProcessActivities(MethodView):
         try:
             activity = service.create_activity(process, _naive(data))
         except ProcessError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return activity
 
@@ -315,7 +313,7 @@ class PhaseResource(MethodView):
         try:
             service.update_phase(phase, **data)
         except ProcessError as error:
-            _refuse(error)
+            refuse(error)
         from dugnad.audit import record
 
         record("process.phase_changed", phase, process_id=phase.process_id, name=phase.name)
@@ -331,7 +329,7 @@ class PhaseResource(MethodView):
             service.remove_phase(service.get_process(phase.process_id), phase)
         except ProcessError as error:
             error.status = 409
-            _refuse(error)
+            refuse(error)
         db.session.commit()
 
 
@@ -365,7 +363,7 @@ class ActivityResource(MethodView):
         try:
             service.update_activity(service.get_process(activity.process_id), activity, _naive(data))
         except ProcessError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return activity
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dugnad.extensions import db
 from dugnad.tenancy import TenantScoped, tenant_fk
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 
 # Medvirkningstrappa (seed 000): how far the public is involved.
 LADDER = {

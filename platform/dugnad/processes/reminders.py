@@ -7,11 +7,12 @@ outbox key (kind, recipient, subject) stops a second copy of a message, and
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from dugnad.extensions import db
+from dugnad.links import external_url, sender_address
 from dugnad.notifications import queue_mail
 from dugnad.participants.models import Participant
 from dugnad.processes import ical
@@ -21,15 +22,6 @@ from dugnad.tenancy.models import Tenant
 
 INVITATION_KIND = "meeting-invitation"
 REMINDER_KIND = "overdue-reminder"
-
-
-def _sender_address() -> str:
-    sender = current_app.extensions["dugnad.settings"].mail_sender
-    return sender.split("<", 1)[1].rstrip("> ") if "<" in sender else sender.strip()
-
-
-def _link(tenant: Tenant, path: str) -> str:
-    return f"{current_app.extensions['dugnad.settings'].base_url}/{tenant.slug}/processes/{path}"
 
 
 def recipients(activity: Activity) -> list[tuple[str, str]]:
@@ -62,10 +54,10 @@ def calendar_for(activity: Activity, process: Process, tenant: Tenant, attendees
         description=activity.description,
         location=activity.location,
         organizer_name=tenant.name,
-        organizer_email=_sender_address(),
+        organizer_email=sender_address(),
         attendees=attendees,
         method=method,
-        url=_link(tenant, f"{process.id}/plan"),
+        url=external_url("processes.plan", process_id=process.id, tenant=tenant.slug),
     )
 
 
@@ -89,7 +81,7 @@ def invitation_messages(activity: Activity) -> int:
         subject = _("Invitation: %(title)s", title=activity.title)
     for email, name in people:
         body = render_template("processes/mail/invitation.txt", activity=activity, process=process, phase=phase,
-                               tenant=tenant, name=name, cancelled=cancelled, link=_link(tenant, f"{process.id}/plan"))
+                               tenant=tenant, name=name, cancelled=cancelled, link=external_url("processes.plan", process_id=process.id, tenant=tenant.slug))
         queue_mail(
             kind=INVITATION_KIND, recipient=email, subject_ref=f"activity:{activity.id}:{activity.sequence}",
             subject=subject, body=body, tenant_id=tenant.id,
@@ -110,7 +102,8 @@ def send_meeting_invitations(activity_id: int) -> int:
 
 def send_overdue_reminders() -> int:
     """E-mail the owner of each overdue, unfinished activity, at most once a day."""
-    from dugnad.processes.service import overdue_clause, today
+    from dugnad.processes.service import overdue_clause
+    from dugnad.clock import today
 
     if current_tenant_id() is None:
         return 0
@@ -127,7 +120,8 @@ def send_overdue_reminders() -> int:
     for activity, email, name, process_name in rows:
         body = render_template("processes/mail/reminder.txt", activity=activity, name=name, process_name=process_name,
                                tenant=tenant, days=(day - activity.due_date).days,
-                               link=_link(tenant, f"{activity.process_id}/activities/{activity.id}/edit"))
+                               link=external_url("processes.edit_activity", process_id=activity.process_id,
+                                                 activity_id=activity.id, tenant=tenant.slug))
         queue_mail(kind=REMINDER_KIND, recipient=email, subject_ref=f"activity:{activity.id}:{day.isoformat()}",
                    subject=_("Overdue: %(title)s", title=activity.title), body=body, tenant_id=tenant.id)
         activity.reminded_on = day

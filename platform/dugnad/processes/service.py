@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from dugnad.accounts.models import User
 from dugnad.audit import record
-from dugnad.clock import OSLO, local_now, today  # noqa: F401  (re-exported for older callers)
+from dugnad.clock import local_now, today
 from dugnad.extensions import db
 from dugnad.refusals import Refusal
 from dugnad.participants.models import Participant

@@ -257,10 +257,6 @@ class InvitationList:
     def missing_labels(self) -> list[str]:
         return [str(CATEGORIES[key]) for key in self.missing]
 
-    @property
-    def without_email(self) -> list[Invitee]:
-        return [i for i in self.invitees if not i.participant.email]
-
 
 def invitation_list(process: Process, entries: list[StakeholderEntry] | None = None) -> InvitationList:
     """Whom to invite: the participants linked in the analysis and those taking part, and

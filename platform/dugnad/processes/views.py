@@ -14,6 +14,7 @@ from flask_login import current_user
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
 from dugnad.plugins import plugins
+from dugnad.clock import today
 from dugnad.processes import service
 from dugnad.processes.forms import (
     ActivityForm,
@@ -39,7 +40,7 @@ processes = Blueprint("processes", __name__, url_prefix="/processes")
 def _labels():
     return {"LADDER": LADDER, "LADDER_HELP": service.LADDER_HELP, "KINDS": ACTIVITY_KINDS,
             "STATUSES": ACTIVITY_STATUSES, "CHECKLIST_KINDS": CHECKLIST_KINDS, "DIRECTIONS": service.DIRECTIONS,
-            "is_overdue": service.is_overdue, "today": service.today}
+            "is_overdue": service.is_overdue, "today": today}
 
 
 @processes.app_template_filter("clock")
@@ -234,7 +235,7 @@ def decisions(process_id: int):
     process = _process_or_404(process_id)
     if request.method == "POST" and not can("processes.manage"):
         abort(403)
-    form = DecisionForm(phase_id=process.current_phase_id, decided_on=service.today()) if request.method == "GET" else DecisionForm()
+    form = DecisionForm(phase_id=process.current_phase_id, decided_on=today()) if request.method == "GET" else DecisionForm()
     form.phase_id.choices = _decision_choices(process)
     status = 200
     if form.validate_on_submit():

@@ -3,14 +3,14 @@
 * every SELECT/UPDATE/DELETE touching a tenant table gets ``tenant_id = <current>``;
   with no tenant in context it raises instead of returning everybody's rows;
 * ``before_flush`` stamps ``tenant_id`` on new rows and refuses rows of another tenant;
-* on PostgreSQL every transaction starts with ``set_config('app.tenant_id', …, true)``
-  so that row-level security (see ``tenancy.rls``) agrees with the ORM.
+* on PostgreSQL every transaction starts with ``SET LOCAL app.tenant_id`` (see
+  ``set_tenant_sql``) so that row-level security (see ``tenancy.rls``) agrees with the ORM.
 """
 
 from __future__ import annotations
 
 from flask import has_app_context
-from sqlalchemy import event, inspect, text
+from sqlalchemy import event, inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
@@ -72,20 +72,36 @@ def _guard_flush(session: Session, flush_context, instances) -> None:
             raise CrossTenantWrite(f"{type(obj).__name__} of tenant {obj.tenant_id} changed as tenant {tenant_id}")
 
 
-def _database_settings() -> dict[str, str]:
+def set_tenant_sql() -> str:
+    """The one statement that tells PostgreSQL the tenant for this transaction.
+
+    ``SET LOCAL``, not ``set_config(…, true)``: Citus sends only ``SET`` commands on to
+    the worker nodes, and only with ``citus.propagate_set_commands = 'local'``; a worker
+    whose policies read an empty tenant shows nothing and refuses writes. That setting
+    is made here too, in the same transaction, so no role or server configuration is
+    needed for it; on PostgreSQL without Citus it is an unused placeholder. All three
+    are transaction-local, so pooled connections never carry a tenant over. ``SET`` takes no bind parameters: the values are an int or
+    empty and ``on`` or empty, rendered here and nowhere else.
+
+    This is the single place the statement is made; to save a round trip it can be sent
+    together with the transaction's first statement instead of on its own.
+    """
     tenant_id = current_tenant_id()
-    return {
-        "tenant": "" if tenant_id is None else str(tenant_id),
-        "region": "on" if in_region_scope() else "",
-    }
+    tenant = "" if tenant_id is None else str(int(tenant_id))
+    region = "on" if in_region_scope() else ""
+    return (
+        "SET LOCAL citus.propagate_set_commands = 'local'; "
+        f"SET LOCAL app.tenant_id = '{tenant}'; SET LOCAL app.region_scope = '{region}'"
+    )
 
 
-SET_TENANT_SQL = text("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.region_scope', :region, true)")
+def _apply(connection) -> None:
+    connection.exec_driver_sql(set_tenant_sql())
 
 
 def _after_begin(session: Session, transaction, connection) -> None:
     if connection.dialect.name == "postgresql":
-        connection.execute(SET_TENANT_SQL, _database_settings())
+        _apply(connection)
 
 
 def sync_open_session() -> None:
@@ -101,7 +117,7 @@ def sync_open_session() -> None:
     for connection in {conn for conn, *_ in transaction._connections.values()}:
         if connection.dialect.name == "postgresql" and not connection.closed:
             try:
-                connection.execute(SET_TENANT_SQL, _database_settings())
+                _apply(connection)
             except DBAPIError:
                 # The transaction already failed: it can run nothing more and will be
                 # rolled back; the next one starts with the right tenant (after_begin).

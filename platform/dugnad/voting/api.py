@@ -15,6 +15,7 @@ from sqlalchemy import select
 from dugnad.accounts.permissions import can
 from dugnad.api.auth import authenticate
 from dugnad.extensions import db
+from dugnad.refusals import refuse
 from dugnad.processes import service as processes
 from dugnad.processes.models import Activity
 from dugnad.voting import service
@@ -149,10 +150,6 @@ def _require(permission: str, message: str) -> None:
         abort(403, message)
 
 
-def _refuse(error: PollError):
-    db.session.rollback()
-    abort(error.status, f"{error.field}: {error}" if error.field else str(error))
-
 
 def _poll(poll_id: int) -> Poll:
     return service.get_poll(poll_id) or abort(404, _("No such poll."))
@@ -188,7 +185,7 @@ class Polls(MethodView):
             if data.get("option_mode") == "proposals":
                 service.start_proposals(poll, g.api_token.user)
         except PollError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return poll
 
@@ -221,7 +218,7 @@ class PollResource(MethodView):
             elif status == "closed":
                 service.close_poll(poll, user)
         except PollError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return poll
 
@@ -244,7 +241,7 @@ class PollOptions(MethodView):
             option = service.add_option(poll, data["label"], description=data.get("description"),
                                         source_ref=data.get("source_ref"), user=g.api_token.user)
         except PollError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return option
 
@@ -279,7 +276,7 @@ class MyBallot(MethodView):
         try:
             service.cast(poll, service.voter_for_user(poll, g.api_token.user), ballot)
         except PollError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return {"voted": True, "ballot": None if poll.anonymous else service.to_json(poll.method, ballot)}
 
@@ -297,7 +294,7 @@ class PaperBallots(MethodView):
             service.enter_paper_ballot(poll, ballot, entered_by=g.api_token.user, participant_id=data.get("participant_id"),
                                        label=data.get("label"))
         except PollError as error:
-            _refuse(error)
+            refuse(error)
         db.session.commit()
         return {"voted": True, "ballot": None if poll.anonymous else service.to_json(poll.method, ballot)}
 

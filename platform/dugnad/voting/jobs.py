@@ -12,7 +12,8 @@ from sqlalchemy import select
 from dugnad.extensions import db
 from dugnad.jobs import enqueue_after_commit
 from dugnad.tenancy.context import region_scope, tenant_context
-from dugnad.tenancy.models import Tenant, utcnow
+from dugnad.tenancy.models import Tenant
+from dugnad.clock import utcnow
 from dugnad.voting.mail import closed_note
 from dugnad.voting.models import Poll
 

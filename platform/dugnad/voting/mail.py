@@ -3,11 +3,12 @@ organiser when a poll closes. Both go through the outbox, so a retry never sends
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template
+from flask import g, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from dugnad.extensions import db
+from dugnad.links import external_url
 from dugnad.notifications import queue_mail
 from dugnad.participants.models import Participant
 from dugnad.processes.models import Process, ProcessParticipant
@@ -59,9 +60,9 @@ def closed_note(poll_id: int) -> int:
     found = service.results(poll)
     from dugnad.voting.presenting import result_rows
 
-    base = current_app.extensions["dugnad.settings"].base_url
     body = render_template("voting/mail/closed.txt", name=organiser.name, poll=poll, view=result_rows(found),
-                           turnout=found.turnout, tenant=tenant, link=f"{base}/{tenant.slug}/polls/{poll.id}/results")
+                           turnout=found.turnout, tenant=tenant,
+                           link=external_url("voting.results", poll_id=poll.id, tenant=tenant.slug))
     queue_mail(kind="poll-closed", recipient=organiser.email, subject_ref=f"poll:{poll.id}",
                subject=_("Closed: %(title)s", title=poll.title), body=body)
     return 1

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from dugnad.extensions import db
 from dugnad.tenancy import TenantScoped, tenant_fk
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from dugnad.voting.rules import Criterion, PollRules
 
 STATUSES = {
@@ -139,6 +139,7 @@ class Voter(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "poll_id", "id"),
         UniqueConstraint("tenant_id", "poll_id", "user_id"),
         UniqueConstraint("tenant_id", "poll_id", "participant_id"),
+        UniqueConstraint("tenant_id", "token_hash"),  # cards are looked up under /<tenant>/vote/
         CheckConstraint("kind IN ('member', 'link', 'paper')", name="kind"),
     )
 
@@ -148,7 +149,7 @@ class Voter(TenantScoped, db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     participant_id: Mapped[int | None] = mapped_column()
     label: Mapped[str | None] = mapped_column(String(120))  # "Card 12", "Paper ballot 3"
-    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # personal links
+    token_hash: Mapped[str | None] = mapped_column(String(64))  # personal links
     nonce: Mapped[str | None] = mapped_column(String(32))  # with the secret key, gives the link again for printing
     device_hash: Mapped[str | None] = mapped_column(String(64))  # the phone or browser that claimed the link
     claimed_at: Mapped[datetime | None]

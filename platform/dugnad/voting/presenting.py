@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from dugnad.voting.forms import criterion_label, to_local
 from dugnad.voting.models import STATUSES, VISIBILITY, VOTER_KINDS
-from dugnad.voting.tally import POSITIONS, ConsentTally, MatrixTally, ScoreTally, Tally
+from dugnad.voting.tally import POSITIONS
 
 VALUE_LABELS = {
     "dot": _l("Dots"),
@@ -88,44 +88,71 @@ def _ties(ranks: list[int]) -> set[int]:
 
 
 def result_rows(results) -> View:
-    tally, options = results.tally, results.options
-    name = lambda option_id: options[option_id].label if option_id in options else str(option_id)  # noqa: E731
-    if isinstance(tally, Tally):
-        borda = tally.method == "ranked" and (results.poll.settings or {}).get("ranked_variant") == "borda"
-        variant = "borda" if borda else tally.method
-        top = max((row.value for row in tally.rows), default=0) or 1
-        shared = _ties([row.rank for row in tally.rows if row.value])
-        rows = [Row(row.option, name(row.option), row.rank if row.value or tally.ballots else None,
-                    row.rank in shared and bool(row.value), str(row.value), 100 * row.value / top)
-                for row in tally.rows]
-        rounds = [Round(i, [(name(o), votes) for o, votes in r.counts], name(r.eliminated) if r.eliminated is not None else None,
-                        r.exhausted) for i, r in enumerate(tally.rounds, start=1)]
-        return View("counts", str(VALUE_LABELS.get(variant, _("Votes"))), [], rows, [name(o) for o in tally.winners],
-                    tally.ballots, rounds=rounds)
-    if isinstance(tally, ScoreTally):
-        rules = results.poll.rules(tuple(options))
-        low, high = rules.score_min, max(rules.score_max, rules.score_min + 1)
-        shared = _ties([row.rank for row in tally.rows if row.mean is not None])
-        rows = [Row(row.option, name(row.option), row.rank if row.mean is not None else None, row.rank in shared and row.mean is not None,
-                    _number(row.mean), 100 * ((row.mean - low) / (high - low)) if row.mean is not None else 0,
-                    [str(row.count)]) for row in tally.rows]
-        return View("score", _("Average score"), [_("People who scored it")], rows,
-                    [name(o) for o in tally.winners], tally.ballots)
-    if isinstance(tally, MatrixTally):
-        top = max((row.weighted_total or 0 for row in tally.rows), default=0) or 1
-        shared = _ties([row.rank for row in tally.rows if row.weighted_total is not None])
-        rows = [Row(row.option, name(row.option), row.rank if row.weighted_total is not None else None,
-                    row.rank in shared and row.weighted_total is not None, _number(row.weighted_total),
-                    100 * (row.weighted_total or 0) / top, [_number(mean) for _key, mean in row.means] + [str(row.count)])
-                for row in tally.rows]
-        weighted = len({c.weight for c in tally.criteria}) > 1
-        columns = [_("%(criterion)s (weight %(weight)s)", criterion=criterion_label(c), weight=_number(c.weight))
-                   if weighted else criterion_label(c) for c in tally.criteria] + [_("People who scored it")]
-        return View("matrix", _("Weighted total"), columns, rows, [name(o) for o in tally.winners], tally.ballots)
-    if isinstance(tally, ConsentTally):
-        total = tally.ballots or 1
-        rows = [Row(None, str(POSITION_LABELS[p]), None, False, str(tally.counts[p]), 100 * tally.counts[p] / total)
-                for p in POSITIONS]
-        return View("consent", _("People"), [], rows, [], tally.ballots, outcome=str(OUTCOMES[tally.outcome]),
-                    reasons=[(str(POSITION_LABELS[p]), reason) for p, reason in tally.reasons])
-    return View("other", _("Result"), [], [], [], results.turnout, other=tally)
+    """The result as people read it, as the poll's method presents it."""
+    from dugnad.voting.service import method_registry
+
+    return method_registry()[results.poll.method].present(results)
+
+
+def _namer(results):
+    options = results.options
+    return lambda option_id: options[option_id].label if option_id in options else str(option_id)
+
+
+def counts_view(results) -> View:
+    """Dot, approval, single and ranked (a ``Tally``): a count per option, instant-runoff rounds."""
+    tally, name = results.tally, _namer(results)
+    borda = tally.method == "ranked" and (results.poll.settings or {}).get("ranked_variant") == "borda"
+    variant = "borda" if borda else tally.method
+    top = max((row.value for row in tally.rows), default=0) or 1
+    shared = _ties([row.rank for row in tally.rows if row.value])
+    rows = [Row(row.option, name(row.option), row.rank if row.value or tally.ballots else None,
+                row.rank in shared and bool(row.value), str(row.value), 100 * row.value / top)
+            for row in tally.rows]
+    rounds = [Round(i, [(name(o), votes) for o, votes in r.counts], name(r.eliminated) if r.eliminated is not None else None,
+                    r.exhausted) for i, r in enumerate(tally.rounds, start=1)]
+    return View("counts", str(VALUE_LABELS.get(variant, _("Votes"))), [], rows, [name(o) for o in tally.winners],
+                tally.ballots, rounds=rounds)
+
+
+def score_view(results) -> View:
+    """Scores (a ``ScoreTally``): the mean score per option."""
+    tally, options, name = results.tally, results.options, _namer(results)
+    rules = results.poll.rules(tuple(options))
+    low, high = rules.score_min, max(rules.score_max, rules.score_min + 1)
+    shared = _ties([row.rank for row in tally.rows if row.mean is not None])
+    rows = [Row(row.option, name(row.option), row.rank if row.mean is not None else None, row.rank in shared and row.mean is not None,
+                _number(row.mean), 100 * ((row.mean - low) / (high - low)) if row.mean is not None else 0,
+                [str(row.count)]) for row in tally.rows]
+    return View("score", _("Average score"), [_("People who scored it")], rows,
+                [name(o) for o in tally.winners], tally.ballots)
+
+
+def matrix_view(results) -> View:
+    """Weighted criteria (a ``MatrixTally``): the weighted total and each criterion's mean."""
+    tally, name = results.tally, _namer(results)
+    top = max((row.weighted_total or 0 for row in tally.rows), default=0) or 1
+    shared = _ties([row.rank for row in tally.rows if row.weighted_total is not None])
+    rows = [Row(row.option, name(row.option), row.rank if row.weighted_total is not None else None,
+                row.rank in shared and row.weighted_total is not None, _number(row.weighted_total),
+                100 * (row.weighted_total or 0) / top, [_number(mean) for _key, mean in row.means] + [str(row.count)])
+            for row in tally.rows]
+    weighted = len({c.weight for c in tally.criteria}) > 1
+    columns = [_("%(criterion)s (weight %(weight)s)", criterion=criterion_label(c), weight=_number(c.weight))
+               if weighted else criterion_label(c) for c in tally.criteria] + [_("People who scored it")]
+    return View("matrix", _("Weighted total"), columns, rows, [name(o) for o in tally.winners], tally.ballots)
+
+
+def consent_view(results) -> View:
+    """Consent (a ``ConsentTally``): people per position, the outcome and the reasons."""
+    tally = results.tally
+    total = tally.ballots or 1
+    rows = [Row(None, str(POSITION_LABELS[p]), None, False, str(tally.counts[p]), 100 * tally.counts[p] / total)
+            for p in POSITIONS]
+    return View("consent", _("People"), [], rows, [], tally.ballots, outcome=str(OUTCOMES[tally.outcome]),
+                reasons=[(str(POSITION_LABELS[p]), reason) for p, reason in tally.reasons])
+
+
+def plain_view(results) -> View:
+    """A method that does not present its result: the tally as it is."""
+    return View("other", _("Result"), [], [], [], results.turnout, other=results.tally)

@@ -42,17 +42,6 @@ def personal_data(participant: Participant) -> dict[str, Any]:
 
 
 def _readable(method: str, content: Any, labels: dict[int, str]) -> Any:
-    """The ballot with option names instead of ids."""
+    """The ballot with option names instead of ids, as its method shows it."""
     ballot = service.from_json(method, content)
-    name = lambda option: labels.get(option, str(option))  # noqa: E731
-    if method in ("dot", "score"):
-        return {name(o): v for o, v in ballot.items()}
-    if method == "matrix":
-        return {name(o): scores for o, scores in ballot.items()}
-    if method == "approval":
-        return sorted(name(o) for o in ballot)
-    if method == "ranked":
-        return [name(o) for o in ballot]
-    if method == "single":
-        return name(ballot)
-    return ballot
+    return service.method_registry()[method].readable(ballot, lambda option: labels.get(option, str(option)))

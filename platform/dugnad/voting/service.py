@@ -30,11 +30,10 @@ from dugnad.extensions import db
 from dugnad.refusals import Refusal
 from dugnad.processes.models import Activity, Phase, Process
 from dugnad.tenancy.context import current_tenant_id
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from dugnad.voting.models import Ballot, BallotMark, Poll, PollOption, Voter, effective_state
 from dugnad.voting.rules import BallotError, PollRules
 
-METHODS_WITH_OPTIONS = ("dot", "approval", "single", "ranked", "score", "matrix")
 VISIBILITIES = ("live", "after_vote", "after_close")
 MAX_LINKS_AT_ONCE = 500
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U to misread
@@ -231,7 +230,7 @@ def start_proposals(poll: Poll, user: User | None = None) -> None:
 def open_poll(poll: Poll, user: User | None = None) -> None:
     if poll.status not in ("draft", "proposals"):
         raise PollError(_("The poll is already open or closed."), status=409)
-    if poll.method in METHODS_WITH_OPTIONS and len(options_of(poll)) < 2:
+    if method_registry()[poll.method].takes_options and len(options_of(poll)) < 2:
         raise PollError(_("Add at least two options before voting opens."), "label", status=409)
     if poll.closes_at is not None and poll.closes_at <= utcnow():
         raise PollError(_("The closing time has already passed. Choose a time in the future."), "closes_at", status=409)
@@ -258,14 +257,6 @@ def close_poll(poll: Poll, user: User | None = None) -> bool:
     if changed:
         record("poll.closed", poll, by="schedule" if user is None else "person")
     return bool(changed)
-
-
-def close_due(now: datetime | None = None) -> list[int]:
-    """Close the municipality's polls whose closing time has passed (the scheduled job)."""
-    now = now or utcnow()
-    due = db.session.scalars(select(Poll).where(Poll.status == "open", Poll.closes_at.is_not(None),
-                                                Poll.closes_at <= now)).all()
-    return [poll.id for poll in due if close_poll(poll)]
 
 
 # --- who may vote ------------------------------------------------------------------------------
@@ -316,10 +307,9 @@ def display_code(code: str) -> str:
 
 
 def vote_url(code: str) -> str:
-    from flask import g
+    from dugnad.links import external_url
 
-    base = current_app.extensions["dugnad.settings"].base_url
-    return f"{base}/{g.tenant.slug}/vote/{code}"
+    return external_url("voting_public.vote", code=code)
 
 
 def issue_links(poll: Poll, count: int, user: User | None = None, participant_ids: Iterable[int] = ()) -> list[tuple[Voter, str]]:
@@ -429,38 +419,16 @@ def _lock_open_poll(poll: Poll) -> None:
 
 def _marks(method: str, ballot: Any) -> list[tuple[int, str, int]]:
     """(option_id, criterion, value) for every option the ballot gives something."""
-    if method == "dot" or method == "score":
-        return [(int(o), "", int(v)) for o, v in ballot.items() if method == "score" or v]
-    if method == "approval":
-        return [(int(o), "", 1) for o in ballot]
-    if method == "single":
-        return [(int(ballot), "", 1)]
-    if method == "ranked":
-        return [(int(o), "", position) for position, o in enumerate(ballot, start=1)]
-    if method == "matrix":
-        return [(int(o), key, int(v)) for o, scores in ballot.items() for key, v in scores.items()]
-    return []  # consent: the ballot is the position and reason
+    return method_registry()[method].marks(ballot)
 
 
 def _weight(method: str, ballot: Any) -> int:
-    if method == "dot":
-        return sum(ballot.values())
-    if method in ("approval", "ranked", "score", "matrix"):
-        return len(ballot)
-    return 1
+    return method_registry()[method].weight(ballot)
 
 
 def to_json(method: str, ballot: Any) -> Any:
     """A ballot as stored and as the API shows it (option ids as strings in JSON objects)."""
-    if method in ("dot", "score"):
-        return {str(o): v for o, v in ballot.items()}
-    if method == "matrix":
-        return {str(o): dict(scores) for o, scores in ballot.items()}
-    if method == "approval":
-        return sorted(ballot)
-    if method == "ranked":
-        return list(ballot)
-    return ballot
+    return method_registry()[method].dump(ballot)
 
 
 def validate(poll: Poll, ballot: Any, options: list[PollOption] | None = None) -> None:
@@ -579,17 +547,7 @@ def ballot_of(poll: Poll, voter: Voter | None) -> Any:
 
 
 def from_json(method: str, content: Any) -> Any:
-    if method in ("dot", "score"):
-        return {int(o): v for o, v in content.items()}
-    if method == "matrix":
-        return {int(o): dict(scores) for o, scores in content.items()}
-    if method == "approval":
-        return set(int(o) for o in content)
-    if method == "ranked":
-        return [int(o) for o in content]
-    if method == "single":
-        return int(content)
-    return content
+    return method_registry()[method].load(content)
 
 
 # --- counting ----------------------------------------------------------------------------------

@@ -6,13 +6,11 @@ a refused form is shown again with status 422, what was typed kept and the field
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, url_for
+from flask import Blueprint, url_for
 from flask_babel import gettext as _
 
-from dugnad.accounts.permissions import can
-from dugnad.extensions import db
+from dugnad.sdk import can
 from dugnad_volunteers import models
-from dugnad_volunteers.errors import BankError
 
 volunteers = Blueprint("volunteers", __name__, url_prefix="/volunteers")
 public = Blueprint("volunteer_public", __name__, url_prefix="/frivillig")
@@ -34,17 +32,6 @@ def _labels():
 
 for _bp in (volunteers, public, region):
     _bp.context_processor(_labels)
-
-
-def fail(form, error: BankError, field: str | None = None) -> None:
-    """Undo what the refused action started, and show the message at its field
-    (or at the top of the page when the form has no such field)."""
-    db.session.rollback()
-    target = getattr(form, field or error.field or "", None) if form is not None else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*list(target.errors or []), str(error)] if isinstance(target.errors, (list, tuple)) else [str(error)]
-    else:
-        flash(str(error), "danger")
 
 
 def tabs(active: str) -> list[tuple[str, str, str, bool]]:

@@ -10,15 +10,12 @@ from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.accounts.permissions import can
-from dugnad.extensions import db
-from dugnad.web.templating import render
+from dugnad.sdk import can, ConfirmForm, db, render, show_refusal
 from dugnad_volunteers import bank, configuration, needs, registration, retention, vetting, warmth
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.forms import DecisionForm, PauseForm, ProfileForm, QualificationForm, VettingForm
 from dugnad_volunteers.models import Qualification, Vetting
-from dugnad_volunteers.web import fail, tabs, volunteers
+from dugnad_volunteers.web import tabs, volunteers
 
 
 @volunteers.before_request
@@ -109,9 +106,9 @@ def decide(volunteer_id: int):
             bank.decide(volunteer, form.decision.data, form.message.data, current_user)
         except BankError as error:
             if error.status == 422:
-                fail(form, error, "message" if error.field == "message" else "decision")
+                show_refusal(form, error, "message" if error.field == "message" else "decision")
             else:
-                fail(None, error)
+                show_refusal(None, error)
         else:
             db.session.commit()
             flash({"approved": _("%(name)s is approved.", name=volunteer.name),
@@ -141,7 +138,7 @@ def edit(volunteer_id: int):
         try:
             changed = registration.update_profile(volunteer, form.values(), by_volunteer=False)
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
             status = 422
         else:
             db.session.commit()
@@ -160,7 +157,7 @@ def add_qualification(volunteer_id: int):
         try:
             bank.add_qualification(volunteer, form.kind.data, form.note.data, form.valid_until.data, current_user)
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("The qualification is recorded."), "success")
@@ -191,7 +188,7 @@ def record_certificate(volunteer_id: int):
                 raise BankError(_("Choose the role the certificate is for."), "role_id")
             vetting.record_shown(volunteer, role, form.issued_on.data, form.shown_on.data, current_user)
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("Recorded that the certificate was shown for “%(role)s”. Give it back: nothing of it is kept.",
@@ -231,7 +228,7 @@ def pause(volunteer_id: int):
         try:
             registration.pause(volunteer, form.until.data, by_volunteer=False)
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("%(name)s is on a break and is not suggested for needs.", name=volunteer.name), "success")

@@ -8,14 +8,11 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.extensions import db
-from dugnad.processes.service import local_now
-from dugnad.web.templating import render
+from dugnad.sdk import ConfirmForm, db, local_now, render, show_refusal
 from dugnad_volunteers import warmth
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.forms import EventForm
-from dugnad_volunteers.web import fail, tabs, volunteers
+from dugnad_volunteers.web import tabs, volunteers
 
 EVENT_FIELDS = ("title", "kind", "starts_at", "ends_at", "location", "capacity", "description")
 
@@ -37,7 +34,7 @@ def _save(form, event=None):
         else:
             warmth.update_event(event, form.values())
     except BankError as error:
-        fail(form, error)
+        show_refusal(form, error)
         return None
     db.session.commit()
     return event
@@ -86,7 +83,7 @@ def invite(event_id: int):
     try:
         warmth.invite(event)
     except BankError as error:
-        fail(None, error)
+        show_refusal(None, error)
     else:
         db.session.commit()
         flash(_("Invitations are on their way to every approved volunteer who is not on a break."), "success")

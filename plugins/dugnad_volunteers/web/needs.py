@@ -9,14 +9,11 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.extensions import db
-from dugnad.processes.service import local_now
-from dugnad.web.templating import render
+from dugnad.sdk import ConfirmForm, db, local_now, render, show_refusal
 from dugnad_volunteers import configuration, matching, needs
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.forms import AskForm, CancelForm, NeedForm
-from dugnad_volunteers.web import fail, tabs, volunteers
+from dugnad_volunteers.web import tabs, volunteers
 
 
 NEED_FIELDS = ("title", "role_id", "starts_at", "ends_at", "location", "area_id", "language", "qualification",
@@ -58,7 +55,7 @@ def new_need():
         try:
             need = needs.create(form.values(), current_user)
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
             status = 422
         else:
             db.session.commit()
@@ -99,7 +96,7 @@ def edit_need(need_id: int):
         try:
             changed = needs.update(need, form.values())
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
             status = 422
         else:
             db.session.commit()
@@ -119,7 +116,7 @@ def ask(need_id: int):
         try:
             asked = needs.ask(need, [i for i in form.volunteer_ids.data or [] if i is not None], current_user)
         except BankError as error:
-            fail(form, error, "volunteer_ids")
+            show_refusal(form, error, "volunteer_ids")
         else:
             db.session.commit()
             flash(_("Asked %(n)s by e-mail. You see here when they answer.", n=len(asked)), "success")
@@ -135,7 +132,7 @@ def cancel_need(need_id: int):
         try:
             needs.cancel(need, form.reason.data)
         except BankError as error:
-            fail(form, error, "reason")
+            show_refusal(form, error, "reason")
         else:
             db.session.commit()
             flash(_("The need is cancelled. Those who were asked are told."), "success")
@@ -165,7 +162,7 @@ def complete(need_id: int):
     try:
         done = needs.complete(need, _minutes_from_form(needs.assignments_of(need)))
     except BankError as error:
-        fail(None, error)
+        show_refusal(None, error)
         return _need_page(need, status=422 if error.status == 422 else error.status)
     db.session.commit()
     flash(_("Done. Hours are recorded for %(n)s volunteers. Thank them!", n=done), "success")
@@ -180,7 +177,7 @@ def withdraw(need_id: int, assignment_id: int):
     try:
         needs.withdraw_ask(assignment)
     except BankError as error:
-        fail(None, error)
+        show_refusal(None, error)
         return _need_page(need, status=error.status)
     db.session.commit()
     flash(_("The request is taken back and the volunteer is told."), "success")
@@ -196,7 +193,7 @@ def hours(need_id: int, assignment_id: int):
         minutes = _minutes_from_form([(assignment, None)]).get(assignment.id)
         needs.set_minutes(assignment, minutes)
     except BankError as error:
-        fail(None, error)
+        show_refusal(None, error)
         return _need_page(need, status=error.status)
     db.session.commit()
     flash(_("Saved."), "success")

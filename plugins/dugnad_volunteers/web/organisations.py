@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from dugnad.extensions import db
-from dugnad.web.templating import render
+from dugnad.sdk import db, render, show_refusal
 from dugnad_volunteers import organisations
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.forms import OrganisationForm
 from dugnad_volunteers.models import TARGET_GROUPS
-from dugnad_volunteers.web import fail, tabs, volunteers
+from dugnad_volunteers.web import tabs, volunteers
 
 
 def organisation_or_404(organisation_id: int):
@@ -34,7 +33,7 @@ def new_organisation():
         try:
             organisation = organisations.create(form.values())
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("%(name)s is added to the register.", name=organisation.name), "success")
@@ -65,7 +64,7 @@ def edit_organisation(organisation_id: int):
         try:
             changed = organisations.update(participant, profile, form.values())
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("Saved.") if changed else _("Nothing was changed."), "success")

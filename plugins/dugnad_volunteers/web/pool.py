@@ -7,13 +7,11 @@ from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.accounts.permissions import require
-from dugnad.extensions import db
-from dugnad.web.templating import render
+from dugnad.sdk import db, render, require, show_refusal
 from dugnad_volunteers import pool, registration
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.forms import PoolAskForm
-from dugnad_volunteers.web import fail, tabs, volunteers
+from dugnad_volunteers.web import tabs, volunteers
 
 
 def pool_page(endpoint: str, ask_endpoint: str, exclude_tenant_id: int | None, who: str, template_vars: dict,
@@ -34,7 +32,7 @@ def ask_from(form, asker_tenant) -> bool:
     try:
         pool.ask(tenant_id, volunteer_id, form.message.data, asker=current_user, asker_tenant=asker_tenant)
     except BankError as error:
-        fail(form, error, "message")
+        show_refusal(form, error, "message")
         return False
     db.session.commit()
     flash(_("Your message is sent. The volunteer answers you by e-mail."), "success")

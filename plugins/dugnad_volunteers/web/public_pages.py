@@ -12,13 +12,12 @@ from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from dugnad.extensions import db
-from dugnad.web.templating import render
+from dugnad.sdk import db, LinkProblem, render, show_refusal
 from dugnad_volunteers import bank, configuration, links, mail, needs, registration, retention, vetting, warmth
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.forms import LinkRequestForm, PauseForm, ProfileForm, RegistrationForm
 from dugnad_volunteers.models import Volunteer
-from dugnad_volunteers.web import fail, public
+from dugnad_volunteers.web import public
 
 
 def link_problem(message: str, status: int = 400):
@@ -43,7 +42,7 @@ def with_link(purpose: str):
         def wrapper(token: str, **kwargs):
             try:
                 data = links.read(purpose, token)
-            except links.LinkProblem as problem:
+            except LinkProblem as problem:
                 return link_problem(problem_message(problem.reason), status=410 if problem.reason == "expired" else 404)
             return view(token, data, **kwargs)
 
@@ -99,7 +98,7 @@ def register():
     try:
         registration.register(form.values(), locale=str(get_locale() or "nb"), municipality=g.tenant.name)
     except BankError as error:
-        fail(form, error)
+        show_refusal(form, error)
         owner = registration.email_owner(registration.normalise_email(form.email.data)) if error.field == "email" else None
         if owner is not None and owner.anonymised_at is None:
             form.email.errors = [_("This e-mail address is already registered. We have sent a link to it, so you can "
@@ -210,7 +209,7 @@ def me_edit(volunteer: Volunteer, token: str):
         try:
             changed = registration.update_profile(volunteer, form.values(), by_volunteer=True)
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
             status = 422
         else:
             db.session.commit()
@@ -241,7 +240,7 @@ def _back_to_me(volunteer: Volunteer, message: str):
 
 
 def _checked_post() -> None:
-    from dugnad.accounts.forms import ConfirmForm
+    from dugnad.sdk import ConfirmForm
 
     ConfirmForm().validate_on_submit() or abort(400)
 
@@ -254,7 +253,7 @@ def me_pause(volunteer: Volunteer, token: str):
         try:
             registration.pause(volunteer, form.until.data, by_volunteer=True)
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             return _back_to_me(volunteer, _("You are on a break. We will not ask you for tasks until it ends."))
     flash(form.until.errors[0] if form.until.errors else _("Check the date."), "danger")
@@ -286,7 +285,7 @@ def me_consent(volunteer: Volunteer, token: str):
     try:
         registration.consent_again(volunteer, int(request.form.get("version") or 0), g.tenant.name)
     except BankError as error:
-        fail(None, error)
+        show_refusal(None, error)
         return redirect(url_for("volunteer_public.me", token=token))
     return _back_to_me(volunteer, _("Thank you. Your consent to the new text is saved."))
 

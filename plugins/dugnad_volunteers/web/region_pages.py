@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import redirect, request, url_for
 from flask_login import current_user
 
-from dugnad.accounts.permissions import require_region_admin
+from dugnad.sdk import require_region_admin
 from dugnad_volunteers import pool
 from dugnad_volunteers.forms import PoolAskForm
 from dugnad_volunteers.web import region

@@ -7,14 +7,11 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.accounts.permissions import require
-from dugnad.extensions import db
-from dugnad.web.templating import render
+from dugnad.sdk import ConfirmForm, db, render, require, show_refusal
 from dugnad_volunteers import configuration
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.forms import AreaForm, ConsentTextForm, RoleForm
-from dugnad_volunteers.web import fail, tabs, volunteers
+from dugnad_volunteers.web import tabs, volunteers
 
 ROLE_FIELDS = ("name", "description", "requires_certificate", "works_with", "purpose")
 
@@ -47,7 +44,7 @@ def new_role():
         try:
             role = configuration.create_role({name: getattr(form, name).data for name in ROLE_FIELDS})
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("The role “%(name)s” is added. Volunteers can choose it when they register.", name=role.name), "success")
@@ -65,7 +62,7 @@ def edit_role(role_id: int):
         try:
             retired = configuration.update_role(role, {name: getattr(form, name).data for name in ROLE_FIELDS})
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             if retired:
@@ -108,7 +105,7 @@ def add_area():
         try:
             area = configuration.create_area(form.name.data)
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("The area “%(name)s” is added.", name=area.name), "success")
@@ -136,7 +133,7 @@ def consent():
         try:
             text = configuration.publish_consent(form.body.data, current_user)
         except BankError as error:
-            fail(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("Version %(n)s of the consent text is published. New volunteers agree to it; the others are asked "

@@ -7,10 +7,7 @@ from __future__ import annotations
 from flask import abort, url_for
 from flask_babel import gettext as _
 
-from dugnad.extensions import db
-from dugnad.processes.models import Process
-from dugnad.web.forms import show_refusal
-from dugnad.sdk import can
+from dugnad.sdk import Process, can, db, show_refusal
 from dugnad_workshops import series
 from dugnad_workshops.models import Workshop
 
@@ -28,7 +25,7 @@ def workshop_or_404(workshop_id: int) -> tuple[Workshop, Process]:
 
 
 def process_tabs(process: Process) -> list[tuple[str, str, str]]:
-    from dugnad.processes.views import process_tabs as tabs
+    from dugnad.sdk import process_tabs as tabs
 
     return tabs(process)
 
@@ -52,6 +49,6 @@ fail = show_refusal  # a refused change: message at its field, nothing saved
 
 
 def participant_choices(blank: str | None = None) -> list[tuple]:
-    from dugnad.processes.service import participant_choices as choices
+    from dugnad.sdk import participant_choices as choices
 
     return ([("", blank)] if blank else []) + choices()

@@ -8,17 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.accounts.permissions import can, require
-from dugnad.extensions import db
-from dugnad.processes.service import today
+from dugnad.sdk import can, ConfirmForm, db, render, require, today
 from dugnad_workshops import homework, series, summaries, tablework
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import FindingsForm, HomeworkForm, SummaryForm
 from dugnad_workshops.models import CHECKS
 from dugnad_workshops.views import workshops
 from dugnad_workshops.views.common import fail, participant_choices, process_or_404, process_tabs, workshop_nav, workshop_or_404
-from dugnad.web.templating import render
 
 
 def _homework_form(formdata=..., obj=None, prefix="", choices=None) -> HomeworkForm:

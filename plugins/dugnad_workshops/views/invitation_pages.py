@@ -7,17 +7,13 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.accounts.permissions import require
-from dugnad.extensions import db
-from dugnad.participants.models import CATEGORIES
+from dugnad.sdk import CATEGORIES, ConfirmForm, db, render, require
 from dugnad_workshops import invitations, series
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import AddInviteeForm, AnswerForm
 from dugnad_workshops.models import PRESENCE, RESPONSES
 from dugnad_workshops.views import workshops
 from dugnad_workshops.views.common import fail, process_tabs, workshop_nav, workshop_or_404
-from dugnad.web.templating import render
 
 
 def _page(workshop, process, form=None, status=200):

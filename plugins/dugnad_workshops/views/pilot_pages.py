@@ -8,17 +8,13 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.accounts.permissions import can, require
-from dugnad.extensions import db
-from dugnad.processes.service import today
+from dugnad.sdk import can, ConfirmForm, db, render, require, today
 from dugnad_workshops import homework, pilots, polls, tablework
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import DecideForm, EvaluationForm, FindingsRoundForm, PilotForm, RoundForm
 from dugnad_workshops.models import CHECKS, DECISIONS, PILOT_STATUSES
 from dugnad_workshops.views import workshops
 from dugnad_workshops.views.common import fail, participant_choices, process_or_404, process_tabs
-from dugnad.web.templating import render
 
 
 def _pilot_form(formdata=..., obj=None, prefix="", choices=None, **data) -> PilotForm:
@@ -29,8 +25,8 @@ def _pilot_form(formdata=..., obj=None, prefix="", choices=None, **data) -> Pilo
 
 
 def _pilots_page(process, failed=None, status=200):
-    from dugnad.voting.forms import criterion_label
-    from dugnad.voting.models import STATUSES
+    from dugnad.sdk import criterion_label
+    from dugnad.sdk import POLL_STATUSES as STATUSES
 
     chosen = tablework.solutions_of(process.id, chosen=True)
     matrix = polls.matrix_of(process)

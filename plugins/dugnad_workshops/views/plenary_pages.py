@@ -8,19 +8,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.accounts.permissions import can, require
-from dugnad.extensions import db
+from dugnad.sdk import can, ConfirmForm, db, render, require
 from dugnad_workshops import homework, pilots, polls, room, series, tablework
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import CHECKS, PILOT_STATUSES
 from dugnad_workshops.views import workshops
 from dugnad_workshops.views.common import process_tabs, workshop_nav, workshop_or_404
-from dugnad.web.templating import render
 
 
 def _common(workshop, process):
-    from dugnad.voting.models import STATUSES
+    from dugnad.sdk import POLL_STATUSES as STATUSES
 
     return dict(workshop=workshop, process=process, tabs=process_tabs(process), active="workshops.series",
                 STATUS_LABELS=STATUSES,

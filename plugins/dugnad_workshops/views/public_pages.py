@@ -7,19 +7,18 @@ answers 404 with a short explanation and reveals nothing."""
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from dugnad.extensions import db
+from dugnad.sdk import db, render
 from dugnad_workshops import homework, links, room, series
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import AnswerForm, FindingsForm
 from dugnad_workshops.invitations import respond
 from dugnad_workshops.models import RESPONSES, Attendance
 from dugnad_workshops.views import public
-from dugnad.web.templating import render
 
 
 def _not_found():
@@ -27,7 +26,7 @@ def _not_found():
 
 
 def _attendance(token: str) -> Attendance | None:
-    attendance_id = links.read(links.ANSWER, token, g.tenant.id)
+    attendance_id = links.read(links.ANSWER, token)
     if attendance_id is None:
         return None
     return db.session.scalar(select(Attendance).where(Attendance.id == attendance_id)
@@ -84,7 +83,7 @@ def give_answer(rsvp_token: str):
 
 
 def _homework(token: str):
-    homework_id = links.read(links.HOMEWORK, token, g.tenant.id)
+    homework_id = links.read(links.HOMEWORK, token)
     return homework.get_homework(homework_id) if homework_id is not None else None
 
 

@@ -7,17 +7,13 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.accounts.permissions import can, require
-from dugnad.extensions import db
-from dugnad.participants.models import CATEGORIES
+from dugnad.sdk import can, CATEGORIES, ConfirmForm, db, render, require
 from dugnad_workshops import invitations, room, series
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import LateForm, PresenceForm, RotationsForm, TableForm
 from dugnad_workshops.models import PRESENCE, RESPONSES
 from dugnad_workshops.views import workshops
 from dugnad_workshops.views.common import fail, participant_choices, process_tabs, workshop_nav, workshop_or_404
-from dugnad.web.templating import render
 
 
 def _table_form(workshop, process, formdata=..., obj=None) -> TableForm:
@@ -244,7 +240,7 @@ def late(workshop_id: int):
             fail(form, error)
         else:
             db.session.commit()
-            from dugnad.participants import service as participants
+            from dugnad.sdk import participants
 
             flash(_("%(name)s is here. Re-balance to give them a seat.",
                     name=participants.get(form.participant_id.data).name), "success")

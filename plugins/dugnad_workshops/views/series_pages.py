@@ -8,17 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.accounts.permissions import can, require
-from dugnad.extensions import db
-from dugnad.processes.service import local_now
+from dugnad.sdk import can, ConfirmForm, db, local_now, render, require
 from dugnad_workshops import invitations, questions, series
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import PreparationForm, ScheduleForm, StartForm, ThemeForm
 from dugnad_workshops.models import AREAS, WORKSHOP_STATUSES, Attendance, Homework, Pilot, Solution, Summary, Workshop
 from dugnad_workshops.views import workshops
 from dugnad_workshops.views.common import fail, process_or_404, process_tabs, workshop_or_404
-from dugnad.web.templating import render
 
 
 def _overview_rows():

@@ -10,17 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from dugnad.accounts.forms import ConfirmForm
-from dugnad.accounts.permissions import can, require
-from dugnad.extensions import db
-from dugnad.participants.models import Participant
+from dugnad.sdk import can, ConfirmForm, db, Participant, render, require
 from dugnad_workshops import homework, room, series, tablework
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import NeedForm, SharpenForm, SolutionForm
 from dugnad_workshops.models import CHECKS, Solution, WorkshopTable
 from dugnad_workshops.views import workshops
 from dugnad_workshops.views.common import fail, process_tabs, workshop_nav, workshop_or_404
-from dugnad.web.templating import render
 
 
 def _common(workshop, process, key="tables"):

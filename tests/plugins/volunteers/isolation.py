@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from dugnad.extensions import db
-from dugnad.processes.service import today
+from dugnad.clock import today
 
 ARGUMENTS = ("volunteer_id", "qualification_id", "vetting_id", "role_id", "area_id", "need_id", "assignment_id",
              "event_id", "organisation_id", "token")

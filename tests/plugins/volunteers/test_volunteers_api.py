@@ -11,7 +11,7 @@ from sqlalchemy import select
 from dugnad.accounts.models import AccessToken, hash_token
 from dugnad.audit import AuditEvent
 from dugnad.extensions import db
-from dugnad.processes.service import local_now
+from dugnad.clock import local_now
 from tests.plugins.volunteers.volunteers_support import bank, in_tenant, make_volunteer, need_values  # noqa: F401
 
 SECRET = "dgn_alpha-volunteer-api"

@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask_babel import force_locale
 
 from dugnad.extensions import db
-from dugnad.processes.service import today
+from dugnad.clock import today
 from dugnad_volunteers import configuration, matching, needs
 from dugnad_volunteers.models import Qualification
 from tests.plugins.volunteers.volunteers_support import (  # noqa: F401

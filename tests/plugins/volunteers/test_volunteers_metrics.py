@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 
 from dugnad.benchmarking.metrics import Figure
 from dugnad.extensions import db
-from dugnad.processes.service import today
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import today
+from dugnad.clock import utcnow
 from dugnad_volunteers import metrics
 from dugnad_volunteers.models import Assignment, Need, Volunteer
 from tests.plugins.volunteers.volunteers_support import bank, in_tenant, make_volunteer  # noqa: F401

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from dugnad.extensions import db
-from dugnad.processes.service import local_now
+from dugnad.clock import local_now
 from dugnad_volunteers import links, needs
 from dugnad_volunteers.models import Assignment, Need, Volunteer
 from tests.plugins.volunteers.volunteers_support import (  # noqa: F401
@@ -248,7 +248,7 @@ def test_a_new_time_is_sent_to_those_asked_and_they_are_reminded_again(app, worl
 def test_a_volunteer_under_18_is_marked_in_the_suggestions(app, world, bank):
     from flask_babel import force_locale
 
-    from dugnad.processes.service import today
+    from dugnad.clock import today
     from dugnad_volunteers import configuration, matching
 
     make_volunteer(bank, "Young Helper", birth_date=today() - timedelta(days=16 * 366), certificate_for=("escort",))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from dugnad.accounts.models import Membership
 from dugnad.audit import AuditEvent
 from dugnad.extensions import db
-from dugnad.processes.service import today
+from dugnad.clock import today
 from dugnad.tenancy import Tenant, tenant_context
 from dugnad_volunteers import links
 from dugnad_volunteers.models import Volunteer

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from dugnad.extensions import db
-from dugnad.processes.service import today
+from dugnad.clock import today
 from dugnad_volunteers import registration
 from dugnad_volunteers.models import ConsentText, Volunteer, VolunteerLanguage
 from tests.plugins.volunteers.volunteers_support import (  # noqa: F401

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from dugnad.audit import AuditEvent
 from dugnad.extensions import db
-from dugnad.processes.service import today
+from dugnad.clock import today
 from dugnad_volunteers.models import Qualification, Volunteer
 from tests.plugins.volunteers.volunteers_support import (  # noqa: F401
     bank,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from dugnad.audit import AuditEvent
 from dugnad.extensions import db
-from dugnad.processes.service import today
+from dugnad.clock import today
 from dugnad_volunteers import links, needs
 from dugnad_volunteers.models import Assignment, Need, Vetting, Volunteer, VolunteerLanguage
 from tests.plugins.volunteers.volunteers_support import (  # noqa: F401
@@ -178,3 +178,16 @@ def test_asking_for_a_new_link_gives_the_same_answer_either_way(app, world, bank
     (mail,) = messages(app, "volunteer-link")
     assert mail.recipient == "yonas.tesfay@example.no"
     assert client.get(link_in(mail, "/frivillig/meg/")).status_code == 200
+
+
+def test_a_page_link_sent_before_the_core_signed_links_still_opens(app, world, bank):
+    from flask import current_app
+    from itsdangerous import URLSafeTimedSerializer
+
+    volunteer_id = make_volunteer(bank, "Yonas Tesfay")
+    with in_tenant(app, world.tenants["alpha"]):  # signed as the plugin's own links module did
+        volunteer = db.session.get(Volunteer, volunteer_id)
+        serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="dugnad-volunteers-me")
+        token = serializer.dumps({"t": volunteer.tenant_id, "v": volunteer.id, "n": volunteer.link_version})
+    page = _client(app).get(f"/alpha/frivillig/meg/{token}")
+    assert page.status_code == 200 and "Hello, Yonas" in page.text

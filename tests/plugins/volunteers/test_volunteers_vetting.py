@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import inspect, select
 
 from dugnad.extensions import db
-from dugnad.processes.service import today
+from dugnad.clock import today
 from dugnad_volunteers import configuration, matching, needs, vetting
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.models import Vetting, Volunteer

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from dugnad.extensions import db
 from dugnad.jobs.schedules import due_tenants
 from dugnad.processes.ical import unfold
-from dugnad.processes.service import local_now, today
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import local_now, today
+from dugnad.clock import utcnow
 from dugnad_volunteers import needs, retention, warmth
 from dugnad_volunteers.models import Assignment, EventInvitation, Volunteer
 from tests.plugins.volunteers.volunteers_support import (  # noqa: F401

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from dugnad.extensions import db
 from dugnad.notifications import OutboxMessage
-from dugnad.processes.service import today
+from dugnad.clock import today
 from dugnad.tenancy import Tenant, tenant_context
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from dugnad_volunteers import configuration, vetting
 from dugnad_volunteers.models import (
     Role,
@@ -23,6 +23,7 @@ from dugnad_volunteers.models import (
     VolunteerInterest,
     VolunteerLanguage,
 )
+from tests.support.context import in_tenant
 
 ALL_WEEK = (1 << 21) - 1
 
@@ -149,19 +150,6 @@ def link_in(message: OutboxMessage, part: str) -> str:
 def tenant_slug(app, tenant_id: int) -> str:
     with app.app_context():
         return db.session.get(Tenant, tenant_id).slug
-
-
-def in_tenant(app, tenant_id: int):
-    """``with in_tenant(app, id):`` an app context in that municipality."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def block():
-        with app.app_context(), tenant_context(tenant_id):
-            yield
-            db.session.remove()
-
-    return block()
 
 
 __all__ = ["ALL_WEEK", "Bank", "bank", "beta_bank", "in_tenant", "link_in", "make_volunteer", "messages", "need_values",

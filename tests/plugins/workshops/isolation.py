@@ -15,7 +15,6 @@ def beta_series() -> dict[str, int | str]:
     """A workshop series with every kind of object in it (called in beta's context)."""
     from dugnad.extensions import db
     from dugnad.participants.models import Participant
-    from dugnad.tenancy import current_tenant_id
     from dugnad_workshops import homework, invitations, links, pilots, room, series, tablework
 
     process = series.start("Beta workshop series", None)
@@ -38,13 +37,12 @@ def beta_series() -> dict[str, int | str]:
                                      "first_activity": "Ask the bus company"})
     round_ = pilots.add_round(pilot, {"started_on": date.today(), "tested": "One trip a week"})
     db.session.flush()
-    tenant_id = current_tenant_id()
     return {
         "process_id": process.id, "workshop_id": first.id, "theme_id": theme.id, "table_id": table.id,
         "attendance_id": attendance.id, "need_id": need.id, "solution_id": solution.id, "homework_id": item.id,
         "pilot_id": pilot.id, "round_id": round_.id,
-        "rsvp_token": links.make(links.ANSWER, attendance.id, tenant_id),
-        "homework_token": links.make(links.HOMEWORK, item.id, tenant_id),
+        "rsvp_token": links.make(links.ANSWER, attendance.id),
+        "homework_token": links.make(links.HOMEWORK, item.id),
     }
 
 

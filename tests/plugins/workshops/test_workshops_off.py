@@ -27,8 +27,7 @@ def test_switched_off_the_plugin_is_invisible_and_every_page_is_404(app, english
     assert "Lokale utviklingsverksteder" not in text(client.get("/alpha/processes/new"))
     overview = text(client.get(f"/alpha/processes/{made.process}/"))
     assert f"/alpha/workshops/series/{made.process}/" not in overview  # no tab
-    token = in_tenant(app, made.tenant_id, lambda: links.make(links.ANSWER, db.session.query(Attendance.id).first()[0],
-                                                                made.tenant_id))
+    token = in_tenant(app, made.tenant_id, lambda: links.make(links.ANSWER, db.session.query(Attendance.id).first()[0]))
     ids = {"process_id": made.process, "workshop_id": made.first, "table_id": made.tables[0], "theme_id": made.themes[0],
            "rsvp_token": token}
     checked = 0

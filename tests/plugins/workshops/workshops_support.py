@@ -11,7 +11,7 @@ from sqlalchemy import select
 from dugnad.extensions import db
 from dugnad.notifications import OutboxMessage
 from dugnad.participants.models import Participant
-from tests.core.test_processes_support import in_tenant
+from tests.support.processes import in_tenant
 from tests.core.test_processes_web import english, text
 
 # (name, category) of the people of the test room; facilitators first

@@ -11,7 +11,7 @@ from dugnad.extensions import db
 from dugnad.hookspecs import hookimpl
 from dugnad.processes.templates import PhaseTemplate, ProcessTemplate
 from dugnad.registry import Mount, NavItem, Permission, Role, Schedule, SettingField, Widget
-from dugnad.voting.methods import PollMethod
+from dugnad.sdk import BallotError, PollError, PollMethod, ResultRow, ResultView
 
 from .models import Note, NoteComment
 
@@ -89,10 +89,36 @@ def register_process_templates():
                             (PhaseTemplate("a", "First"), PhaseTemplate("b", "Second", ladder_level=3)))]
 
 
+def _read_answer(poll, options, form) -> bool:
+    answer = form.get("answer")
+    if answer not in ("yes", "no"):
+        raise PollError("Answer yes or no.", "ballot")
+    return answer == "yes"
+
+
+def _check_answer(ballot, rules) -> None:
+    if not isinstance(ballot, bool):
+        raise BallotError("A ballot is a yes or a no.")
+
+
+def _show_answers(results) -> ResultView:
+    yes = results.tally["yes"]
+    no = results.turnout - yes
+    top = max(yes, no) or 1
+    rows = [ResultRow(None, "Yes", 1 if yes >= no else 2, yes == no, str(yes), 100 * yes / top),
+            ResultRow(None, "No", 1 if no >= yes else 2, yes == no, str(no), 100 * no / top)]
+    winners = [] if yes == no else ["Yes" if yes > no else "No"]
+    return ResultView("counts", "Answers", [], rows, winners, results.turnout)
+
+
 @hookimpl
 def register_poll_methods():
-    return [PollMethod("sample_yes_no", "Yes or no", validate=lambda ballot, poll: None,
-                       tally=lambda ballots, options: {"yes": sum(1 for b in ballots if b)})]
+    """A whole method from a plugin: its own form, ballot, validation, tally and result."""
+    return [PollMethod("sample_yes_no", "Yes or no", validate=_check_answer,
+                       tally=lambda ballots, options: {"yes": sum(1 for b in ballots if b)},
+                       parse=_read_answer, fill=lambda poll, ballot: {"answer": "yes" if ballot else "no"},
+                       readable=lambda ballot, name: "yes" if ballot else "no", present=_show_answers,
+                       ballot_template="sample/ballot.html", takes_options=False)]
 
 
 @hookimpl

@@ -1,5 +1,4 @@
-from flask import Blueprint, abort, g, request
-from flask_login import current_user
+from flask import Blueprint, abort, request
 from sqlalchemy import func, select
 
 from dugnad.accounts.permissions import can

@@ -13,7 +13,7 @@ for throttling. Every table is a tenant table with row-level security.
 from alembic import op
 import sqlalchemy as sa
 
-from dugnad.tenancy import rls
+from dugnad.sdk import rls
 
 TENANT_TABLES = (
     "volunteer_area",

@@ -11,7 +11,7 @@ and solutions, homework, summaries, and pilots with their rounds of testing.
 from alembic import op
 import sqlalchemy as sa
 
-from dugnad.tenancy import rls
+from dugnad.sdk import rls
 
 TENANT_TABLES = ("workshop", "workshop_series", "workshop_theme", "workshop_attendance", "workshop_summary",
                  "workshop_table", "workshop_need", "workshop_placement", "workshop_solution", "workshop_homework",

@@ -33,7 +33,7 @@ from sqlalchemy import select
 
 from dugnad.accounts.models import User
 from dugnad.extensions import db
-from dugnad.tenancy import service
+from dugnad.region import service
 from dugnad.tenancy.models import Tenant
 
 ALLOWED_KEYS = {"name", "number", "slug", "status", "suspended_reason", "plugins", "settings"}

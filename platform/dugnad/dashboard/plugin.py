@@ -1,10 +1,10 @@
-"""The web shell as a default plugin: front door, dashboard, health check."""
+"""The front door, dashboard and health check as a default plugin."""
 
 from flask_babel import lazy_gettext as _l
 
 from dugnad.hookspecs import hookimpl
 from dugnad.registry import Mount, NavItem
-from dugnad.web.views import public, web
+from dugnad.dashboard.views import public, web
 
 
 @hookimpl

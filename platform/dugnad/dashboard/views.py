@@ -10,7 +10,7 @@ from dugnad.accounts.models import Invitation, Membership
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
 from dugnad.plugins import plugins
-from dugnad.tenancy.models import utcnow
+from dugnad.clock import utcnow
 from dugnad.web.i18n import LANGUAGES
 from dugnad.web.templating import render
 

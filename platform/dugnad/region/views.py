@@ -13,9 +13,9 @@ from dugnad.accounts.models import Membership, User
 from dugnad.accounts.permissions import require, require_region_admin
 from dugnad.audit import record
 from dugnad.extensions import db
-from dugnad.tenancy import service
+from dugnad.region import service
 from dugnad.tenancy.context import region_scope, tenant_context
-from dugnad.tenancy.forms import InviteAdminForm, RenameForm, SuspendForm, TenantForm, settings_form
+from dugnad.region.forms import InviteAdminForm, RenameForm, SuspendForm, TenantForm, settings_form
 from dugnad.tenancy.models import Tenant
 from dugnad.web.templating import render
 
@@ -39,7 +39,7 @@ def index():
     tenants = db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
     with region_scope("region overview: people per municipality"):
         counts = dict(db.session.execute(select(Membership.tenant_id, func.count()).group_by(Membership.tenant_id)).all())
-    return render("tenancy/region_index.html", tenants=tenants, counts=counts, states=service.plugin_states(),
+    return render("region/region_index.html", tenants=tenants, counts=counts, states=service.plugin_states(),
                   plugins=_plugins(), form=TenantForm(formdata=None))
 
 
@@ -56,7 +56,7 @@ def create():
             db.session.commit()
             flash(_("%(name)s is created. Invite its admin below.", name=tenant.name), "success")
             return redirect(url_for("region.detail", tenant_id=tenant.id))
-    return render("tenancy/region_new.html", form=form, status=422 if form.is_submitted() else 200)
+    return render("region/region_new.html", form=form, status=422 if form.is_submitted() else 200)
 
 
 def _tenant_or_404(tenant_id: int) -> Tenant:
@@ -73,7 +73,7 @@ def _detail(tenant: Tenant, status: int = 200, **forms):
         ).all()
         people = db.session.scalar(select(func.count()).select_from(Membership))
     return render(
-        "tenancy/region_detail.html",
+        "region/region_detail.html",
         municipality=tenant,
         admins=admins,
         people=people,
@@ -178,4 +178,4 @@ def edit():
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("settings.edit"))
-    return render("tenancy/settings.html", form=form, fields=fields, status=422 if form.is_submitted() else 200)
+    return render("region/settings.html", form=form, fields=fields, status=422 if form.is_submitted() else 200)

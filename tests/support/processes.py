@@ -12,7 +12,7 @@ from dugnad.extensions import db
 from dugnad.participants.models import Participant
 from dugnad.processes import service
 from dugnad.processes.models import Activity, Phase, Process, ProcessParticipant
-from dugnad.tenancy import tenant_context
+from tests.support.context import in_tenant
 
 
 @dataclass
@@ -21,15 +21,6 @@ class Made:
     process: int
     phases: list[int]
     people: dict[str, int] = field(default_factory=dict)
-
-
-def in_tenant(app, tenant_id: int, fn):
-    with app.app_context():
-        with tenant_context(tenant_id):
-            try:
-                return fn()
-            finally:
-                db.session.remove()
 
 
 def make_process(app, world, slug: str = "alpha", name: str | None = None, people=("Pia Planner",)) -> Made:
