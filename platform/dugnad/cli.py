@@ -86,8 +86,9 @@ def db_distribute(url, only_plan):
 def serve(host, port, workers):
     """Serve the app with gunicorn."""
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
-    args = [gunicorn, "--no-control-socket", "--workers", str(workers), "--bind", f"{host}:{port}",
-            "--access-logfile", "-", "dugnad.wsgi:app"]
+    # no gunicorn access log: the app logs every request itself (once, with its time and status)
+    args = [gunicorn, "--no-control-socket", "--workers", str(workers), "--bind", f"{host}:{port}", "dugnad.wsgi:app"]
+    os.environ["DUGNAD_PORT"] = str(port)  # links in e-mail follow the port (with no DUGNAD_BASE_URL)
     click.echo(f"Dugnad is running on http://{host}:{port}/  (Ctrl+C stops it)")
     os.execv(gunicorn, args)
 
