@@ -27,7 +27,9 @@ LABELS = {
 
 
 def _labels():
-    return LABELS
+    from dugnad_volunteers.bank import READ_PURPOSES
+
+    return {**LABELS, "READ_PURPOSES": READ_PURPOSES}
 
 
 def _role_text(text):
