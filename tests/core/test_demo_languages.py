@@ -49,16 +49,11 @@ def _pairs(language: str) -> list[tuple[str, str]]:
 
 
 def _foreign_texts(language: str) -> set[str]:
-    """What must not appear on a page in ``language``: the other languages' texts, less any
-    that this language's own texts contain (a Norwegian term kept in an English sentence)."""
-    if language == "en":
-        pairs = [pair for lang in ("nb", "nn") for pair in _pairs(lang)]
-        foreign = {f for _src, tr in pairs for f in _fragments(tr)}
-        own = " | ".join(src for src, _tr in pairs).lower()
-    else:
-        pairs = _pairs(language)
-        foreign = {f for src, _tr in pairs for f in _fragments(src)}
-        own = " | ".join(tr for _src, tr in pairs).lower()
+    """The English messages that must not appear on a page in ``language``, less any that
+    the language's own translations contain (an English term kept in a Norwegian sentence)."""
+    pairs = _pairs(language)
+    foreign = {f for src, _tr in pairs for f in _fragments(src)}
+    own = " | ".join(tr for _src, tr in pairs).lower()
     return {f for f in foreign if f.lower() not in own}
 
 
