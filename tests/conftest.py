@@ -4,6 +4,9 @@ The suite runs on SQLite + inline jobs by default. With DUGNAD_TEST_DATABASE_URL
 (a PostgreSQL URL of a role that may create databases and roles) it creates its own
 database, migrates it as the owner and connects the app as a separate non-owner role,
 so row-level security is on. DUGNAD_TEST_REDIS_URL gives the job tests a real Redis.
+With DUGNAD_TEST_CITUS_WORKERS (``host:port,…``) as well, the database URL is a Citus
+coordinator's: the scratch database gets those worker nodes and, once migrated, is
+distributed by municipality (``dugnad db distribute``), so the tests run across nodes.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dugnad.accounts.security import hash_password
 from dugnad.app import create_app
 from dugnad.config import Settings
 from dugnad.extensions import db
-from dugnad.scratch import grant_app_role, scratch_database
+from dugnad.scratch import citus_nodes, grant_app_role, scratch_database
 from dugnad.tenancy import Tenant, TenantPlugin, tenant_context
 
 # The people of the tests have .test addresses, which e-mail-validator refuses outside its test mode.
@@ -32,6 +35,7 @@ email_validator.TEST_ENVIRONMENT = True
 
 PG_URL = os.environ.get("DUGNAD_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("DUGNAD_TEST_REDIS_URL")
+CITUS_WORKERS = [w for w in os.environ.get("DUGNAD_TEST_CITUS_WORKERS", "").split(",") if w]
 SAMPLE_PLUGIN = "tests.support.sample_plugin"
 PASSWORD = "correct horse battery staple"
 
@@ -51,6 +55,10 @@ def database(tmp_path_factory):
         yield Database(url, url, "sqlite")
         return
     with scratch_database(PG_URL, prefix="dugnad_test") as scratch:
+        if CITUS_WORKERS:
+            with citus_nodes(scratch.owner_url, scratch.app_role, CITUS_WORKERS):
+                yield Database(scratch.app_url, scratch.owner_url, "postgresql", scratch.app_role)
+            return
         yield Database(scratch.app_url, scratch.owner_url, "postgresql", scratch.app_role)
 
 
@@ -76,6 +84,12 @@ def app(database, tmp_path_factory):
     app = create_app(make_settings(database, tmp_path_factory.mktemp("instance")), testing=True)
     app.config["WTF_CSRF_ENABLED"] = False
     migrations.upgrade(app, url=database.owner_url)
+    if CITUS_WORKERS:
+        from dugnad.tenancy.distribute import distribute
+
+        owner = create_engine(database.owner_url)
+        distribute(owner, db.metadata)
+        owner.dispose()
     if database.dialect == "postgresql":
         grant_app_role(database.owner_url, database.app_role)
     yield app

@@ -43,6 +43,29 @@ def db_upgrade(url):
         Path(database.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     migrations.upgrade(current_app, url)
     click.echo("database is up to date")
+    _distribute_on_citus(url or database)
+
+
+def _distribute_on_citus(url: str) -> None:
+    """On Citus, shard the tables a migration just made (``db distribute``, idempotent)."""
+    from sqlalchemy import create_engine
+
+    from dugnad.extensions import db
+    from dugnad.tenancy import distribute
+
+    engine = create_engine(url)
+    try:
+        if engine.dialect.name != "postgresql":
+            return
+        with engine.connect() as connection:
+            if not distribute.has_citus(connection):
+                return
+        for line in distribute.distribute(engine, db.metadata):
+            click.echo(line)
+    except distribute.CannotDistribute as error:
+        raise click.ClickException(str(error))
+    finally:
+        engine.dispose()
 
 
 @db_group.command("distribute")

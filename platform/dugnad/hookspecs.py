@@ -83,6 +83,22 @@ def register_commands():
     """Return a list of click commands added to the ``dugnad`` command line."""
 
 
+@hookspec
+def register_help_kinds():
+    """Return a list of ``HelpKind(key, label, fields, receive, description, permission)``: the kinds
+    of help the module can receive from another module through a handoff (``dugnad.handoffs``).
+    ``fields`` are ``HelpField``s, the receiving module's short form; ``receive(HelpRequest)``
+    creates the module's own object and returns its ``Reference``. A kind is offered only where
+    its module is switched on."""
+
+
+@hookspec
+def register_handoff_origins():
+    """Return a list of ``HandoffOrigin(type, label, resolve, permission)``: the kinds of object the
+    module may ask another module's help for. ``resolve(object_id)`` returns the object's
+    ``Reference`` in the current municipality, or None."""
+
+
 # --- request-time (only plugins enabled for the current municipality) -----------
 
 
@@ -129,6 +145,13 @@ def on_plugin_enabled(tenant, plugin_name):
 def demo_data(tenant):
     """Add the plugin's demo data to ``tenant`` (``dugnad seed-demo``, in its context, only where the
     plugin is on). Return a list of lines saying what was added; add nothing when it is already there."""
+
+
+@hookspec
+def handoff_changed(tenant, change):
+    """Called after a handoff's status changed (received, working, done, declined) with a
+    ``HandoffChange``; a module reacts to changes of handoffs its objects sent (compare
+    ``change.origin_type``) — it learns the status and outcome, never the receiver's objects."""
 
 
 @hookspec(firstresult=True)

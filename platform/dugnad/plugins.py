@@ -28,6 +28,7 @@ CORE_PLUGINS = (
     "dugnad.processes.plugin",
     "dugnad.voting.plugin",
     "dugnad.benchmarking.plugin",
+    "dugnad.handoffs.plugin",
     "dugnad.dashboard.plugin",
     "dugnad.api.plugin",
 )
@@ -99,6 +100,16 @@ class Plugins:
                 reg.mounts.append((plugin, mount))
         for _, items in self.per_plugin("register_commands"):
             reg.commands.extend(items)
+        for hook, target, owners, attr in (
+            ("register_help_kinds", reg.help_kinds, reg.help_kind_plugins, "key"),
+            ("register_handoff_origins", reg.handoff_origins, reg.handoff_origin_plugins, "type"),
+        ):
+            for plugin, items in self.per_plugin(hook):
+                for item in items:
+                    key = getattr(item, attr)
+                    if key in target:
+                        raise ValueError(f"{plugin} registers {hook} key {key!r} twice")
+                    target[key], owners[key] = item, plugin
         return reg
 
     def _translation_dirs(self) -> list[str]:

@@ -52,3 +52,45 @@ def grant_app_role(owner_url: str, role: str) -> None:
         connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"))
         connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
     engine.dispose()
+
+
+@contextmanager
+def citus_nodes(owner_url: str, app_role: str, workers: list[str]) -> Iterator[None]:
+    """Make the scratch database at ``owner_url`` (on a Citus coordinator) a Citus
+    database with ``workers`` (``host:port``, same superuser) as its worker nodes: the
+    database, the app role and the extension on each worker, the nodes registered.
+    Drops the workers' copies afterwards. Distribute after migrating."""
+    url = make_url(owner_url)
+    name = url.database
+    worker_servers = []
+    for worker in workers:
+        host, _, port = worker.partition(":")
+        worker_servers.append(create_engine(url.set(host=host, port=int(port), database="postgres"),
+                                            isolation_level="AUTOCOMMIT"))
+    try:
+        for server in worker_servers:
+            with server.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+                connection.execute(text(f"CREATE ROLE {app_role} LOGIN PASSWORD 'app' NOSUPERUSER NOBYPASSRLS NOCREATEDB"))
+            database = create_engine(server.url.set(database=name), isolation_level="AUTOCOMMIT")
+            with database.connect() as connection:
+                connection.execute(text("CREATE EXTENSION citus"))
+            database.dispose()
+        coordinator = create_engine(url, isolation_level="AUTOCOMMIT")
+        with coordinator.connect() as connection:
+            # a few shards per table are plenty for tests, and quick to create
+            connection.execute(text(f'ALTER DATABASE "{name}" SET citus.shard_count = 4'))
+            connection.execute(text("CREATE EXTENSION citus"))
+            connection.execute(text("SELECT citus_set_coordinator_host(:host, :port)"),
+                               {"host": url.host or "127.0.0.1", "port": url.port or 5432})
+            for server in worker_servers:
+                connection.execute(text("SELECT citus_add_node(:host, :port)"),
+                                   {"host": server.url.host, "port": server.url.port})
+        coordinator.dispose()
+        yield
+    finally:
+        for server in worker_servers:
+            with server.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                connection.execute(text(f"DROP ROLE IF EXISTS {app_role}"))
+            server.dispose()

@@ -9,7 +9,8 @@ are re-exported here too.
 Groups: the hook marker and registry dataclasses; the database and tenancy; the clock;
 links (absolute URLs, signed links, the sender address); refusals; forms; rendering
 and permissions; audit, outbox and jobs; the API's authentication; and the core's
-domain — accounts, participants, processes and voting — with their services.
+domain — accounts, participants, processes and voting — with their services, and handoffs
+(``handoffs.offers/send/panel/update_status/origin_note``: one module asks another for help).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dugnad.registry import Mount, NavItem, Permission, Role, Schedule, SettingF
 from dugnad.processes.templates import PhaseTemplate, ProcessTemplate
 from dugnad.benchmarking.metrics import Figure, Metric
 from dugnad.voting.methods import PollMethod
+from dugnad.registry import HandoffChange, HandoffOrigin, HelpField, HelpKind, HelpRequest, Reference
 
 # --- database and tenancy ---------------------------------------------------------------------------
 from dugnad.extensions import db
@@ -69,11 +71,14 @@ from dugnad.voting.forms import criterion_label
 from dugnad.voting.presenting import Row as ResultRow
 from dugnad.voting.presenting import View as ResultView
 from dugnad.voting.rules import BallotError
+from dugnad.handoffs import service as handoffs
+from dugnad.handoffs.service import HandoffError
 
 __all__ = [
     # hooks
     "hookimpl", "Mount", "NavItem", "Permission", "Role", "Schedule", "SettingField", "Widget",
     "PhaseTemplate", "ProcessTemplate", "Figure", "Metric", "PollMethod",
+    "HandoffChange", "HandoffOrigin", "HelpField", "HelpKind", "HelpRequest", "Reference",
     # database and tenancy
     "db", "keys", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
     "Tenant", "TenantPlugin", "TenantScoped", "tenant_fk",
@@ -96,4 +101,6 @@ __all__ = [
     "PollError", "criterion_label",
     # a poll method's pieces: a refused ballot, and the result as people read it
     "BallotError", "ResultRow", "ResultView",
+    # handoffs: one module asks another for help
+    "handoffs", "HandoffError",
 ]

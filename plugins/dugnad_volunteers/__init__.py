@@ -57,6 +57,13 @@ def register_permissions():
 
 
 @hookimpl
+def register_help_kinds():
+    from dugnad_volunteers.handoffs import HELP_KINDS
+
+    return HELP_KINDS
+
+
+@hookimpl
 def register_roles():
     return [Role("volunteer_coordinator", _l("Volunteer coordinator"),
                  _l("Frivillighetskoordinator: runs the volunteer bank, and sees nothing else."), rank=15)]

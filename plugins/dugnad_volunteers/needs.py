@@ -152,12 +152,13 @@ def _settle(need: Need) -> None:
     accepted = accepted_count(need)
     if accepted >= need.volunteers_needed and need.status == "open":
         need.status, need.filled_at = "filled", utcnow()
-        from dugnad_volunteers import mail
+        from dugnad_volunteers import handoffs, mail
 
         for assignment in db.session.scalars(select(Assignment).where(Assignment.need_id == need.id, Assignment.status == "asked")):
             assignment.status = "not_needed"
             mail.later(mail.send_not_needed, assignment.id)
         record("volunteers.need_filled", need)
+        handoffs.filled(need, accepted)
     elif accepted < need.volunteers_needed and need.status == "filled":
         need.status, need.filled_at = "open", None
         record("volunteers.need_reopened", need)
@@ -195,6 +196,9 @@ def ask(need: Need, volunteer_ids: list[int], user) -> list[Assignment]:
     for assignment in made:
         mail.later(mail.send_request, assignment.id)
     record("volunteers.asked", need, volunteers=ids)
+    from dugnad_volunteers import handoffs
+
+    handoffs.asked(need)
     return made
 
 
@@ -276,6 +280,9 @@ def cancel(need: Need, reason: str | None) -> None:
         assignment.status = "not_needed"
         mail.later(mail.send_not_needed, assignment.id)
     record("volunteers.need_cancelled", need, reason=reason)
+    from dugnad_volunteers import handoffs
+
+    handoffs.cancelled(need)
 
 
 def complete(need: Need, minutes: dict[int, int | None]) -> int:

@@ -65,6 +65,13 @@ def register_process_templates():
 
 
 @hookimpl
+def register_handoff_origins():
+    from dugnad_workshops.handoffs import ORIGINS
+
+    return ORIGINS
+
+
+@hookimpl
 def register_benchmark_metrics():
     from dugnad_workshops.metrics import METRICS
 
@@ -124,8 +131,10 @@ def erase_person(tenant, person):
     return scrub_models(person, MODELS)
 
 
-@hookimpl
+@hookimpl(trylast=True)
 def demo_data(tenant):
+    """Last, so the modules the demo asks for help (handoffs) have made their own demo data."""
+    from dugnad_workshops import handoffs
     from dugnad_workshops.demo import load
 
-    return load(tenant)
+    return load(tenant) + handoffs.demo(tenant)

@@ -13,6 +13,7 @@ from dugnad.benchmarking.models import KostraGroup, Sharing, Snapshot
 from dugnad.extensions import db
 from dugnad.tenancy import Tenant, tenant_context
 from tests.support.benchmarking import share, snapshot
+from tests.support.context import in_english
 
 Y = date(2025, 1, 1)
 
@@ -21,13 +22,7 @@ Y = date(2025, 1, 1)
 def client_as(client_as):
     """As the shared fixture, in English (these tests read the words on the page)."""
 
-    def make(key):
-        client = client_as(key)
-        with client.session_transaction() as session:
-            session["lang"] = "en"
-        return client
-
-    return make
+    return lambda key: in_english(client_as(key))
 
 
 @pytest.fixture

@@ -89,3 +89,12 @@ def test_the_command_explains_why_it_cannot_run(steps, app, database):
     result = app.test_cli_runner().invoke(db_distribute, args=["--url", database.owner_url])
     assert result.exit_code == 1
     assert "Citus is not installed in this database" in result.output
+
+
+def test_db_upgrade_without_citus_only_migrates(app, database):
+    """``db upgrade`` distributes only where Citus is installed; elsewhere it migrates as before."""
+    from dugnad.cli import db_upgrade
+
+    result = app.test_cli_runner().invoke(db_upgrade, args=["--url", database.owner_url])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["database is up to date"]

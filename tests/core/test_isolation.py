@@ -44,6 +44,11 @@ OBJECTS = {
     "stakeholder_id": lambda world: world.extra["stakeholder"],
     "poll_id": lambda world: world.extra["poll"],
     "option_id": lambda world: world.extra["option"],
+    "handoff_id": lambda world: world.extra["handoff"],
+    # asking for help on beta's note: the origin is looked up in the municipality of the URL
+    "origin_type": lambda world: "sample.note",
+    "origin_id": lambda world: world.notes["beta"][0],
+    "kind_key": lambda world: "sample.note",
 }
 # personal voting codes on public pages: tests/core/test_voting_cards.py proves beta's answer 404 in alpha
 TOKEN_ARGS = {"code"}
@@ -52,7 +57,7 @@ PLUGIN_ISOLATION = [
     for path in sorted((Path(__file__).resolve().parents[1] / "plugins").glob("*/isolation.py"))
 ]
 SECRETS = (b"Beta's mail", b"new@beta.test", b"Beta process", b"Berit Beta", b"Beta task", b"Beta decision",
-           b"Beta poll", b"Beta option")
+           b"Beta poll", b"Beta option", b"Beta handoff purpose")
 SECRETS += tuple(secret for module in PLUGIN_ISOLATION for secret in module.SECRETS)
 
 # region-level arguments, reached only by region admins (checked separately)
@@ -128,6 +133,7 @@ def _beta_process_objects() -> dict[str, int]:
 
     from dugnad.participants.models import Participant
     from dugnad.processes import service
+    from tests.support.sample_plugin.models import Note
     from dugnad.processes.models import ChecklistItem, PhaseMove, ProcessParticipant, StakeholderEntry
 
     process = service.start_process("blt", "Beta process", None)
@@ -145,7 +151,12 @@ def _beta_process_objects() -> dict[str, int]:
     poll = voting.create_poll(process, title="Beta poll", method="dot", options=["Beta option", "Beta other option"])
     voting.open_poll(poll)
     voting.cast(poll, voting.issue_links(poll, 1)[0][0], {voting.options_of(poll)[0].id: 2})
+    from dugnad.handoffs import service as handoffs
+
+    handoff = handoffs.send("sample.note", "sample.note", db.session.scalar(select(Note.id).limit(1)),
+                            "Beta handoff purpose: hosts", {"text": "Beta wants hosts"})
     return {
+        "handoff": handoff.id,
         "poll": poll.id,
         "option": voting.options_of(poll)[0].id,
         "process": process.id,

@@ -445,6 +445,23 @@ def test_build_cron_registers_every_schedule_and_a_firing_runs_it_per_municipali
     assert counted() == [("count_notes", world.tenants["alpha"], 2)]
 
 
+def test_a_schedule_fired_by_two_schedulers_in_the_same_minute_runs_once(rq, app, world, gamma):
+    """Two app servers each running the schedules (or two workers without --no-cron)."""
+    with app.app_context():
+        entry = {e.name: e for e in build_cron(app).get_jobs()}[f"{rq.queue_name}:sample:{job_name(count_notes)}"]
+    first, second = entry.enqueue(rq.connection), entry.enqueue(rq.connection)
+    second.enqueued_at = first.enqueued_at  # the same minute, whatever the clock did between the two lines
+    second.save()
+    rq.work()
+    assert counted() == [("count_notes", world.tenants["alpha"], 2)]
+    # the next minute's firing runs again
+    third = entry.enqueue(rq.connection)
+    third.enqueued_at = first.enqueued_at + timedelta(minutes=1)
+    third.save()
+    rq.work()
+    assert counted() == [("count_notes", world.tenants["alpha"], 2)] * 2
+
+
 # --- the outbox ---------------------------------------------------------------------
 
 

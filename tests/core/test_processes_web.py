@@ -22,19 +22,14 @@ from tests.support.processes import (
     in_tenant,
     make_process,
 )
+from tests.support.context import in_english
 
 
 @pytest.fixture
 def english(client_as):
     """A logged-in client that reads the pages in English."""
 
-    def make(key: str):
-        client = client_as(key)
-        with client.session_transaction() as session:
-            session["lang"] = "en"
-        return client
-
-    return make
+    return lambda key: in_english(client_as(key))
 
 
 def text(response) -> str:

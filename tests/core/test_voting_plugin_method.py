@@ -12,14 +12,13 @@ from dugnad.tenancy import tenant_context
 from dugnad.voting import service
 from dugnad.voting.models import Ballot, BallotMark, Poll
 from tests.conftest import login
+from tests.support.context import in_english
 
 
 def _client(app, world, key):
     client = app.test_client()
     login(client, world.users[key])
-    with client.session_transaction() as session:
-        session["lang"] = "en"
-    return client
+    return in_english(client)
 
 
 def test_the_sample_plugins_method_is_cast_tallied_and_shown(app, world):

@@ -17,12 +17,7 @@ from dugnad.voting import live as live_fragments
 from dugnad.voting import service
 from dugnad.voting.models import Ballot, Poll
 from tests.conftest import login
-
-
-def _english(client):
-    with client.session_transaction() as session:
-        session["lang"] = "en"
-    return client
+from tests.support.context import in_english
 
 
 @pytest.fixture
@@ -32,14 +27,14 @@ def client_as(app, world):
     def make(key: str):
         client = app.test_client()
         login(client, world.users[key])
-        return _english(client)
+        return in_english(client)
 
     return make
 
 
 def phone(app):
     """Someone with a voting card and no account."""
-    return _english(app.test_client())
+    return in_english(app.test_client())
 
 
 def _setup(app, world, slug="alpha", **kwargs):

@@ -27,3 +27,11 @@ def _block(app, tenant_id: int) -> Iterator[None]:
             yield
         finally:
             db.session.remove()
+
+
+def in_english(client):
+    """The test client, reading the pages in English (the default language is Bokmål), so a
+    test can look for the texts as written in the code."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    return client

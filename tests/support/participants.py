@@ -9,6 +9,7 @@ from sqlalchemy import select
 from dugnad.extensions import db
 from dugnad.participants.models import Participant
 from dugnad.tenancy import tenant_context
+from tests.support.context import in_english
 
 VALID = {"kind": "person", "name": "Kari Nordmann", "category": "business", "email": "Kari@Example.no",
          "phone": "+47 900 00 000", "title": "Daglig leder", "legal_basis": "public_task"}
@@ -18,13 +19,7 @@ VALID = {"kind": "person", "name": "Kari Nordmann", "category": "business", "ema
 def client_as(client_as):
     """Clients that read English, so the tests can look for the texts as written in the code."""
 
-    def make(key: str):
-        client = client_as(key)
-        with client.session_transaction() as session:
-            session["lang"] = "en"
-        return client
-
-    return make
+    return lambda key: in_english(client_as(key))
 
 
 def add(app, tenant_id: int, **values) -> int:

@@ -28,10 +28,30 @@ def due_tenants(plugin_name: str) -> list[int]:
     return [i for i in ids if i in enabled]
 
 
+def first_for_this_tick(name: str, plugin_name: str) -> bool:
+    """Whether this firing of a schedule is the first one for its minute.
+
+    ``rq cron`` has no lock: with more than one worker running the schedules (by mistake,
+    or two app servers each started with them) every firing comes twice. The first
+    ``fan_out`` of a minute takes a key in Redis (kept a day) and the others do nothing,
+    so a reminder goes out once however many schedulers run. Inline (no Redis) there is
+    one process, and nothing to guard."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    if job is None or job.enqueued_at is None:
+        return True
+    tick = job.enqueued_at.strftime("%Y%m%d%H%M")
+    key = f"dugnad:cron-tick:{job.origin}:{plugin_name}:{name}:{tick}"
+    return bool(job.connection.set(key, job.id, nx=True, ex=24 * 3600))
+
+
 def fan_out(name: str, plugin_name: str, per_tenant: bool) -> int:
     """Enqueue job ``name`` once, or once per due municipality. Returns how many."""
     from dugnad.jobs.queue import enqueue
 
+    if not first_for_this_tick(name, plugin_name):
+        return 0
     if not per_tenant:
         enqueue(name, tenant_id=None)
         return 1

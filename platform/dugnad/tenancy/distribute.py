@@ -12,8 +12,8 @@ one copy on every node, so the tenant tables' foreign keys to it hold on every n
 Citus cannot distribute a table that another not-yet-distributed table references, so
 the plan drops the foreign keys between tenant tables first, distributes, and adds
 the same keys back (their definitions read from the database). Tables already
-distributed or reference are left alone, so running it again does nothing; run it
-after every ``dugnad db upgrade`` that adds tables.
+distributed or reference are left alone, so running it again does nothing;
+``dugnad db upgrade`` runs it after migrating when the database has Citus.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dugnad.sdk import ConfirmForm, db, local_now, render, show_refusal
-from dugnad_volunteers import configuration, matching, needs
+from dugnad_volunteers import configuration, handoffs, matching, needs
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.forms import AskForm, CancelForm, NeedForm
 from dugnad_volunteers.web import tabs, volunteers
@@ -75,7 +75,8 @@ def _need_page(need, ask_form=None, cancel_form=None, status=200):
     return render("dugnad_volunteers/need.html", need=need, role=role, area=configuration.get_area(need.area_id),
                   match=match, assignments=assignments, accepted=accepted,
                   ask_form=ask_form or AskForm(formdata=None), cancel_form=cancel_form or CancelForm(formdata=None),
-                  confirm=ConfirmForm(), started=need.starts_at <= local_now(), tabs=tabs("needs"), status=status)
+                  confirm=ConfirmForm(), started=need.starts_at <= local_now(), tabs=tabs("needs"), status=status,
+                  came_from=handoffs.origin_note(need))
 
 
 @volunteers.get("/needs/<int:need_id>")

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dugnad.sdk import can, ConfirmForm, db, render, require, today
-from dugnad_workshops import homework, pilots, polls, tablework
+from dugnad_workshops import handoffs, homework, pilots, polls, tablework
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import DecideForm, EvaluationForm, FindingsRoundForm, PilotForm, RoundForm
 from dugnad_workshops.models import CHECKS, DECISIONS, PILOT_STATUSES
@@ -97,7 +97,8 @@ def _pilot_page(process, pilot, plan_form=None, round_form=None, findings_form=N
         decide_form=decide_form or DecideForm(formdata=None, prefix="d"),
         evaluation_form=evaluation_form or EvaluationForm(formdata=None, obj=pilot, prefix="e"),
         tabs=process_tabs(process), active="workshops.pilots", manage=can("workshops.manage"),
-        DECISIONS=DECISIONS, PILOT_STATUSES=PILOT_STATUSES, CHECKS=CHECKS, status=status)
+        DECISIONS=DECISIONS, PILOT_STATUSES=PILOT_STATUSES, CHECKS=CHECKS, status=status,
+        handoffs_panel=handoffs.pilot_panel(pilot))
 
 
 @workshops.get("/series/<int:process_id>/pilots/<int:pilot_id>", endpoint="pilot")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from dugnad.sdk import can, ConfirmForm, db, local_now, render, require
-from dugnad_workshops import invitations, questions, series
+from dugnad_workshops import handoffs, invitations, questions, series
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import PreparationForm, ScheduleForm, StartForm, ThemeForm
 from dugnad_workshops.models import AREAS, WORKSHOP_STATUSES, Attendance, Homework, Pilot, Solution, Summary, Workshop
@@ -98,7 +98,7 @@ def _series_page(process, theme_form=None, preparation_form=None, status=200):
         counts=counts, chosen=chosen, AREAS=AREAS, SUGGESTIONS=questions.QUESTIONS, STATUSES=WORKSHOP_STATUSES,
         theme_form=theme_form or ThemeForm(formdata=None),
         preparation_form=preparation_form or PreparationForm(formdata=None, preparation=record.preparation),
-        manage=can("workshops.manage"), status=status)
+        manage=can("workshops.manage"), status=status, handoffs_panels=handoffs.workshop_panels(workshops_))
 
 
 @workshops.get("/series/<int:process_id>/", endpoint="series")

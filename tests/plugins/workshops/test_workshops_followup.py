@@ -13,6 +13,7 @@ from dugnad.processes.models import Activity
 from dugnad_workshops import homework, summaries
 from dugnad_workshops.models import Homework, Need, Solution, Summary, Workshop
 from tests.plugins.workshops.workshops_support import GUESTS, build_room, english, future, in_tenant, outbox, text  # noqa: F401
+from tests.support.context import in_english
 
 
 def chosen_solution(app, made, client, title="Mentorordning", measure="Pensjonister som mentorer"):
@@ -73,9 +74,7 @@ def test_the_owner_gets_the_homework_hands_it_in_by_link_and_the_task_is_done(ap
     task = in_tenant(app, made.tenant_id, lambda: db.session.scalar(select(Activity).where(Activity.kind == "task")))
     assert (task.owner_id, task.due_date, task.status) == (made.people["Bodil Bedrift"], due, "planned")
     link = re.search(r"https?://\S+/workshops/homework/\S+", message.body).group(0).split("dugnad.test", 1)[1]
-    owner = app.test_client()
-    with owner.session_transaction() as session:
-        session["lang"] = "en"
+    owner = in_english(app.test_client())
     page = text(owner.get(link))
     assert "Hvem i IKEA kan fortelle om erfaringene?" in page
     assert owner.post(link, data={"findings": "  "}).status_code == 422

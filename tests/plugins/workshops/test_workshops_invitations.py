@@ -15,6 +15,7 @@ from dugnad.processes.models import Activity, Process, StakeholderEntry
 from dugnad_workshops import invitations, series
 from dugnad_workshops.models import Attendance, Workshop, WorkshopSeries
 from tests.plugins.workshops.workshops_support import GUESTS, build_room, english, future, in_tenant, outbox, text  # noqa: F401
+from tests.support.context import in_english
 
 
 def answer_link(message) -> str:
@@ -81,9 +82,7 @@ def test_people_answer_yes_or_no_by_their_link_without_an_account(app, english, 
     english("alpha_coordinator").post(f"/alpha/workshops/{made.first}/invitations/send")
     message = next(m for m in outbox(app, "workshop-invitation") if m.recipient == "amal.flyktning@alpha.test")
     link = answer_link(message)
-    visitor = app.test_client()
-    with visitor.session_transaction() as session:
-        session["lang"] = "en"
+    visitor = in_english(app.test_client())
     page = visitor.get(link)
     assert page.status_code == 200 and "Amal Flyktning" in text(page) and "Are you coming?" in text(page)
     assert "Bodil" not in text(page)

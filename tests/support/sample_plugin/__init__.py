@@ -10,7 +10,9 @@ from dugnad.benchmarking.metrics import Metric
 from dugnad.extensions import db
 from dugnad.hookspecs import hookimpl
 from dugnad.processes.templates import PhaseTemplate, ProcessTemplate
-from dugnad.registry import Mount, NavItem, Permission, Role, Schedule, SettingField, Widget
+from dugnad.refusals import Refusal
+from dugnad.registry import (HandoffOrigin, HelpField, HelpKind, Mount, NavItem, Permission, Reference, Role,
+                             Schedule, SettingField, Widget)
 from dugnad.sdk import BallotError, PollError, PollMethod, ResultRow, ResultView
 
 from .models import Note, NoteComment
@@ -145,6 +147,49 @@ def hello_command():
 @hookimpl
 def register_commands():
     return [hello_command]
+
+
+def note_reference(note) -> Reference:
+    return Reference(f"sample.note:{note.id}", note.text, "sample_notes.show", {"note_id": note.id})
+
+
+def resolve_note(note_id: int) -> Reference | None:
+    """A note of the municipality in context as a handoff's origin (None: not here)."""
+    note = db.session.scalar(select(Note).where(Note.id == note_id))
+    return note_reference(note) if note is not None else None
+
+
+def receive_note_request(request) -> Reference:
+    """A handoff received: write the note asked for (refusing one that says "refuse me")."""
+    text = request.values["text"]
+    if text == "refuse me":
+        raise Refusal("The sample plugin refuses this note.", "text")
+    note = Note(text=f"{text} (for {request.origin_label})"[:200])
+    db.session.add(note)
+    db.session.flush()
+    calls.append(("received", request.handoff_id, request.kind, dict(request.values), request.purpose))
+    return note_reference(note)
+
+
+@hookimpl
+def register_help_kinds():
+    return [HelpKind("sample.note", "A note written for you", (
+        HelpField("text", "What to write", required=True),
+        HelpField("copies", "How many copies", "int"),
+        HelpField("due", "By when", "date"),
+        HelpField("colour", "Colour", "choice", choices=(("red", "Red"), ("blue", "Blue"))),
+    ), receive=receive_note_request, description="The notes module writes it down.", permission="notes.write")]
+
+
+@hookimpl
+def register_handoff_origins():
+    return [HandoffOrigin("sample.note", "Note", resolve=resolve_note, permission="notes.write")]
+
+
+@hookimpl
+def handoff_changed(tenant, change):
+    if change.origin_type == "sample.note":
+        calls.append(("handoff_changed", tenant.slug, change.handoff_id, change.previous, change.status, change.outcome))
 
 
 @hookimpl

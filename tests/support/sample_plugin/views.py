@@ -18,8 +18,11 @@ def index():
 
 @notes.get("/<int:note_id>")
 def show(note_id: int):
-    note = db.session.get(Note, note_id) or abort(404)
-    return render("sample/notes.html", notes=[note])
+    from dugnad.handoffs import service as handoffs
+
+    note = db.session.scalar(select(Note).where(Note.id == note_id)) or abort(404)
+    return render("sample/notes.html", notes=[note], handoffs_panel=handoffs.panel("sample.note", note.id, level=2),
+                  origin_note=handoffs.origin_note(f"sample.note:{note.id}", level=2))
 
 
 @notes.get("/process/<int:process_id>")
