@@ -132,10 +132,12 @@ def test_live_counts_promise_updates_only_where_scripts_run(browser, live_server
         try:
             person = Visitor(context, live_server)
             person.login(PEOPLE["alpha_coordinator"][0], PASSWORD)
-            person.go(f"/alpha/polls/{poll_id}/")
+            # axe needs scripts, so only the page with them is checked by it
+            visit = person.go if scripts else (lambda path: person.page.goto(person.base + path))
+            visit(f"/alpha/polls/{poll_id}/")
             promise = person.page.get_by_text("The counts update by themselves.")
             assert promise.is_visible() == scripts
-            person.go(f"/alpha/polls/{poll_id}/screen")
+            visit(f"/alpha/polls/{poll_id}/screen")
             assert person.page.locator(".site-header, .site-footer").count() == 0
             assert person.page.locator(".screen-view__address").inner_text().endswith("/alpha/vote")
         finally:
