@@ -20,9 +20,10 @@ PLUGIN_SOURCES = $(patsubst %/,%,$(dir $(wildcard plugins/*/__init__.py)))
 translations: $(STAMP)
 	@for catalog in $(CATALOGS); do $(BIN)/pybabel -q compile --use-fuzzy -d $$catalog || exit 1; done
 
-## demo: set up and serve the demo region on http://127.0.0.1:5000 (SQLite, inline jobs)
+## demo: set up and serve the demo region on http://127.0.0.1:5000 (SQLite, inline jobs); PORT=8080 to move it
+PORT ?= 5000
 demo: translations
-	$(BIN)/dugnad demo
+	$(BIN)/dugnad demo --port $(PORT)
 
 ## test: the whole suite (browser tests need /usr/bin/chromium). With DUGNAD_TEST_DATABASE_URL set
 ## (as CI does) it runs on PostgreSQL with row-level security, then the core tests again on SQLite.

@@ -77,6 +77,14 @@ def create_app(settings: Settings | None = None, plugins: list[str | ModuleType]
     return app
 
 
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def _upper(value):
+    return value.upper() if isinstance(value, str) else value
+
+
 def _enable_sqlite_foreign_keys(app: Flask) -> None:
     """SQLite ignores foreign keys unless told per connection; the composite
     tenant keys must hold there too."""
@@ -93,3 +101,7 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA busy_timeout=5000")
                 cursor.close()
+                # SQLite's own lower()/upper() know only A–Z: "Åse" would never match "åse".
+                # Python's know every letter, as PostgreSQL's do.
+                dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+                dbapi_connection.create_function("upper", 1, _upper, deterministic=True)

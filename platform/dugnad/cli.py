@@ -132,6 +132,8 @@ def db_distribute(url, only_plan):
 def serve(host, port, workers):
     """Serve the app with gunicorn, set up by ops/gunicorn.conf.py."""
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+    if port:
+        os.environ["DUGNAD_PORT"] = str(port)  # links in e-mail follow the port (with no DUGNAD_BASE_URL)
     bind = f"{host or '127.0.0.1'}:{port or 8000}" if (host or port) else os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
     click.echo(f"Dugnad is running on {bind}  (Ctrl+C stops it)")
     os.execv(gunicorn, gunicorn_args(gunicorn, host, port, workers))

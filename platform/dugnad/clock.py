@@ -31,3 +31,20 @@ def to_oslo(moment: datetime | None) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(OSLO)
+
+
+def exported(value: datetime | date | None) -> str | None:
+    """A stored value as exports write it: a naive UTC time (created, sent, read …) as
+    Oslo time with its offset ("2026-03-02T17:38:00+01:00"); a date as a date."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return to_oslo(value).isoformat()
+    return value.isoformat()
+
+
+def exported_local(value: datetime | None) -> str | None:
+    """A planned time stored as naive Oslo time (a need's or meeting's start), with its offset."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=OSLO).isoformat() if value.tzinfo is None else value.isoformat()

@@ -57,7 +57,9 @@ class Settings:
             redis_url=env("DUGNAD_REDIS_URL") or None,
             smtp_url=env("DUGNAD_SMTP_URL") or None,
             mail_sender=env("DUGNAD_MAIL_SENDER", cls.mail_sender),
-            base_url=env("DUGNAD_BASE_URL", cls.base_url).rstrip("/"),
+            # unset: the address the server listens on (``dugnad serve --port`` sets DUGNAD_PORT),
+            # so links in e-mail point at the demo on whatever port it runs
+            base_url=(env("DUGNAD_BASE_URL") or f"http://127.0.0.1:{env('DUGNAD_PORT') or 5000}").rstrip("/"),
             extra_plugins=[p.strip() for p in env("DUGNAD_PLUGINS", "").split(",") if p.strip()],
             secure_cookies=env("DUGNAD_SECURE_COOKIES", "0") == "1",
             log_json=env("DUGNAD_LOG_FORMAT", "json") == "json",

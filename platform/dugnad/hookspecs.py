@@ -125,6 +125,13 @@ def personal_data(tenant, participant):
 
 
 @hookspec
+def erase_person(tenant, person):
+    """Remove or blank every copy the plugin holds of ``person`` (a ``dugnad.erasure.Person``:
+    names, e-mails, phones, references) in ``tenant``, in its context and the caller's
+    transaction, whether the plugin is switched on there or not. Return how many rows it touched."""
+
+
+@hookspec
 def extra_template_vars(tenant, user):
     """Return a dict of extra variables for every template rendered in the municipality."""
 

@@ -32,6 +32,7 @@ from dugnad.tenancy.models import Tenant, TenantPlugin, TenantScoped, tenant_fk
 
 # --- the clock --------------------------------------------------------------------------------------
 from dugnad.clock import OSLO, local_now, to_oslo, today, utcnow
+from dugnad.clock import exported, exported_local
 
 # --- links ------------------------------------------------------------------------------------------
 from dugnad.links import DAY, LinkProblem, base_url, external_url, read_signed, sender_address, sign
@@ -49,6 +50,7 @@ from dugnad.accounts.permissions import can, require, require_region_admin
 from dugnad.audit import AuditEvent, record
 from dugnad.notifications import queue_mail
 from dugnad.jobs import enqueue, enqueue_after_commit
+from dugnad.erasure import ERASED, Person, erase, scrub_models
 from dugnad.api.auth import authenticate
 from dugnad.api.fields import LocalDateTime, UtcDateTime
 
@@ -83,7 +85,7 @@ __all__ = [
     "db", "keys", "rls", "current_tenant_id", "in_region_scope", "region_scope", "tenant_context",
     "Tenant", "TenantPlugin", "TenantScoped", "tenant_fk",
     # clock
-    "OSLO", "local_now", "to_oslo", "today", "utcnow",
+    "OSLO", "local_now", "to_oslo", "today", "utcnow", "exported", "exported_local",
     # links
     "DAY", "LinkProblem", "base_url", "external_url", "read_signed", "sender_address", "sign",
     # refusals
@@ -94,6 +96,7 @@ __all__ = [
     # audit, outbox, jobs, API
     "AuditEvent", "record", "queue_mail", "enqueue", "enqueue_after_commit", "authenticate",
     "LocalDateTime", "UtcDateTime",
+    "ERASED", "Person", "erase", "scrub_models",
     # domain
     "Membership", "User", "hash_password", "CATEGORIES", "Participant", "participants",
     "Activity", "Phase", "Process", "ical", "processes", "ProcessError", "participant_choices",

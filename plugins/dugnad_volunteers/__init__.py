@@ -140,6 +140,17 @@ def on_plugin_enabled(tenant, plugin_name):
 
 
 @hookimpl
+def erase_person(tenant, person):
+    """The person's own row is anonymised by ``retention.anonymise`` (by id, so a namesake
+    keeps theirs); here the free text of needs, events, organisations and other records
+    that mention them is blanked."""
+    from dugnad.sdk import scrub_models
+    from dugnad_volunteers.models import MODELS, Volunteer
+
+    return scrub_models(person, [m for m in MODELS if m is not Volunteer])
+
+
+@hookimpl
 def demo_data(tenant):
     from dugnad_volunteers.demo import load
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
@@ -42,18 +43,18 @@ def _objects_exist() -> None:
     args = request.view_args or {}
     if "volunteer_id" in args and db.session.scalar(select(Volunteer.id).where(
             Volunteer.id == args["volunteer_id"], Volunteer.anonymised_at.is_(None))) is None:
-        abort(404, "No such volunteer.")
+        abort(404, _("No such volunteer."))
     if "organisation_id" in args and organisations.get(args["organisation_id"]) is None:
-        abort(404, "No such organisation.")
+        abort(404, _("No such organisation."))
     if "need_id" in args and db.session.scalar(select(Need.id).where(Need.id == args["need_id"])) is None:
-        abort(404, "No such need.")
+        abort(404, _("No such need."))
     if "assignment_id" in args and db.session.scalar(select(Assignment.id).where(Assignment.id == args["assignment_id"])) is None:
-        abort(404, "No such assignment.")
+        abort(404, _("No such assignment."))
 
 
 def _may_run_the_bank() -> None:
     if not can("volunteers.manage"):
-        abort(403, "Only the volunteer coordinator and admins can use the volunteer bank.")
+        abort(403, _("Only the volunteer coordinator and admins can use the volunteer bank."))
 
 
 for _bp in API_BLUEPRINTS:
@@ -396,7 +397,7 @@ class NeedMatches(MethodView):
         """Volunteers who pass the hard rules, ranked, each with why they match and what they lack"""
         need = needs.get(need_id)
         if need.status != "open":
-            abort(409, f"The need is {need.status}: there is nothing to match.")
+            abort(409, _("The need is %(status)s: there is nothing to match.", status=str(NEED_STATUSES.get(need.status, need.status)).lower()))
         match = matching.suggest(need, needs.role_of(need))
         return {"rules": match.rules, "eligible": match.eligible, "near_miss_count": match.near_miss_count,
                 "suggestions": [{"volunteer_id": s.volunteer.id, "name": s.volunteer.name, "score": s.score,
@@ -444,7 +445,7 @@ class NeedDone(MethodView):
         try:
             minutes = {int(key): value for key, value in data["minutes"].items()}
         except ValueError:
-            abort(422, "minutes: the keys are assignment ids.")
+            abort(422, _("minutes: the keys are assignment ids."))
         try:
             needs.complete(need, minutes)
         except BankError as error:

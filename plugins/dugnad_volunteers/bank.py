@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -31,6 +32,12 @@ READ_ACTION = "volunteers.record_read"
 
 def get(volunteer_id: int) -> Volunteer | None:
     return db.session.scalar(select(Volunteer).where(Volunteer.id == volunteer_id))
+
+
+# why a record was read: stored as the key, shown in the reader's language
+READ_PURPOSES = {"record page": _l("the record page"), "correction form": _l("the correction form"),
+                 "purpose confirmation": _l("the purpose confirmation"),
+                 "export of personal data": _l("an export of the personal data"), "API": _l("the API")}
 
 
 def read(volunteer: Volunteer, purpose: str) -> Volunteer:

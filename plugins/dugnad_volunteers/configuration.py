@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from dugnad.sdk import db, record, utcnow
@@ -112,25 +113,49 @@ def role_in_use(role: Role) -> bool:
     return False
 
 
+# Roles from Tønsberg's resource bank (seed 003). Stored in the municipality's language;
+# while a municipality keeps a text as suggested, people read it in their own (``shown``).
+DEFAULT_ROLES = (
+    {"name": _l("Escort for an unaccompanied minor"), "requires_certificate": True, "works_with": "minors",
+     "description": _l("Go with an unaccompanied minor refugee to the doctor, the dentist, public offices or activities."),
+     "purpose": _l("Escorting unaccompanied minor refugees to the doctor, the dentist, public offices and leisure activities, alone with the young person.")},
+    {"name": _l("Escort for a family to the doctor or public offices"), "requires_certificate": False,
+     "description": _l("Go with a family to the GP, NAV, the tax office or the school, and help them find their way.")},
+    {"name": _l("Language help"), "requires_certificate": False,
+     "description": _l("Help someone understand and be understood in everyday situations. Not a replacement for a qualified interpreter.")},
+    {"name": _l("Homework help"), "requires_certificate": True, "works_with": "minors",
+     "description": _l("Help children and young people with homework, at the library or the school."),
+     "purpose": _l("Homework help for children and young people, in groups or one to one.")},
+    {"name": _l("Activity friend"), "requires_certificate": False,
+     "description": _l("Join someone new in the area for walks, sport, a club or the library.")},
+    {"name": _l("Help at events and the international café"), "requires_certificate": False,
+     "description": _l("Set up, serve and talk with people at cafés and events for refugees and newcomers.")},
+)
+
+
 def default_roles() -> list[dict]:
-    """Roles from Tønsberg's resource bank (seed 003), in the municipality's language."""
+    """The suggested roles, in the municipality's language (as they are stored)."""
     with force_locale(DEFAULT_LOCALE):
-        return [
-            {"name": _("Escort for an unaccompanied minor"), "requires_certificate": True, "works_with": "minors",
-             "description": _("Go with an unaccompanied minor refugee to the doctor, the dentist, public offices or activities."),
-             "purpose": _("Escorting unaccompanied minor refugees to the doctor, the dentist, public offices and leisure activities, alone with the young person.")},
-            {"name": _("Escort for a family to the doctor or public offices"), "requires_certificate": False,
-             "description": _("Go with a family to the GP, NAV, the tax office or the school, and help them find their way.")},
-            {"name": _("Language help"), "requires_certificate": False,
-             "description": _("Help someone understand and be understood in everyday situations. Not a replacement for a qualified interpreter.")},
-            {"name": _("Homework help"), "requires_certificate": True, "works_with": "minors",
-             "description": _("Help children and young people with homework, at the library or the school."),
-             "purpose": _("Homework help for children and young people, in groups or one to one.")},
-            {"name": _("Activity friend"), "requires_certificate": False,
-             "description": _("Join someone new in the area for walks, sport, a club or the library.")},
-            {"name": _("Help at events and the international café"), "requires_certificate": False,
-             "description": _("Set up, serve and talk with people at cafés and events for refugees and newcomers.")},
-        ]
+        return [{key: str(value) if not isinstance(value, bool) else value for key, value in role.items()}
+                for role in DEFAULT_ROLES]
+
+
+_suggested: dict[str, object] = {}
+
+
+def shown(text: str | None) -> str:
+    """A role's stored text in the reader's language, while it is still the suggested one;
+    a text the municipality wrote or changed is shown as written."""
+    if not text:
+        return text or ""
+    if not _suggested:
+        with force_locale(DEFAULT_LOCALE):
+            for role in DEFAULT_ROLES:
+                for key in ("name", "description", "purpose"):
+                    if key in role:
+                        _suggested[str(role[key])] = role[key]
+    lazy = _suggested.get(text)
+    return str(lazy) if lazy is not None else text
 
 
 def add_default_roles() -> list[Role]:

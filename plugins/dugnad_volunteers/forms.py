@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from dugnad.sdk import DATETIME_FORMATS, optional_int, strip
+from dugnad_volunteers.configuration import shown
 
 from dugnad_volunteers.models import (
     EVENT_KINDS,
@@ -93,7 +94,7 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, roles, areas, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role_ids.choices = [(r.id, r.name) for r in roles]
+        self.role_ids.choices = [(r.id, shown(r.name)) for r in roles]
         self.role_list = roles
         self.area_ids.choices = [(a.id, a.name) for a in areas]
         self.frequency.choices = [("", _l("Choose…"))] + list(FREQUENCIES.items())
@@ -208,7 +209,7 @@ class NeedForm(FlaskForm):
 
     def __init__(self, roles, areas, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role_id.choices = [("", _l("Choose…"))] + [(r.id, r.name) for r in roles]
+        self.role_id.choices = [("", _l("Choose…"))] + [(r.id, shown(r.name)) for r in roles]
         self.area_id.choices = [("", _l("Anywhere"))] + [(a.id, a.name) for a in areas]
         self.language.choices = language_choices(_l("No particular language"))
         self.language_level.choices = [(str(k), v) for k, v in LEVELS.items()]

@@ -30,7 +30,7 @@ from flask_babel import ngettext
 from sqlalchemy import and_, case, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import aliased
 
-from dugnad.sdk import db
+from dugnad.sdk import db, to_oslo
 from dugnad_volunteers.models import (
     LANGUAGES,
     LEVELS,
@@ -341,7 +341,7 @@ def _explain(row, need: Need, role: Role, languages, areas, texts: _Texts) -> Su
     volunteer = Candidate(m["id"], m["name"], m["approved_at"], m["anywhere"], m["last_task_on"], m["birth_date"])
     matches, lacks = [], []
     if volunteer.approved_at:
-        matches.append(texts.approved % {"date": volunteer.approved_at.strftime("%d.%m.%Y")})
+        matches.append(texts.approved % {"date": to_oslo(volunteer.approved_at).strftime("%d.%m.%Y")})
     if role.requires_certificate:
         matches.append(texts.certificate % {"date": m["certificate_shown_on"].strftime("%d.%m.%Y")})
     if need.language:

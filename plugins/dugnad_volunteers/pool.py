@@ -24,6 +24,7 @@ from sqlalchemy import and_, exists, func, or_, select
 
 from dugnad.sdk import db, queue_mail, record, region_scope, Tenant, tenant_context, TenantPlugin, today
 from dugnad_volunteers import links
+from dugnad_volunteers.configuration import shown
 from dugnad_volunteers.errors import BankError, clean
 from dugnad_volunteers.models import (
     LANGUAGES,
@@ -121,7 +122,7 @@ def find(filters: PoolFilters, *, exclude_tenant_id: int | None, who: str) -> tu
                     select(VolunteerInterest.volunteer_id, Role.name)
                     .join(Role, (Role.id == VolunteerInterest.role_id) & (Role.tenant_id == VolunteerInterest.tenant_id))
                     .where(VolunteerInterest.volunteer_id.in_(ids), Role.active).order_by(Role.position)):
-                entries[volunteer_id].wants.append(name)
+                entries[volunteer_id].wants.append(shown(name))
             for volunteer_id, kind in db.session.execute(
                     select(Qualification.volunteer_id, Qualification.kind).where(
                         Qualification.volunteer_id.in_(ids),
@@ -133,7 +134,7 @@ def find(filters: PoolFilters, *, exclude_tenant_id: int | None, who: str) -> tu
                     .join(Role, (Role.id == Vetting.role_id) & (Role.tenant_id == Vetting.tenant_id))
                     .where(Vetting.volunteer_id.in_(ids), Vetting.revoked_at.is_(None),
                            Vetting.role_revision == Role.revision, Role.requires_certificate)):
-                entries[volunteer_id].certificates.append(name)
+                entries[volunteer_id].certificates.append(shown(name))
     return [entries[v.id] for v in people], total
 
 

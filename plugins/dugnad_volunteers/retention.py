@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from dugnad.sdk import AuditEvent, db, record, User, utcnow
+from dugnad.sdk import AuditEvent, Person, User, db, erase, exported, exported_local, record, utcnow
 from dugnad_volunteers import mail, needs, vetting
 from dugnad_volunteers.models import (
     FREQUENCIES,
@@ -53,6 +53,11 @@ def anonymise(volunteer: Volunteer, reason: str) -> None:
         needs._settle(need)
         if was_yes:
             mail.later(mail.notify_coordinator_answer, assignment.id)
+    # every copy elsewhere (the outbox with their links, audit details, queued jobs, other
+    # plugins' records) goes through the core's one erasure, while the row still names them
+    erase(Person.of(volunteer.tenant_id, names=(volunteer.name, volunteer.guardian_name),
+                    emails=(volunteer.email, volunteer.guardian_email), phones=(volunteer.phone,),
+                    refs=(f"volunteer:{volunteer.id}",)))
     for model in (VolunteerLanguage, VolunteerArea, VolunteerInterest, Qualification, Vetting):
         db.session.execute(delete(model).where(model.volunteer_id == volunteer.id))
     db.session.execute(delete(EventInvitation).where(EventInvitation.volunteer_id == volunteer.id,
@@ -73,8 +78,7 @@ def anonymise(volunteer: Volunteer, reason: str) -> None:
 def export(volunteer: Volunteer) -> dict[str, Any]:
     """Everything held on one volunteer, readable without the platform."""
 
-    def iso(value):
-        return value.isoformat() if value else None
+    iso = exported  # stored UTC times in Oslo time with the offset; dates as dates
 
     consent = db.session.scalar(select(ConsentText).where(ConsentText.id == volunteer.consent_text_id)) \
         if volunteer.consent_text_id else None
@@ -124,10 +128,10 @@ def export(volunteer: Volunteer) -> dict[str, Any]:
         "police_certificates": [{"role": role.name, "issued": iso(v.issued_on), "shown": iso(v.shown_on),
                                  "checked_by": v.checked_by_name, "valid_now": vetting.is_valid(v, role)}
                                 for v, role in vetting.history(volunteer)],
-        "tasks": [{"task": need.title, "starts": iso(need.starts_at), "answer": a.status,
+        "tasks": [{"task": need.title, "starts": exported_local(need.starts_at), "answer": a.status,
                    "hours": round(a.minutes / 60, 2) if a.minutes is not None else None}
                   for a, need in needs.history_of(volunteer, limit=10000)],
-        "events": [{"event": title, "starts": iso(starts), "answer": inv.status} for inv, title, starts in invitations],
+        "events": [{"event": title, "starts": exported_local(starts), "answer": inv.status} for inv, title, starts in invitations],
         "read_by_staff": [{"when": iso(when), "who": who, "why": (detail or {}).get("purpose")} for when, who, _a, detail in reads],
     }
 

@@ -121,6 +121,16 @@ def personal_data(tenant, participant):
     return workshop_data(participant)
 
 
+@hookimpl
+def erase_person(tenant, person):
+    """Workshop people are the core's participants; what is written about them in needs,
+    solutions, homework, summaries and pilots is blanked."""
+    from dugnad.sdk import scrub_models
+    from dugnad_workshops.models import MODELS
+
+    return scrub_models(person, MODELS)
+
+
 @hookimpl(trylast=True)
 def demo_data(tenant):
     """Last, so the modules the demo asks for help (handoffs) have made their own demo data."""

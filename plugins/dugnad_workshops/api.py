@@ -9,6 +9,7 @@ from flask import abort, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
@@ -30,11 +31,11 @@ API_BLUEPRINTS = [api_series, api_workshops, api_pilots]
 def _objects_exist() -> None:
     args = request.view_args or {}
     if "process_id" in args and series.get_process(args["process_id"]) is None:
-        abort(404, "No such workshop series.")
+        abort(404, _("No such workshop series."))
     if "workshop_id" in args and db.session.scalar(select(Workshop.id).where(Workshop.id == args["workshop_id"])) is None:
-        abort(404, "No such workshop.")
+        abort(404, _("No such workshop."))
     if "pilot_id" in args and db.session.scalar(select(Pilot.id).where(Pilot.id == args["pilot_id"])) is None:
-        abort(404, "No such pilot.")
+        abort(404, _("No such pilot."))
 
 
 for _bp in API_BLUEPRINTS:
@@ -44,7 +45,7 @@ for _bp in API_BLUEPRINTS:
 
 def _need(permission: str) -> None:
     if not can(permission):
-        abort(403, "Your role cannot do this here.")
+        abort(403, _("Your role cannot do this here."))
 
 
 
@@ -198,7 +199,7 @@ class SeriesOne(MethodView):
 
 
 def _workshop(workshop_id: int) -> Workshop:
-    return series.get_workshop(workshop_id) or abort(404, "No such workshop.")
+    return series.get_workshop(workshop_id) or abort(404, _("No such workshop."))
 
 
 @api_workshops.route("/<int:workshop_id>")
@@ -256,7 +257,7 @@ class WorkshopNeeds(MethodView):
         """Record a need at a table"""
         _need("workshops.facilitate")
         workshop = _workshop(workshop_id)
-        table = room.get_table(workshop, data["table_id"]) or abort(422, "table_id: no such table in this workshop.")
+        table = room.get_table(workshop, data["table_id"]) or abort(422, _("table_id: no such table in this workshop."))
         try:
             need = tablework.add_need(workshop, table, data["text"], current_user)
             if data.get("prioritised"):
@@ -282,7 +283,7 @@ class WorkshopSolutions(MethodView):
         """Record an idea for a need, at a table"""
         _need("workshops.facilitate")
         workshop = _workshop(workshop_id)
-        table = room.get_table(workshop, data["table_id"]) or abort(422, "table_id: no such table in this workshop.")
+        table = room.get_table(workshop, data["table_id"]) or abort(422, _("table_id: no such table in this workshop."))
         try:
             solution = tablework.add_solution(workshop, table, data, current_user)
         except WorkshopError as error:

@@ -16,7 +16,11 @@ are uneven for the crowd. Then, for the rounds it places:
 4. In a regular room with no rounds held yet, nobody sits at the same table twice
    while there are tables enough (rotations + 1 ≤ tables); with more rounds than
    tables, nobody sits at any table more than ⌈rounds / tables⌉ times.
-5. After rounds are held (a re-balance for late arrivals and no-shows), the rounds
+5. With a seat to spare at the tables (⌈people / tables⌉ below the fewest seats) and no
+   rounds held, few pairs meet twice: at most three in five of the times two people share
+   a table are a pair meeting again (where seats are tight, whole groups may still have to
+   move together).
+6. After rounds are held (a re-balance for late arrivals and no-shows), the rounds
    held stay exactly as they were. Given the plan in use (``planned``), people keep
    their seats where they can: nothing changes when nobody came or went, and the
    result is never worse — in tables seen twice, then in uneven spreads — than placing
@@ -116,10 +120,10 @@ def place(tables: Sequence[Table], people: Iterable[Person], rotations: int,
     regular = -(-len(people) // len(tables)) <= min(t.seats for t in tables)
     history = _history(held, set(ids))
     if regular:
-        placed = _latin(ids, _deal_order(people), count, history)
+        placed = _latin(ids, _deal_order(people), count, history, min(t.seats for t in tables))
     else:
         placed = _uneven(tables, _deal_order(people), count, history)
-    _improve(placed, people, history, same_category_only=regular)
+    _improve(placed, people, history, same_category_only=regular, table_ids=ids)
     if planned:
         planned = [dict(r) for r in planned]
         repaired = _repair(tables, people, count, history, planned)
@@ -244,7 +248,8 @@ def _strides(tables: int, rounds: int) -> list[int]:
     return [s for s in range(1, tables) if tables // gcd(s, tables) >= need]
 
 
-def _latin(ids: list[int], order: list[Person], count: int, history: dict[int, list[int]]) -> list[dict[int, int]]:
+def _latin(ids: list[int], order: list[Person], count: int, history: dict[int, list[int]],
+           seats: int | None = None) -> list[dict[int, int]]:
     """Trajectories (start column, stride) dealt category by category; members of a
     category are matched to its trajectories so as to avoid the tables of their history."""
     n_tables = len(ids)
@@ -258,6 +263,7 @@ def _latin(ids: list[int], order: list[Person], count: int, history: dict[int, l
     for offset in offsets:  # a shift of the whole deal keeps every property; pick the one history likes best
         trajectories: list[tuple[Person, int, int]] = []
         cost = 0
+        leftover_strides = _leftover_strides(by_category, n_tables, count, strides, offset, seats)
         position, row_number = offset, 0
         for category, members in by_category.items():
             rows, rest = divmod(len(members), n_tables)
@@ -267,7 +273,7 @@ def _latin(ids: list[int], order: list[Person], count: int, history: dict[int, l
                 row_number += 1
                 slots += [((position + i) % n_tables, stride) for i in range(n_tables)]
                 position += n_tables
-            slots += [((position + i) % n_tables, 1 % n_tables) for i in range(rest)]
+            slots += [((position + i) % n_tables, leftover_strides[category]) for i in range(rest)]
             position += rest
             for person, (column, stride), slot_cost in _match(members, slots, ids, count, history):
                 trajectories.append((person, column, stride))
@@ -278,6 +284,61 @@ def _latin(ids: list[int], order: list[Person], count: int, history: dict[int, l
             break
     return [{person.id: ids[(column + step * stride) % n_tables] for person, column, stride in choice}
             for step in range(count)]
+
+
+def _leftover_strides(by_category: dict[str, list[Person]], n_tables: int, count: int, strides: list[int],
+                      offset: int, seats: int | None = None) -> dict[str, int]:
+    """The stride each category's leftovers (fewer than a row) move by. They move together, so
+    the category's spread holds whatever the stride; giving the blocks strides that no row or
+    block already uses keeps people who start at one table from travelling together all day.
+    Each block takes, of the strides that keep every table within the seats and at most one
+    above the level ⌈people / tables⌉ in every round, the one that least often lifts a table
+    above the level, then the one least used so far; if some block finds none, all leftovers
+    move by one, as before."""
+    fallback = {category: 1 % n_tables for category in by_category}
+    if not strides:
+        return fallback
+    people = sum(len(m) for m in by_category.values())
+    level = -(-people // n_tables)
+    cap = min(level + 1, seats) if seats else level
+    loads = [[0] * n_tables for _ in range(count)]
+    used: Counter = Counter()
+    position, row_number = offset, 0
+    blocks = []
+    for category, members in by_category.items():
+        rows, rest = divmod(len(members), n_tables)
+        for _row in range(rows):
+            used[strides[row_number % len(strides)]] += 1
+            row_number += 1
+        for step in range(count):
+            for table in range(n_tables):
+                loads[step][table] += rows
+        position += rows * n_tables
+        blocks.append((category, position, rest))
+        position += rest
+    chosen: dict[str, int] = {}
+    for turn, (category, start, rest) in enumerate(blocks):
+        if not rest:
+            chosen[category] = 1 % n_tables
+            continue
+        best = None
+        for rank, stride in enumerate(strides[turn % len(strides):] + strides[:turn % len(strides)]):
+            cells = [(step, (start + i + step * stride) % n_tables) for i in range(rest) for step in range(count)]
+            after = Counter(cells)
+            if any(loads[step][table] + n > cap for (step, table), n in after.items()):
+                continue
+            above = sum(1 for (step, table), n in after.items() if loads[step][table] + n > level)
+            key = (above, used[stride], rank)
+            if best is None or key < best[0]:
+                best = (key, stride, cells)
+        if best is None:
+            return fallback
+        _key, stride, cells = best
+        for step, table in cells:
+            loads[step][table] += 1
+        used[stride] += 1
+        chosen[category] = stride
+    return chosen
 
 
 def _match(members: list[Person], slots: list[tuple[int, int]], ids: list[int], count: int,
@@ -379,13 +440,17 @@ def _assign(order: list[Person], ids: list[int], loads: dict[int, int], visited:
 
 
 def _improve(rounds: list[dict[int, int]], people: list[Person], history: dict[int, list[int]],
-             same_category_only: bool, meetings: bool = True, seats: dict[int, int] | None = None) -> None:
+             same_category_only: bool, meetings: bool = True, seats: dict[int, int] | None = None,
+             table_ids: list[int] | None = None) -> None:
     """Swap two people of one round where that lowers, in this order: how unevenly people
     visit the tables (the sum of squared visits per person and table), how unevenly the
     categories spread (the sum of squared counts; regular rooms swap only within a category,
     which keeps every spread), and — with ``meetings`` — how many pairs meet again. With
     ``seats``, one person may also move to a table with a free seat. Only strict improvements
-    are taken, so nothing the construction promised is ever lost."""
+    are taken, so nothing the construction promised is ever lost. In a regular room
+    (``same_category_only``) the spread is a rule rather than a goal: two people of different
+    categories may swap where every category stays within one person per table, so that
+    people who happen to share a column and a stride do not travel together all day."""
     if not rounds or len(people) < 2:
         return
     category = {p.id: p.category for p in people}
@@ -433,6 +498,18 @@ def _improve(rounds: list[dict[int, int]], people: list[Person], history: dict[i
         return change
 
     ordered = sorted(p.id for p in people)
+    every_table = list(table_ids) if table_ids else sorted({t for r in rounds for t in r.values()})
+
+    def still_even(counts, ta: int, tb: int, cat_a: str, cat_b: str) -> bool:
+        """After a moves ta → tb and b moves tb → ta: are both categories within one per table?"""
+        if cat_a == cat_b:
+            return True
+        for cat, leaves, joins in ((cat_a, ta, tb), (cat_b, tb, ta)):
+            per_table = [counts[(t, cat)] - (t == leaves) + (t == joins) for t in every_table]
+            if max(per_table) - min(per_table) > 1:
+                return False
+        return True
+
     for _pass in range(MAX_PASSES):
         improved = False
         for r, round_ in enumerate(rounds):
@@ -441,12 +518,17 @@ def _improve(rounds: list[dict[int, int]], people: list[Person], history: dict[i
             for i, a in enumerate(present):
                 for b in present[i + 1:]:
                     ta, tb = round_[a], round_[b]
-                    if ta == tb or (same_category_only and category[a] != category[b]):
+                    if ta == tb:
                         continue
                     visiting = visit_change(a, ta, tb) + visit_change(b, tb, ta)
                     if visiting > 0:
                         continue
                     spreading = spread_change(counts, ta, tb, category[a], category[b])
+                    if same_category_only:
+                        # the spread is a rule here: within one per table, whatever the swap
+                        if not still_even(counts, ta, tb, category[a], category[b]):
+                            continue
+                        spreading = 0
                     if (visiting, spreading) > (0, 0):
                         continue
                     meeting = meet_change(a, b, at[ta], at[tb]) + meet_change(b, a, at[tb], at[ta]) if meetings else 0
@@ -457,7 +539,13 @@ def _improve(rounds: list[dict[int, int]], people: list[Person], history: dict[i
             if seats is not None:
                 improved = _moves(r, present, rounds, groups, spread, visits, meet, category, seats) or improved
         if meetings:
-            improved = _exchange(rounds, groups, spread, visits, meet, category, ordered, meet_change) or improved
+            def exchangeable(r: int, ta: int, tb: int, cat_a: str, cat_b: str) -> bool:
+                if same_category_only:
+                    return still_even(spread[r], ta, tb, cat_a, cat_b)
+                return spread_change(spread[r], ta, tb, cat_a, cat_b) == 0
+
+            improved = _exchange(rounds, groups, spread, visits, meet, category, ordered, meet_change,
+                                 exchangeable) or improved
         if not improved:
             break
 
@@ -495,22 +583,25 @@ def _moves(r: int, present: list[int], rounds, groups, spread, visits, meet, cat
     return improved
 
 
-def _exchange(rounds, groups, spread, visits, meet, category, ordered, meet_change) -> bool:
-    """Two people of one category swap their tables in two rounds at once, where each sits in
-    the round the other's table: both keep the tables they visit, so nothing but who meets whom
-    changes (the move a single swap cannot make when everyone visits every table)."""
+def _exchange(rounds, groups, spread, visits, meet, category, ordered, meet_change, exchangeable) -> bool:
+    """Two people swap their tables in two rounds at once, where each sits in the round the
+    other's table: both keep the tables they visit, so nothing but who meets whom changes
+    (the move a single swap cannot make when everyone visits every table). People of two
+    categories do it only where both rounds keep the spread (``exchangeable``)."""
     improved = False
     count = len(rounds)
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:]:
-            if category[a] != category[b]:
-                continue
+            same = category[a] == category[b]
             for r1 in range(count):
                 ta1, tb1 = rounds[r1].get(a), rounds[r1].get(b)
                 if ta1 is None or tb1 is None or ta1 == tb1:
                     continue
                 for r2 in range(r1 + 1, count):
                     if rounds[r2].get(a) != tb1 or rounds[r2].get(b) != ta1:
+                        continue
+                    if not same and not (exchangeable(r1, ta1, tb1, category[a], category[b])
+                                         and exchangeable(r2, tb1, ta1, category[a], category[b])):
                         continue
                     first = meet_change(a, b, groups[r1][ta1], groups[r1][tb1]) + meet_change(b, a, groups[r1][tb1], groups[r1][ta1])
                     _swap(r1, a, b, rounds, groups, spread, visits, meet, category)

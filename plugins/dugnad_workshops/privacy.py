@@ -8,13 +8,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dugnad.sdk import db, Participant, Process
+from dugnad.sdk import Participant, Process, db, exported
 
 from .models import Attendance, Homework, Pilot, Placement, Solution, Workshop, WorkshopTable
 
 
 def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+    """Stored UTC times (invited, answered, handed in) in Oslo time with the offset; dates as dates."""
+    return exported(value)
 
 
 def personal_data(participant: Participant) -> dict[str, Any]:

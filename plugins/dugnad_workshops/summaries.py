@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from dugnad.sdk import Activity, db, Participant, Process, queue_mail, record, Tenant, User, utcnow
+from dugnad.sdk import Activity, Participant, Process, Tenant, User, db, queue_mail, record, to_oslo, utcnow
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.models import Homework, Need, Pilot, Solution, Summary, Theme, Workshop, WorkshopTable
 
@@ -129,7 +129,7 @@ def request_sending(workshop: Workshop, note: str | None, user: User | None) -> 
     if summary is not None and summary.sent_at is not None:
         raise WorkshopError(ngettext("The summary was sent on %(day)s to %(num)s person. It is not sent twice.",
                                      "The summary was sent on %(day)s to %(num)s people. It is not sent twice.",
-                                     summary.recipients, day=summary.sent_at.strftime("%d.%m.%Y %H:%M")), "summary", 409)
+                                     summary.recipients, day=to_oslo(summary.sent_at).strftime("%d.%m.%Y %H:%M")), "summary", 409)
     if summary is not None and summary.requested_at is not None and summary.requested_at > utcnow() - RETRY_AFTER:
         raise WorkshopError(_("The summary is being sent. Reload the page in a minute."), "summary", 409)
     people = recipients(workshop)

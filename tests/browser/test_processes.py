@@ -77,3 +77,32 @@ def test_a_coordinator_runs_a_blt_process(visitor, world):
         width = phone.page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
 
+
+
+def test_the_bordduk_prints_on_one_a3_landscape_sheet_without_the_site_around_it(visitor, world, app):
+    """The table cloth is printed for the wall: one A3 landscape page, no header, language
+    buttons or footer (Chromium's own print to PDF, its pages counted)."""
+    import re
+
+    from dugnad.extensions import db
+    from dugnad.processes import service as processes
+    from dugnad.tenancy import tenant_context
+
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        process = processes.start_process("blt", "Bolig og arbeid for flyktninger i Alfa", None)
+        db.session.commit()
+        process_id = process.id
+    person = visitor()
+    person.login(PEOPLE["alpha_coordinator"][0], PASSWORD)
+    person.go(f"/alpha/processes/{process_id}/")
+    page = person.page
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".site-footer", ".language-switch"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.get_by_role("heading", level=1).is_visible()
+    pdf = page.pdf(prefer_css_page_size=True, print_background=False)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == 1, f"{pages} pages"
+    size = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    width, height = float(size.group(1)), float(size.group(2))
+    assert width > height and abs(width - 1190.55) < 3  # A3 landscape: 420 mm × 297 mm in points

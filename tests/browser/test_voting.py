@@ -108,3 +108,37 @@ def test_two_phones_vote_with_dots_and_the_projector_counts_live(visitor, world,
     coordinator.go(projector_url.replace(coordinator.base, "").replace("/screen", "/results"))
     assert page.locator("table").first.inner_text().count("Housing school with host families") == 1
     coordinator.go(projector_url.replace(coordinator.base, "").replace("/screen", "/paper"))
+
+
+def test_live_counts_promise_updates_only_where_scripts_run(browser, live_server, csrf_on, world, app):
+    """Without JavaScript the counts do not update by themselves, so the page does not say
+    they do; the projector is a clean full screen in either case — axe on each."""
+    from dugnad.voting import service
+    from tests.browser.conftest import Visitor
+
+    process_id = _process(app, world)
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        from dugnad.processes.models import Process
+
+        process = db.session.get(Process, process_id)
+        poll = service.create_poll(process, title="Which solutions go on?", method="dot",
+                                   options=["Housing school", "Job mentors"], results_visibility="live")
+        service.open_poll(poll)
+        db.session.commit()
+        poll_id = poll.id
+    for scripts in (False, True):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB",
+                                      java_script_enabled=scripts)
+        try:
+            person = Visitor(context, live_server)
+            person.login(PEOPLE["alpha_coordinator"][0], PASSWORD)
+            # axe needs scripts, so only the page with them is checked by it
+            visit = person.go if scripts else (lambda path: person.page.goto(person.base + path))
+            visit(f"/alpha/polls/{poll_id}/")
+            promise = person.page.get_by_text("The counts update by themselves.")
+            assert promise.is_visible() == scripts
+            visit(f"/alpha/polls/{poll_id}/screen")
+            assert person.page.locator(".site-header, .site-footer").count() == 0
+            assert person.page.locator(".screen-view__address").inner_text().endswith("/alpha/vote")
+        finally:
+            context.close()

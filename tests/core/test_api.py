@@ -538,3 +538,24 @@ def test_csrf_does_not_apply_to_the_api_but_still_guards_the_web(api, app, world
                         data={f"m{world.memberships['alpha_coordinator@alpha']}-role": "member"})
     assert response.status_code == 400
     assert roles_in(app, world.tenants["alpha"])[PEOPLE["alpha_coordinator"][0]] == "coordinator"
+
+
+@pytest.mark.parametrize("language, status, message", [
+    ("nb", "Du må logge inn", "Send en personlig tilgangsnøkkel"),
+    ("nn-NO,nn;q=0.9", "Du må logge inn", "Send ein personleg tilgangsnøkkel"),
+    ("en-GB,en;q=0.8", "You need to log in", "Send a personal access token"),
+])
+def test_api_errors_follow_accept_language(api, language, status, message):
+    answer = api.call("GET", "/members/", None, headers={"Accept-Language": language})
+    body = assert_json_error(answer, 401)
+    assert body["status"] == status and message in body["message"]
+    assert "galt" not in answer.get_data(as_text=True) and "went wrong" not in answer.get_data(as_text=True)
+
+
+def test_a_missing_object_is_named_in_the_asker_s_language(api, world):
+    token = api.token("alpha_coordinator")
+    norwegian = api.call("GET", "/polls/999999/results", token, headers={"Accept-Language": "nb"})
+    assert assert_json_error(norwegian, 404)["message"] == "Avstemningen finnes ikke."
+    nynorsk = api.call("GET", "/processes/999999", token, headers={"Accept-Language": "nn"})
+    assert assert_json_error(nynorsk, 404)["message"] == "Prosessen finst ikkje."
+    assert assert_json_error(api.call("GET", "/polls/999999/results", token), 404)["message"] == "No such poll."

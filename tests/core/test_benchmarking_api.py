@@ -91,7 +91,7 @@ def test_snapshots_as_csv(app, tokens):
     ("from=2010M01&to=2025M12&kind=month", 422, "at most"),
 ])
 def test_bad_queries_get_a_message(app, tokens, query, status, message):
-    answer = app.test_client().get(f"{API}/snapshots/?{query}", headers=tokens["region"])
+    answer = app.test_client().get(f"{API}/snapshots/?{query}", headers={**tokens["region"], "Accept-Language": "en"})
     assert answer.status_code == status
     assert message in answer.get_data(as_text=True)
 

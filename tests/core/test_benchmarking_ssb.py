@@ -74,11 +74,29 @@ def test_import_stores_only_the_region_s_municipalities(app_context, world):
     assert migration.figures == 18
 
 
-def test_an_unknown_municipality_number_is_an_error_and_nothing_is_written(app_context, world):
-    with pytest.raises(ssb.SsbError, match="does not know municipality number 9999 \\(Nowhere\\)"):
-        ssb.import_table("07459", {**NUMBERS, "9999": "Nowhere"}, (DATA / "07459.json").read_bytes())
+def test_a_municipality_missing_from_the_answer_is_reported_and_the_others_imported(app_context, world):
+    report = ssb.import_table("07459", {**NUMBERS, "3201": "Bærum"}, (DATA / "07459.json").read_bytes())
+    db.session.commit()
+    assert report.regions == ["3403", "3905"] and report.missing == ["3201 (Bærum)"]
+    assert db.session.scalar(select(func.count()).select_from(SsbFigure)) == 6
+    assert any("3201 (Bærum): no figures in table 07459" in line for line in report.lines())
+
+
+def test_an_answer_with_none_of_the_region_is_an_error_and_nothing_is_written(app_context, world):
+    with pytest.raises(ssb.SsbError, match="none of the region's municipalities \\(9999 \\(Nowhere\\)\\)"):
+        ssb.import_table("07459", {"9999": "Nowhere"}, (DATA / "07459.json").read_bytes())
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(SsbFigure)) == 0
+
+
+def test_the_command_on_the_demo_region_imports_what_matches(app, tmp_path):
+    """The demo region has Bærum, Asker, Kinn and Namsskogan too; the stored file does not."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["tenants", "sync", str(Path(__file__).resolve().parents[2] / "tenants")]).exit_code == 0
+    result = runner.invoke(args=["ssb", "import", "07459", "--file", str(DATA / "07459.json")])
+    assert result.exit_code == 0, result.output
+    assert "6 figures for 2 municipalities" in result.output
+    assert "3201 (Bærum): no figures in table 07459" in result.output and "4602 (Kinn (Flora))" in result.output
 
 
 def test_a_table_split_by_an_unasked_dimension_is_refused(app_context, world):

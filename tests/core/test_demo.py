@@ -51,3 +51,14 @@ def test_demo_logins_work(app):
     assert answer.status_code == 302
     assert client.get("/hamar/processes/").status_code == 200
     assert "Bolig og arbeid for flyktninger i Hamar" in client.get("/hamar/processes/").text
+
+
+def test_the_readme_lists_every_demo_login_the_seeder_prints(app):
+    import re
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["tenants", "sync", str(TENANTS)])
+    printed = set(re.findall(r"demo login (\S+@\S+) /", runner.invoke(seed_demo).output))
+    readme = (TENANTS.parent / "README.md").read_text(encoding="utf-8").split("Demo logins", 1)[1].split("\n\n", 2)[1]
+    listed = set(re.findall(r"`(\S+@\S+\.demo)`", readme))
+    assert len(printed) >= 9 and listed == printed

@@ -108,6 +108,29 @@ def test_rows_with_errors_are_listed_by_row_and_column_and_left_out(app, world, 
     assert names(app, world) == ["God Rad"]
 
 
+def test_the_preview_offers_to_create_an_organisation_the_register_lacks(app, world, client_as):
+    client = client_as("alpha_coordinator")
+    raw = csv_bytes([HEADER_NB,
+                     "Kari Kafé;kari@example.no;;frivillighet;offentlig oppgave;;Internasjonal kafé Ås;Leder;",
+                     "Ola Kafé;ola@example.no;;frivillighet;offentlig oppgave;;internasjonal kafé ås;;",
+                     "Nils Nabo;nils@example.no;;innbyggere;offentlig oppgave;;;;"])
+    first = upload(client, raw)
+    assert "1 row will be added" in first.text and "2 rows have errors" in first.text
+    assert "Organisations not in the register" in first.text
+    assert 'name="create" value="Internasjonal kafé Ås"' in first.text and "rows 2, 3" in first.text
+    chosen = client.post("/alpha/participants/import/organisations",
+                         data={"payload": payload_of(first), "create": "Internasjonal kafé Ås"})
+    assert chosen.status_code == 200 and "3 rows will be added" in chosen.text
+    assert 'value="Internasjonal kafé Ås" id="create-organisation-1" checked' in chosen.text
+    assert stored(app, world.tenants["alpha"]) == []  # still only a preview
+    assert confirm(client, payload_of(chosen)).status_code == 302
+    people = {p.name: p for p in stored(app, world.tenants["alpha"])}
+    cafe = people["Internasjonal kafé Ås"]
+    assert cafe.kind == "organisation" and cafe.category == "volunteer"
+    assert people["Kari Kafé"].organisation_id == cafe.id == people["Ola Kafé"].organisation_id
+    assert len(people) == 4
+
+
 def test_duplicates_by_email_in_the_file_and_in_the_register_are_skipped(app, world, client_as):
     add(app, world.tenants["alpha"], name="Already Here", email="here@example.no")
     add(app, world.tenants["beta"], name="Beta Person", email="new@example.no")  # another municipality: no duplicate

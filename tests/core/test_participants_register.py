@@ -110,6 +110,16 @@ def test_list_filters_by_category_and_kind_and_searches(app, world, client_as):
     assert "Nora Nabo" in fragment and "<html" not in fragment and "Anne Bedrift" not in fragment
 
 
+@pytest.mark.parametrize("typed, found", [("åse", "Åse Lie"), ("ÅSE", "Åse Lie"), ("østerbø", "Kari Østerbø"),
+                                           ("ærlig", "Ærlig Handel AS"), ("ØSTERBØ", "Kari Østerbø")])
+def test_search_ignores_case_for_norwegian_letters_too(app, world, client_as, typed, found):
+    t = world.tenants["alpha"]
+    for name in ("Åse Lie", "Kari Østerbø", "Ærlig Handel AS", "Ola Nordmann"):
+        add(app, t, name=name, category="residents")
+    page = client_as("alpha_coordinator").get(f"/alpha/participants/?q={typed}").text
+    assert found in page and "Ola Nordmann" not in page
+
+
 def test_members_cannot_see_the_register_and_facilitators_cannot_change_it(app, world, client_as):
     assert client_as("alpha_member").get("/alpha/participants/").status_code == 403
     assert client_as("alpha_member").post("/alpha/participants/new", data=VALID).status_code == 403

@@ -239,7 +239,8 @@ def test_moving_forward_and_back_keeps_every_move_with_reasons_and_names(app, en
     ({"phase_id": "LATER", "reason": "Because"}, 422, "no longer exists"),
     ({"phase_id": "999999", "reason": "Because"}, 422, "no longer exists"),
     ({"phase_id": "1", "reason": "   "}, 422, "Say why the process moves"),
-    ({"reason": "Because"}, 422, "This field is required"),
+    ({"reason": "Because"}, 422, "Choose the phase the process moves to."),
+    ({"phase_id": "", "reason": "Because"}, 422, "Choose the phase the process moves to."),
 ])
 def test_a_bad_move_is_refused_and_nothing_saved(app, english, world, data, status, message):
     made = make_process(app, world)
@@ -253,6 +254,21 @@ def test_a_bad_move_is_refused_and_nothing_saved(app, english, world, data, stat
     assert message in text(response)
     assert current_phase(app, made) == made.phases[0]
     assert len(moves(app, made)) == 1
+
+
+def test_the_move_form_preselects_no_phase_so_a_hurried_submit_moves_nothing(app, english, world):
+    made = make_process(app, world)
+    coordinator = english("alpha_coordinator")
+    coordinator.post(f"/alpha/processes/{made.process}/move", data={"phase_id": made.phases[2], "reason": "Ahead"})
+    page = text(coordinator.get(f"/alpha/processes/{made.process}/history"))
+    select_html = page.split('name="phase_id"', 1)[1].split("</select>", 1)[0]
+    first = select_html.split("<option", 2)[1]
+    assert 'value=""' in first and "Choose a phase" in first  # the first, chosen one is "choose"
+    assert "selected" not in select_html.split("<option", 2)[2]  # no phase is picked for the user
+    hurried = coordinator.post(f"/alpha/processes/{made.process}/move", data={"phase_id": "", "reason": "Oops"})
+    assert hurried.status_code == 422 and "Choose the phase the process moves to." in text(hurried)
+    assert "Oops</textarea>" in text(hurried)  # what was typed stays
+    assert current_phase(app, made) == made.phases[2]
 
 
 def test_moving_to_the_current_phase_is_refused(app, english, world):
@@ -497,3 +513,15 @@ def test_another_municipalitys_objects_answer_404_through_ones_own_urls(app, eng
     assert response.status_code == 422
     assert "Beta secret" not in text(client.get("/alpha/processes/")) and "beta process" not in text(client.get("/alpha/processes/"))
     assert count(app, beta.tenant_id, Activity) == 1 and count(app, beta.tenant_id, Phase) == 4
+
+
+@pytest.mark.parametrize("language, first, second", [("nb", "1 – Informasjon", "2 – Dialog"),
+                                                     ("nn", "1 – Informasjon", "2 – Dialog"),
+                                                     ("en", "1 – Information", "2 – Dialogue")])
+def test_the_ladder_choices_speak_the_reader_s_language(app, world, client_as, language, first, second):
+    made = make_process(app, world)
+    client = client_as("alpha_coordinator")
+    with client.session_transaction() as session:
+        session["lang"] = language
+    page = client.get(f"/alpha/processes/{made.process}/phases/{made.phases[0]}/edit").text
+    assert f">{first}</option>" in page and f">{second}</option>" in page

@@ -239,10 +239,12 @@ def test_the_api_refuses_a_suspended_municipalitys_token(app, region, world):
     headers = {"Authorization": f"Bearer {secret}"}
     assert app.test_client().get("/api/v1/members/", headers=headers).status_code == 200
     suspend(region, world.tenants["alpha"], "Audit in progress")
-    response = app.test_client().get("/api/v1/members/", headers=headers)
+    response = app.test_client().get("/api/v1/members/", headers={**headers, "Accept-Language": "en"})
     assert response.status_code == 403
     assert "suspended" in response.get_json()["message"]
     assert "Audit in progress" in response.get_json()["message"]
+    norwegian = app.test_client().get("/api/v1/members/", headers=headers).get_json()["message"]
+    assert norwegian == "Alfa er suspendert: Audit in progress"  # no Accept-Language: Bokmål, as the pages
 
 
 def test_resuming_opens_the_municipality_again(app, region, as_, world):

@@ -370,3 +370,22 @@ def test_a_persons_data_export_includes_their_ballots(client_as, world, app):
     assert vote["poll"] == "Which solutions go on?" and vote["how"] == "paper" and vote["on_paper"] is True
     assert vote["ballot"] == {"Housing school": 2}
     assert data["sample_notes"] == ["Amina Yusuf is in Alfa's register"]  # every plugin adds its part
+
+
+def test_the_projector_is_a_clean_full_screen_with_where_to_vote(client_as, world, app):
+    _process, poll_id, _options = _setup(app, world)
+    page = client_as("alpha_coordinator").get(f"/alpha/polls/{poll_id}/screen").text
+    assert "Cora Coordinator" not in page and "Log out" not in page  # not the organiser's own header
+    assert 'class="language-switch' not in page and "site-footer" not in page and "main-nav" not in page
+    address = re.search(r'<p class="screen-view__address">([^<]+)</p>', page).group(1)
+    assert address.endswith("/alpha/vote") and "://" not in address  # typed off the wall, without https://
+    assert "type the code on your card" in page and f"/alpha/polls/{poll_id}" in page
+
+
+def test_weighted_scores_carry_a_unit_and_the_wide_table_takes_keyboard_focus(client_as, world, app):
+    _process, poll_id, (school, mentors, _cafe) = _setup(app, world, method="matrix", results_visibility="live")
+    voter = client_as("alpha_member")
+    voter.post(f"/alpha/polls/{poll_id}/vote", data={f"score-{school}-{key}": "4" for key in ("effect", "cost", "capacity", "fit")})
+    page = voter.get(f"/alpha/polls/{poll_id}/results").text
+    assert re.search(r'class="result-chart__value">[\d.,]+ points', page)
+    assert re.search(r'<div class="table-wrap" tabindex="0" role="region" aria-label="The results as a table">', page)

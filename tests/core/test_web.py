@@ -176,3 +176,38 @@ def test_a_crash_is_a_500_page_without_internals(app, monkeypatch, client_as, wo
     response = client_as("alpha_member").get("/alpha/", headers={"Accept-Language": "en"})
     assert response.status_code == 500
     assert "secret internals" not in response.text and "Something went wrong on our side" in response.text
+
+
+def test_the_favicon_answers_instead_of_a_redirect_to_a_404(app, client_as, world):
+    icon = app.test_client().get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+    page = client_as("alpha_admin").get("/alpha/")
+    assert '<link rel="icon" href="/static/favicon.svg"' in page.text
+    assert app.test_client().get("/static/favicon.svg").status_code == 200
+
+
+def test_links_in_mail_follow_the_demo_s_port_unless_a_base_address_is_set(monkeypatch):
+    from dugnad.config import Settings
+
+    monkeypatch.delenv("DUGNAD_BASE_URL", raising=False)
+    monkeypatch.setenv("DUGNAD_PORT", "8123")
+    assert Settings.from_env().base_url == "http://127.0.0.1:8123"
+    monkeypatch.delenv("DUGNAD_PORT")
+    assert Settings.from_env().base_url == "http://127.0.0.1:5000"
+    monkeypatch.setenv("DUGNAD_PORT", "8123")
+    monkeypatch.setenv("DUGNAD_BASE_URL", "https://dugnad.example.no/")
+    assert Settings.from_env().base_url == "https://dugnad.example.no"
+
+
+def test_serve_passes_its_port_on_and_leaves_request_logging_to_the_app(app, monkeypatch):
+    from dugnad import cli
+
+    started = {}
+    monkeypatch.delenv("DUGNAD_PORT", raising=False)
+    monkeypatch.setattr(cli.os, "execv", lambda program, args: started.update(args=args))
+    from flask.cli import ScriptInfo
+
+    cli.serve.main(["--port", "8124"], obj=ScriptInfo(create_app=lambda: app), standalone_mode=False)
+    assert "127.0.0.1:8124" in started["args"] and "--access-logfile" not in started["args"]
+    assert cli.os.environ["DUGNAD_PORT"] == "8124"
+    monkeypatch.delenv("DUGNAD_PORT")

@@ -34,7 +34,7 @@ def register_permissions():
     return [
         Permission("members.manage", _l("Invite people, change roles and remove people"), ("admin",)),
         Permission("settings.manage", _l("Change the municipality's settings"), ("admin",)),
-        Permission("outbox.read", _l("Read e-mail waiting in the outbox"), ("admin",)),
+        Permission("outbox.read", _l("Read e-mail waiting in the outbox"), ("admin", "coordinator")),
         Permission("audit.read", _l("Read the audit log"), ("admin",)),
         Permission("dashboard.view", _l("See the dashboard"), ("admin", "coordinator", "facilitator", "member")),
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
+from flask_babel import gettext as _
 
 from dugnad.extensions import csrf
 
@@ -46,6 +47,6 @@ def _answer_404_where_off(plugin: str):
 
         tenant = g.get("tenant")
         if tenant is not None and not plugins().is_enabled(plugin, tenant.id):
-            abort(404, "Not found.")
+            abort(404, _("Not found."))
 
     return check

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, g, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from dugnad.accounts.models import AccessToken, hash_token
@@ -16,12 +17,12 @@ from dugnad.tenancy.scoping import sync_open_session
 
 def _token() -> AccessToken:
     header = request.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        abort(401, "Send a personal access token as 'Authorization: Bearer <token>'.")
+        abort(401, _("Send a personal access token as 'Authorization: Bearer <token>'."))
     token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == hash_token(secret.strip())))
     if token is None or not token.usable or not token.user.active:
-        abort(401, "The token is not valid: it may be mistyped, expired or revoked.")
+        abort(401, _("The token is not valid: it may be mistyped, expired or revoked."))
     return token
 
 
@@ -35,18 +36,18 @@ def authenticate(scope: str) -> None:
     g.api_token = token
     if scope == "region":
         if token.tenant_id is not None or not token.user.is_region_admin:
-            abort(403, "This needs a region token from a region admin.")
+            abort(403, _("This needs a region token from a region admin."))
     else:
         if token.tenant_id is None:
-            abort(403, "This needs a token for a municipality, not the region.")
+            abort(403, _("This needs a token for a municipality, not the region."))
         tenant = db.session.get(Tenant, token.tenant_id)
         if tenant.is_suspended:
-            abort(403, f"{tenant.name} is suspended: {tenant.suspended_reason or ''}".strip())
+            abort(403, _("%(name)s is suspended: %(reason)s", name=tenant.name, reason=tenant.suspended_reason or "").strip())
         g.tenant = tenant
         g.tenant_token = set_request_tenant(tenant.id)
         sync_open_session()
         g.membership = load_membership(token.user)
         if g.membership is None:
-            abort(403, "The token's owner is no longer a member of this municipality.")
+            abort(403, _("The token's owner is no longer a member of this municipality."))
     token.last_used_at = utcnow()
     db.session.commit()

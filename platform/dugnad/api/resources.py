@@ -6,6 +6,7 @@ from flask import abort, g
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
@@ -101,7 +102,7 @@ class Municipality(MethodView):
 
 def _require_manage() -> None:
     if not can("members.manage"):
-        abort(403, "Only the municipality's admins can change people and roles.")
+        abort(403, _("Only the municipality's admins can change people and roles."))
 
 
 @members.route("/")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Response, abort, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from dugnad.api.auth import authenticate
@@ -89,12 +90,12 @@ def _periods(kind: str, start: str | None, end: str | None):
     except PeriodError as error:
         abort(422, str(error))
     if first.kind != kind or last.kind != kind:
-        abort(422, f"'from' and 'to' must both be periods of kind {kind!r}")
+        abort(422, _("'from' and 'to' must both be periods of kind %(kind)s.", kind=repr(kind)))
     periods = between(kind, first.start, last.start)
     if not periods:
-        abort(422, "'from' comes after 'to'.")
+        abort(422, _("'from' comes after 'to'."))
     if len(periods) > MOST_PERIODS:
-        abort(422, f"Ask for at most {MOST_PERIODS} periods at a time.")
+        abort(422, _("Ask for at most %(num)s periods at a time.", num=MOST_PERIODS))
     return periods
 
 
@@ -112,7 +113,7 @@ class Snapshots(MethodView):
         """Snapshots per municipality and period (add format=csv for a spreadsheet)"""
         metrics = catalogue.all_metrics()
         if query["metric"]:
-            metric = catalogue.get(query["metric"]) or abort(404, f"No metric {query['metric']!r}.")
+            metric = catalogue.get(query["metric"]) or abort(404, _("No metric %(metric)s.", metric=repr(query["metric"])))
             metrics = [metric]
         periods = _periods(query["kind"], query["start"], query["end"])
         region = figures.grid(metrics, query["kind"], periods, "api: benchmark snapshots")

@@ -139,7 +139,8 @@ def ssb_import_command(tables, path, years):
         raise click.ClickException(f"nothing imported: {error}")
     db.session.commit()
     for done in reports:
-        click.echo(done.line())
+        for line in done.lines():
+            click.echo(line)
 
 
 @hookimpl

@@ -13,7 +13,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
@@ -43,10 +43,16 @@ class ImportReport:
     figures: int
     years: list[int]
     regions: list[str]
+    missing: list[str] = field(default_factory=list)  # "3201 (Bærum)": asked for, not in the answer
 
     def line(self) -> str:
         years = f"{self.years[0]}–{self.years[-1]}" if self.years else "no years"
         return f"{self.label or self.table_id}: {self.figures} figures for {len(self.regions)} municipalities, {years}"
+
+    def lines(self) -> list[str]:
+        """The summary, then one line per municipality the answer had nothing for."""
+        return [self.line()] + [f"  {missing}: no figures in table {self.table_id} from Statistics Norway; "
+                                f"not imported (the others were)" for missing in self.missing]
 
 
 def data_url(table_id: str, numbers: list[str], years: int = 5, base: str | None = None) -> str:
@@ -80,10 +86,9 @@ def rows_of(table_id: str, dataset: Dataset, numbers: dict[str, str]) -> list[di
     time = dataset.role("time", "Tid")
     metric = dataset.role("metric", "ContentsCode")
     regions = dataset.dimension(geo)
-    missing = [f"{number} ({name})" for number, name in sorted(numbers.items()) if number not in regions.codes]
-    if missing:
-        raise SsbError(f"table {table_id}: Statistics Norway does not know municipality number "
-                       f"{', '.join(missing)}; check the number in the municipality's settings")
+    if numbers and not any(number in regions.codes for number in numbers):
+        raise SsbError(f"table {table_id}: the answer has figures for none of the region's municipalities "
+                       f"({', '.join(f'{n} ({name})' for n, name in sorted(numbers.items()))})")
     for dimension in dataset.dimensions:
         if dimension.id not in (geo, time, metric) and len(dimension.codes) > 1:
             raise SsbError(f"table {table_id} is split by {dimension.label!r}; ask for totals (leave it out)")
@@ -124,8 +129,9 @@ def import_table(table_id: str, numbers: dict[str, str], text: bytes | str | Non
     except JsonStatError as error:
         raise SsbError(f"table {table_id}: the answer is not usable JSON-stat 2.0: {error}") from None
     store(table_id, rows)
-    return ImportReport(table_id, dataset.label, len(rows), sorted({r["year"] for r in rows}),
-                        sorted({r["region"] for r in rows}))
+    found = {r["region"] for r in rows}
+    return ImportReport(table_id, dataset.label, len(rows), sorted({r["year"] for r in rows}), sorted(found),
+                        [f"{number} ({name})" for number, name in sorted(numbers.items()) if number not in found])
 
 
 def region_numbers() -> dict[str, str]:

@@ -14,4 +14,4 @@ def register_blueprints():
 
 @hookimpl
 def navigation_items(tenant, user):
-    return [NavItem(_l("Overview"), "web.dashboard", order=0)]
+    return [NavItem(_l("Overview"), "web.dashboard", order=0, permission="dashboard.view")]

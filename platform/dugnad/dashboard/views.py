@@ -49,6 +49,12 @@ def language():
     return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("public.landing"))
 
 
+@public.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: answer with the icon."""
+    return current_app.send_static_file("favicon.svg"), 200, {"Cache-Control": "public, max-age=86400"}
+
+
 @public.get("/healthz")
 def healthz():
     state = {"database": "ok", "redis": "not configured"}
@@ -70,10 +76,24 @@ def healthz():
     return jsonify(state), 200 if healthy else 503
 
 
+def _first_page_allowed() -> str | None:
+    """The first page of the main navigation this person may open here (a role that
+    sees only part of the municipality, such as the volunteer coordinator, lands there)."""
+    items = [item for group in plugins().hook("navigation_items", g.tenant.id)(tenant=g.tenant, user=current_user)
+             for item in group if item.endpoint != "web.dashboard" and (item.permission is None or can(item.permission))]
+    for item in sorted(items, key=lambda i: (i.order, str(i.label))):
+        return url_for(item.endpoint)
+    return None
+
+
 @web.get("/")
-@require("dashboard.view")
 def dashboard():
     session["last_tenant"] = g.tenant.slug
+    if not can("dashboard.view"):
+        elsewhere = _first_page_allowed()
+        if elsewhere is None:
+            abort(403)
+        return redirect(elsewhere)
     widgets = [w for group in plugins().hook("dashboard_widgets", g.tenant.id)(tenant=g.tenant, user=current_user) for w in group]
     widgets = sorted(widgets, key=lambda w: (w.order, str(w.title)))
     return render("web/dashboard.html", widgets=widgets, bodies={w.key: _widget_body(w) for w in widgets})

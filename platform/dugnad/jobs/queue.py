@@ -152,3 +152,42 @@ def _drop_pending(session: Session, previous_transaction) -> None:
 def _forget_pending(session: Session, transaction) -> None:
     if transaction.parent is None:  # closed without a commit (a commit has flushed them already)
         session.info.pop("dugnad_pending_jobs", None)
+
+
+def scrub_jobs(person) -> int:
+    """Delete the queued, scheduled, failed and finished jobs whose arguments, result or
+    error name the person (with no Redis, jobs run at once and keep nothing)."""
+    queue = get_queue(current_app._get_current_object())
+    if queue is None:
+        return 0
+    import json
+
+    from rq.job import Job
+    from rq.registry import (
+        DeferredJobRegistry,
+        FailedJobRegistry,
+        FinishedJobRegistry,
+        ScheduledJobRegistry,
+        StartedJobRegistry,
+    )
+
+    ids = set(queue.get_job_ids())
+    for registry in (FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, DeferredJobRegistry,
+                     StartedJobRegistry):
+        ids.update(registry(queue=queue).get_job_ids())
+    removed = 0
+    for job in Job.fetch_many(sorted(ids), connection=queue.connection):
+        if job is None:
+            continue
+        try:
+            result = job.latest_result()
+            payload = [job.args, job.kwargs, job.meta,
+                       result and (result.exc_string, result.return_value)]
+        except Exception:  # a payload this process cannot unpickle: judge it by its raw bytes
+            payload = [queue.connection.hget(job.key, "data")]
+        text = " ".join(p.decode("utf-8", "replace") if isinstance(p, bytes) else
+                        json.dumps(p, ensure_ascii=False, default=str) for p in payload)
+        if person.mentioned_in(text) or any(ref in text for ref in person.refs):
+            job.delete(remove_from_queue=True)
+            removed += 1
+    return removed

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from dugnad.api.fields import UtcDateTime
@@ -23,10 +24,10 @@ participants_api = Blueprint("api_participants", __name__, url_prefix="/particip
 def _enter():
     authenticate("tenant")
     if not can("participants.view"):
-        abort(403, "Your role may not see the participant register.")
+        abort(403, _("Your role may not see the participant register."))
     participant_id = (request.view_args or {}).get("participant_id")
     if participant_id is not None and service.get(participant_id) is None:
-        abort(404, "No such participant in this municipality.")
+        abort(404, _("No such participant in this municipality."))
 
 
 class ParticipantSchema(Schema):
@@ -72,7 +73,7 @@ class ParticipantQuerySchema(Schema):
 
 def _require_manage() -> None:
     if not can("participants.manage"):
-        abort(403, "Your role may not change the participant register.")
+        abort(403, _("Your role may not change the participant register."))
 
 
 def _fail(error: service.ParticipantError):

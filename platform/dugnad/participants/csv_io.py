@@ -121,6 +121,10 @@ class Preview:
     ignored: list[str]
     encoding: str
     delimiter: str
+    # organisations the file names that are not in the register: name as written -> rows naming it
+    missing_organisations: dict[str, list[int]] = field(default_factory=dict)
+    # those the coordinator chose to create with the import: name as written -> category
+    new_organisations: dict[str, str] = field(default_factory=dict)
 
     @property
     def to_create(self) -> list[Row]:
@@ -137,7 +141,7 @@ class Preview:
     @property
     def fingerprint(self) -> str:
         """What the coordinator was shown: which rows would be created. A changed register changes it."""
-        plan = ",".join(f"{r.number}:{r.status}" for r in self.rows)
+        plan = ",".join(f"{r.number}:{r.status}" for r in self.rows) + "|" + ",".join(sorted(self.new_organisations))
         return hashlib.sha256(plan.encode()).hexdigest()[:32]
 
 
@@ -226,8 +230,13 @@ def _parse_date(value: str) -> date | None:
     return None
 
 
-def preview(raw: bytes) -> Preview:
-    """Read and check the file against the register, without writing anything."""
+def preview(raw: bytes, create_organisations: Iterable[str] = ()) -> Preview:
+    """Read and check the file against the register, without writing anything.
+    ``create_organisations``: names of organisations missing from the register that the
+    coordinator chose to create with the import (rows naming them are then fine)."""
+    create = {_norm_name(name) for name in create_organisations}
+    missing_organisations: dict[str, list[int]] = {}
+    new_organisations: dict[str, str] = {}
     rows, headers, ignored, encoding, delimiter = read(raw)
     kinds, categories, bases = _value_aliases("kind"), _value_aliases("category"), _value_aliases("legal_basis")
     from dugnad.extensions import db
@@ -287,7 +296,14 @@ def preview(raw: bytes) -> Preview:
         organisation = (cells.get("organisation") or "").strip()
         if organisation and values["kind"] == "person":
             if organisation.lower() not in known_organisations and _norm_name(organisation) not in organisations_in_file:
-                row.errors.append(RowError(column("organisation"), _("No organisation called “%(name)s” in the register or in this file. Add the organisation first, or leave the cell empty.", name=organisation)))
+                shown = next((n for n in missing_organisations if _norm_name(n) == _norm_name(organisation)), organisation)
+                missing_organisations.setdefault(shown, []).append(row.number)
+                if _norm_name(organisation) in create:
+                    row.organisation_name = organisation
+                    if values["category"]:
+                        new_organisations.setdefault(shown, values["category"])
+                else:
+                    row.errors.append(RowError(column("organisation"), _("No organisation called “%(name)s” in the register or in this file. Tick it under “Organisations not in the register” to create it with the import, or leave the cell empty.", name=organisation)))
             else:
                 row.organisation_name = organisation
         if not row.errors:
@@ -308,7 +324,10 @@ def preview(raw: bytes) -> Preview:
                 seen_emails[email] = row.number
         if row.values:
             row.values["email"] = email
-    return Preview(rows, headers, ignored, encoding, delimiter)
+    for name in list(new_organisations):  # only for rows that are imported
+        if not any(r.status == "create" and _norm_name(r.organisation_name or "") == _norm_name(name) for r in rows):
+            del new_organisations[name]
+    return Preview(rows, headers, ignored, encoding, delimiter, missing_organisations, new_organisations)
 
 
 def _norm_name(name: str) -> str:
@@ -324,6 +343,13 @@ def apply(result: Preview) -> list[Participant]:
     rows = sorted(result.to_create, key=lambda r: (r.values["kind"] != "organisation", r.number))
     created: list[Participant] = []
     by_name: dict[str, int] = {}
+    for name, category in result.new_organisations.items():  # chosen in the preview
+        organisation = Participant(kind="organisation", name=name.strip()[:200], category=category,
+                                   legal_basis="legitimate_interest")
+        db.session.add(organisation)
+        db.session.flush()
+        by_name[_norm_name(name)] = organisation.id
+        record("participant.created", organisation, source="import", reason="organisation named in the file")
     for row in rows:
         participant = Participant(**row.values)
         db.session.add(participant)

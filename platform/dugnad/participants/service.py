@@ -255,8 +255,7 @@ def personal_data(participant: Participant) -> dict[str, Any]:
     from dugnad.audit import AuditEvent
     from dugnad.processes.models import Process, ProcessParticipant, StakeholderEntry
 
-    def iso(value):
-        return value.isoformat() if value else None
+    from dugnad.clock import exported as iso  # Oslo time with the offset
 
     organisation = get_organisation(participant.organisation_id) if participant.organisation_id else None
     roles = db.session.execute(

@@ -186,7 +186,26 @@ def _signer() -> URLSafeTimedSerializer:
 
 
 def _sign(raw: bytes, preview: csv_io.Preview) -> str:
-    return _signer().dumps({"t": g.tenant.id, "csv": raw.decode("latin-1"), "plan": preview.fingerprint})
+    return _signer().dumps({"t": g.tenant.id, "csv": raw.decode("latin-1"), "plan": preview.fingerprint,
+                            "create": sorted(preview.new_organisations)})
+
+
+def _signed_import():
+    """The file and choices of a preview the coordinator was shown (400 if tampered with);
+    None when it is too old (they are told to upload again)."""
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        data = _signer().loads(form.payload.data or "", max_age=IMPORT_MAX_AGE)
+    except SignatureExpired:
+        flash(_("The preview is more than an hour old. Upload the file again."), "warning")
+        return None
+    except BadSignature:
+        abort(400)
+    if data.get("t") != g.tenant.id:
+        abort(400)
+    return data
 
 
 def _import_page(form=None, preview=None, payload=None, problem=None, changed=False, status=200):
@@ -214,24 +233,32 @@ def import_csv():
     return _import_page(form, preview=preview, payload=_sign(raw, preview))
 
 
+@participants.post("/import/organisations")
+@require("participants.manage")
+def import_organisations():
+    """The preview again, with the organisations the coordinator ticked to be created."""
+    data = _signed_import()
+    if data is None:
+        return redirect(url_for("participants.import_csv"))
+    raw = data["csv"].encode("latin-1")
+    try:
+        preview = csv_io.preview(raw, request.form.getlist("create"))
+    except csv_io.ImportProblem as problem:
+        form = ImportForm()
+        form.file.errors = [str(problem)]
+        return _import_page(form, status=422)
+    return _import_page(preview=preview, payload=_sign(raw, preview))
+
+
 @participants.post("/import/confirm")
 @require("participants.manage")
 def confirm_import():
-    form = ConfirmImportForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        data = _signer().loads(form.payload.data or "", max_age=IMPORT_MAX_AGE)
-    except SignatureExpired:
-        flash(_("The preview is more than an hour old. Upload the file again."), "warning")
+    data = _signed_import()
+    if data is None:
         return redirect(url_for("participants.import_csv"))
-    except BadSignature:
-        abort(400)
-    if data.get("t") != g.tenant.id:
-        abort(400)
     raw = data["csv"].encode("latin-1")
     try:
-        preview = csv_io.preview(raw)
+        preview = csv_io.preview(raw, data.get("create") or ())
     except csv_io.ImportProblem as problem:  # cannot happen for a signed preview, unless the rules changed
         form = ImportForm()
         form.file.errors = [str(problem)]
@@ -243,7 +270,7 @@ def confirm_import():
         db.session.commit()
     except IntegrityError:  # a duplicate slipped in at the same moment: nothing is kept, show the preview again
         db.session.rollback()
-        preview = csv_io.preview(raw)
+        preview = csv_io.preview(raw, data.get("create") or ())
         return _import_page(preview=preview, payload=_sign(raw, preview), changed=True, status=409)
     flash(_("%(n)s participants imported. %(skipped)s rows were left out.", n=len(created),
             skipped=len(preview.rows) - len(created)), "success")

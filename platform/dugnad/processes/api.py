@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
@@ -39,9 +40,11 @@ def _objects_exist() -> None:
     from dugnad.processes.models import Phase
 
     args = request.view_args or {}
+    missing = {"process_id": _("No such process."), "phase_id": _("No such phase."),
+               "activity_id": _("No such activity."), "move_id": _("No such move.")}
     for key, model in (("process_id", Process), ("phase_id", Phase), ("activity_id", Activity), ("move_id", PhaseMove)):
         if key in args and db.session.scalar(select(model.id).where(model.id == args[key])) is None:
-            abort(404, f"No such {key.removesuffix('_id')}.")
+            abort(404, missing[key])
 
 
 for _bp in API_BLUEPRINTS:
@@ -150,21 +153,21 @@ class ActivityFilterSchema(Schema):
 
 def _manage() -> None:
     if not can("processes.manage"):
-        abort(403, "Only coordinators and admins can change processes.")
+        abort(403, _("Only coordinators and admins can change processes."))
 
 
 def _process(process_id: int):
-    return service.get_process(process_id) or abort(404, "No such process.")
+    return service.get_process(process_id) or abort(404, _("No such process."))
 
 
 def _phase(phase_id: int):
     from dugnad.processes.models import Phase
 
-    return db.session.scalar(select(Phase).where(Phase.id == phase_id)) or abort(404, "No such phase.")
+    return db.session.scalar(select(Phase).where(Phase.id == phase_id)) or abort(404, _("No such phase."))
 
 
 def _activity(activity_id: int) -> Activity:
-    return db.session.scalar(select(Activity).where(Activity.id == activity_id)) or abort(404, "No such activity.")
+    return db.session.scalar(select(Activity).where(Activity.id == activity_id)) or abort(404, _("No such activity."))
 
 
 
@@ -339,7 +342,7 @@ class MoveResource(MethodView):
     @api_moves.response(200, MoveSchema)
     def get(self, move_id: int):
         """One move"""
-        return db.session.scalar(select(PhaseMove).where(PhaseMove.id == move_id)) or abort(404, "No such move.")
+        return db.session.scalar(select(PhaseMove).where(PhaseMove.id == move_id)) or abort(404, _("No such move."))
 
 
 # --- activities -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
@@ -23,8 +24,13 @@ def optional_int(value):
         return -1  # a value that matches nothing: the service says what is wrong
 
 
+def _ladder_label(level: int, label) -> str:
+    return f"{level} – {label}"
+
+
 def ladder_choices(blank: str | None = None):
-    choices = [(level, f"{level} – {label}") for level, label in LADDER.items()]
+    # lazy: the forms are built when the module is imported, the labels when a page is shown
+    choices = [(level, LazyString(_ladder_label, level, label)) for level, label in LADDER.items()]
     return ([("", blank)] if blank else []) + choices
 
 
@@ -60,7 +66,8 @@ class PhaseForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    phase_id = SelectField(_l("Move to phase"), coerce=optional_int, validate_choice=False, validators=[InputRequired()])
+    phase_id = SelectField(_l("Move to phase"), coerce=optional_int, validate_choice=False,
+                           validators=[InputRequired(message=_l("Choose the phase the process moves to."))])
     reason = TextAreaField(_l("Why"), validators=[DataRequired(message=_l("Say why the process moves, so others can follow the history.")),
                                                   Length(max=5000)], filters=[strip],
                            description=_l("For example what was learnt, or what the group agreed."))

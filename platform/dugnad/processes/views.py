@@ -290,8 +290,9 @@ def _history_page(process, form=None, status=200):
     phases = service.phases_of(process)
     if form is None:
         form = MoveForm(formdata=None)
-    form.phase_id.choices = [(p.id, p.name + (" – " + _("current phase") if p.id == process.current_phase_id else ""))
-                             for p in phases]
+    # nothing chosen beforehand: a hurried submit must not move the process back to phase 1
+    form.phase_id.choices = [("", _("Choose a phase"))] + [
+        (p.id, p.name + (" – " + _("current phase") if p.id == process.current_phase_id else "")) for p in phases]
     return render("processes/history.html", process=process, form=form, moves=service.history(process),
                   phases=phases, tabs=process_tabs(process), active="history", manage=can("processes.manage"), status=status)
 

@@ -2,6 +2,9 @@
 (() => {
   "use strict";
 
+  // 0. Say that scripts run, so texts about what scripts do (".js-only") are shown only then.
+  document.documentElement.classList.add("js");
+
   // 1. Send the CSRF token from <meta name="csrf-token"> with every htmx request.
   document.addEventListener("htmx:configRequest", (event) => {
     const token = document.querySelector('meta[name="csrf-token"]')?.content;

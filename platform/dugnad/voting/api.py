@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
@@ -31,7 +32,7 @@ API_BLUEPRINTS = [api_polls]
 def _objects_exist() -> None:
     args = request.view_args or {}
     if "poll_id" in args and service.get_poll(args["poll_id"]) is None:
-        abort(404, "No such poll.")
+        abort(404, _("No such poll."))
 
 
 api_polls.before_request(lambda: authenticate("tenant"))
@@ -152,7 +153,7 @@ def _require(permission: str, message: str) -> None:
 
 
 def _poll(poll_id: int) -> Poll:
-    return service.get_poll(poll_id) or abort(404, "No such poll.")
+    return service.get_poll(poll_id) or abort(404, _("No such poll."))
 
 
 @api_polls.route("/")
@@ -168,16 +169,16 @@ class Polls(MethodView):
     @api_polls.response(201, PollSchema)
     def post(self, data):
         """Create a poll on a process (a draft; open it with PATCH status=open)"""
-        _require("voting.manage", "Only coordinators, facilitators and admins can create polls.")
-        process = processes.get_process(data.pop("process_id")) or abort(404, "No such process.")
+        _require("voting.manage", _("Only coordinators, facilitators and admins can create polls."))
+        process = processes.get_process(data.pop("process_id")) or abort(404, _("No such process."))
         phase_id, activity_id = data.pop("phase_id"), data.pop("activity_id")
         phase = processes.get_phase(process, phase_id) if phase_id else None
         if phase_id and phase is None:
-            abort(422, "phase_id: no such phase in this process.")
+            abort(422, _("phase_id: no such phase in this process."))
         activity = db.session.scalar(select(Activity).where(Activity.id == activity_id, Activity.process_id == process.id)) \
             if activity_id else None
         if activity_id and activity is None:
-            abort(422, "activity_id: no such activity in this process.")
+            abort(422, _("activity_id: no such activity in this process."))
         options = [dict(o) for o in data.pop("options")]
         try:
             poll = service.create_poll(process, phase=phase, activity=activity, options=options, user=g.api_token.user,
@@ -197,14 +198,14 @@ class PollResource(MethodView):
         """One poll"""
         poll = _poll(poll_id)
         if poll.status == "draft" and not can("voting.manage"):
-            abort(404, "No such poll.")
+            abort(404, _("No such poll."))
         return poll
 
     @api_polls.arguments(PollPatchSchema)
     @api_polls.response(200, PollSchema)
     def patch(self, data, poll_id: int):
         """Change the title, description or times; start proposals, open or close the poll"""
-        _require("voting.manage", "Only coordinators, facilitators and admins can change polls.")
+        _require("voting.manage", _("Only coordinators, facilitators and admins can change polls."))
         poll = _poll(poll_id)
         user = g.api_token.user
         try:
@@ -236,7 +237,7 @@ class PollOptions(MethodView):
         """Add an option (the organiser, before voting opens) or propose one (in the proposal stage)"""
         poll = _poll(poll_id)
         if not (can("voting.manage") or (can("voting.vote") and poll.status == "proposals")):
-            abort(403, "Options can be proposed only while the poll collects proposals.")
+            abort(403, _("Options can be proposed only while the poll collects proposals."))
         try:
             option = service.add_option(poll, data["label"], description=data.get("description"),
                                         source_ref=data.get("source_ref"), user=g.api_token.user)
@@ -250,7 +251,7 @@ def _read_ballot(poll: Poll, raw):
     try:
         return service.from_json(poll.method, raw)
     except (TypeError, ValueError, AttributeError):
-        abort(422, "ballot: it does not have the shape this poll's method expects.")
+        abort(422, _("ballot: it does not have the shape this poll's method expects."))
 
 
 @api_polls.route("/<int:poll_id>/ballot")
@@ -268,10 +269,10 @@ class MyBallot(MethodView):
     @api_polls.response(201, MyBallotSchema)
     def put(self, data, poll_id: int):
         """Cast (or change, where the poll allows it) the token owner's ballot"""
-        _require("voting.vote", "This person may not vote here.")
+        _require("voting.vote", _("This person may not vote here."))
         poll = _poll(poll_id)
         if poll.status == "draft":
-            abort(409, "Voting has not opened yet.")
+            abort(409, _("Voting has not opened yet."))
         ballot = _read_ballot(poll, data["ballot"])
         try:
             service.cast(poll, service.voter_for_user(poll, g.api_token.user), ballot)
@@ -287,7 +288,7 @@ class PaperBallots(MethodView):
     @api_polls.response(201, MyBallotSchema)
     def post(self, data, poll_id: int):
         """Enter a paper ballot on someone's behalf (marked as such, and audited)"""
-        _require("voting.manage", "Only coordinators, facilitators and admins can enter paper ballots.")
+        _require("voting.manage", _("Only coordinators, facilitators and admins can enter paper ballots."))
         poll = _poll(poll_id)
         ballot = _read_ballot(poll, data["ballot"])
         try:
@@ -308,7 +309,7 @@ class PollResults(MethodView):
 
         poll = _poll(poll_id)
         if poll.status == "draft" and not can("voting.manage"):
-            abort(404, "No such poll.")
+            abort(404, _("No such poll."))
         voter = db.session.scalar(select(Voter).where(Voter.poll_id == poll.id,
                                                               Voter.user_id == g.api_token.user.id))
         count, paper, _changed = service.turnout(poll)

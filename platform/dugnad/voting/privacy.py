@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from dugnad.clock import exported
 from dugnad.extensions import db
 from dugnad.participants.models import Participant
 from dugnad.voting import service
@@ -34,8 +35,8 @@ def personal_data(participant: Participant) -> dict[str, Any]:
             "anonymous": poll.anonymous,
             "ballot": None if ballot is None else _readable(poll.method, ballot.content, labels),
             "on_paper": bool(ballot and ballot.on_paper),
-            "link_made": voter.created_at.isoformat() if voter.created_at else None,
-            "link_opened": voter.claimed_at.isoformat() if voter.claimed_at else None,
+            "link_made": exported(voter.created_at),
+            "link_opened": exported(voter.claimed_at),
         })
     return {"votes": out}
 

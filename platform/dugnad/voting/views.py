@@ -18,6 +18,7 @@ from sqlalchemy import func, select, true
 
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
+from dugnad.links import external_url
 from dugnad.participants.models import Participant
 from dugnad.processes import service as processes
 from dugnad.processes.models import Activity, Process, ProcessParticipant
@@ -347,9 +348,12 @@ def live(poll_id: int):
     version = service.live_version(poll, counted)
     if request.args.get("v") == version and request.headers.get("HX-Request"):
         return "", 204
-    voter = _my_voter(poll) if poll.results_visibility == "after_vote" and not manage else None
-    visible = service.can_see_results(poll, voter, manage)
     big = request.args.get("screen") == "1"
+    if big:  # the projector is seen by the whole room: only what everyone may see, whoever drives it
+        visible = service.can_see_results(poll, None, False)
+    else:
+        voter = _my_voter(poll) if poll.results_visibility == "after_vote" and not manage else None
+        visible = service.can_see_results(poll, voter, manage)
 
     def fragment():
         found = service.results(poll, counted) if visible else None
@@ -385,11 +389,18 @@ def screen(poll_id: int):
     poll = _poll_or_404(poll_id)
     if poll.status == "draft" and not _manage():
         abort(404)
-    found = _visible_results(poll) if poll.results_visibility != "after_vote" or poll.state() == "closed" else None
+    found = service.results(poll) if service.can_see_results(poll, None, False) else None
     count, paper, _changed = service.turnout(poll)
     return render("voting/screen.html", poll=poll, results=found, rows=result_rows(found) if found else None,
                   turnout=count, on_paper=paper, live_url=url_for("voting.live", poll_id=poll.id, screen=1),
-                  version=service.live_version(poll), big=True)
+                  version=service.live_version(poll), big=True,
+                  vote_address=_readable(external_url("voting_public.enter_code")),
+                  poll_address=_readable(external_url("voting.show", poll_id=poll.id)))
+
+
+def _readable(url: str) -> str:
+    """An address as people type it off a screen: no scheme, no trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
 
 
 # --- paper ballots and voting cards -------------------------------------------------------------------

@@ -18,6 +18,7 @@ def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Something in the request was wrong"), _("Go back and try again.")),
         401: (_("You need to log in"), _("Log in, or send a valid token, and try again.")),
+        409: (_("That cannot be done now"), _("Reload and look at how things stand now.")),
         403: (_("You do not have access to this"), _("Ask an admin in your municipality if you need it.")),
         404: (_("We could not find the page"), _("The address may be mistyped, or the page has moved.")),
         405: (_("That did not work"), _("Go back and try again.")),
@@ -62,7 +63,9 @@ def init_app(app: Flask) -> None:
             data = getattr(error, "data", None) or {}
             messages = data.get("messages")
             if messages:
-                return jsonify({"code": error.code, "status": error.name, "message": "invalid input", "errors": messages}), error.code
+                title = _messages().get(error.code, (error.name,))[0]
+                return jsonify({"code": error.code, "status": title, "message": _("Some of the input could not be used."),
+                                "errors": messages}), error.code
             detail = error.description
         return error_response(error.code or 500, detail)
 

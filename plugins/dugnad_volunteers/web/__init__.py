@@ -27,11 +27,20 @@ LABELS = {
 
 
 def _labels():
-    return LABELS
+    from dugnad_volunteers.bank import READ_PURPOSES
+
+    return {**LABELS, "READ_PURPOSES": READ_PURPOSES}
+
+
+def _role_text(text):
+    from dugnad_volunteers.configuration import shown
+
+    return shown(text)
 
 
 for _bp in (volunteers, public, region):
     _bp.context_processor(_labels)
+    _bp.add_app_template_filter(_role_text, "role_text")
 
 
 def tabs(active: str) -> list[tuple[str, str, str, bool]]:

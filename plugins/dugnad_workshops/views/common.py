@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import abort, url_for
 from flask_babel import gettext as _
 
-from dugnad.sdk import db, Process, show_refusal
+from dugnad.sdk import Process, can, db, show_refusal
 from dugnad_workshops import series
 from dugnad_workshops.models import Workshop
 
@@ -36,9 +36,10 @@ def workshop_nav(workshop: Workshop, manage: bool) -> list[tuple[str, str, str]]
     if manage:
         items += [("invitations", _("Invitations"), url_for("workshops.invitations", workshop_id=workshop.id)),
                   ("room", _("Room and tables"), url_for("workshops.room", workshop_id=workshop.id))]
-    items += [("checkin", _("At the door"), url_for("workshops.checkin", workshop_id=workshop.id)),
-              ("tables", _("Table tablets"), url_for("workshops.tables", workshop_id=workshop.id)),
-              ("plenary", _("Plenary") if workshop.number == 1 else _("Action plan"),
+    if can("workshops.facilitate"):  # a link is shown only to those it opens for
+        items += [("checkin", _("At the door"), url_for("workshops.checkin", workshop_id=workshop.id)),
+                  ("tables", _("Table tablets"), url_for("workshops.tables", workshop_id=workshop.id))]
+    items += [("plenary", _("Plenary") if workshop.number == 1 else _("Action plan"),
                url_for("workshops.plenary", workshop_id=workshop.id)),
               ("summary", _("Summary"), url_for("workshops.summary", workshop_id=workshop.id))]
     return items

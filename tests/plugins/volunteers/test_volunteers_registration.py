@@ -11,7 +11,7 @@ from sqlalchemy import select
 from dugnad.extensions import db
 from dugnad.clock import today
 from dugnad_volunteers import registration
-from dugnad_volunteers.models import ConsentText, Volunteer, VolunteerLanguage
+from dugnad_volunteers.models import ConsentText, Role, Volunteer, VolunteerLanguage
 from tests.plugins.volunteers.volunteers_support import (  # noqa: F401
     bank,
     in_tenant,
@@ -171,3 +171,23 @@ def test_the_emails_speak_the_language_the_volunteer_registered_in(app, world, b
                         "john@example.no": "Confirm your registration as a volunteer in Alfa"}
     body = messages(app, "volunteer-confirm", "kari@example.no")[0].body
     assert "Takk for at du har registrert deg som frivillig i Alfa!" in body
+
+
+def test_the_suggested_roles_read_in_the_visitor_s_language_until_the_municipality_changes_them(app, world):
+    from dugnad_volunteers import configuration
+
+    with in_tenant(app, world.tenants["alpha"]):
+        configuration.add_default_roles()
+        db.session.commit()
+    client = app.test_client()
+    bokmal = client.get("/alpha/frivillig/").text
+    assert "Følge for enslig mindreårig" in bokmal  # stored in the municipality's language
+    for lang, wanted in (("nn", "Følgje for einsleg mindreårig"), ("en", "Escort for an unaccompanied minor")):
+        client.post("/language", data={"lang": lang, "next": "/alpha/frivillig/"})
+        page = client.get("/alpha/frivillig/").text
+        assert wanted in page and "Følge for enslig mindreårig" not in page, lang
+    with in_tenant(app, world.tenants["alpha"]):  # a name the municipality wrote stays as written
+        role = db.session.scalar(select(Role).where(Role.name == "Følge for enslig mindreårig"))
+        role.name = "Følge for enslige mindreårige (Tønsberg)"
+        db.session.commit()
+    assert "Følge for enslige mindreårige (Tønsberg)" in client.get("/alpha/frivillig/").text

@@ -96,7 +96,10 @@ def test_every_read_of_a_record_is_logged_with_who_and_why(app, world, bank, cli
         assert [r.detail["purpose"] for r in reads] == ["record page", "export of personal data"]
         assert {r.user_id for r in reads} == {world.users["alpha_coordinator"]}
         assert all(r.tenant_id == world.tenants["alpha"] for r in reads)
-    assert "Cora Coordinator (record page)" in client.get(f"/alpha/volunteers/{volunteer_id}").text
+    assert "Cora Coordinator (the record page)" in client.get(f"/alpha/volunteers/{volunteer_id}").text
+    client.post("/language", data={"lang": "nb", "next": "/"})
+    norwegian = client.get(f"/alpha/volunteers/{volunteer_id}").text  # why it was read, in Norwegian too
+    assert "Cora Coordinator (opplysningssiden)" in norwegian and "(record page)" not in norwegian
 
 
 def test_members_without_the_role_see_nothing_of_the_bank(app, world, bank, client_as):

@@ -4,7 +4,7 @@ deletes their data, pauses, consents again and joins or leaves the regional pool
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -91,6 +91,20 @@ def test_the_export_has_everything_including_who_read_it(app, world, bank, clien
     assert data["consent"]["version"] == 1 and data["consent"]["text"]
     assert data["police_certificates"][0]["role"] == "Escort for a minor"
     assert data["read_by_staff"][0]["who"] == "Cora Coordinator"
+
+
+def test_the_export_gives_times_in_oslo_time_with_the_offset(app, world, bank, client_as):
+    volunteer_id = make_volunteer(bank, "Olena Kovalenko")
+    with in_tenant(app, world.tenants["alpha"]):
+        volunteer = db.session.get(Volunteer, volunteer_id)
+        volunteer.registered_at = datetime(2026, 1, 15, 16, 38)  # stored in UTC
+        volunteer.approved_at = datetime(2026, 7, 1, 9, 5)
+        db.session.commit()
+    client_as("alpha_coordinator").get(f"/alpha/volunteers/{volunteer_id}")
+    data = json.loads(_client(app).get(_me(app, world, volunteer_id) + "/eksport").data)
+    assert data["volunteer"]["registered"] == "2026-01-15T17:38:00+01:00"
+    assert data["volunteer"]["approved"] == "2026-07-01T11:05:00+02:00"
+    assert data["read_by_staff"][0]["when"].endswith(("+01:00", "+02:00"))
 
 
 def test_a_break_keeps_them_out_of_matching_until_it_ends(app, world, bank):

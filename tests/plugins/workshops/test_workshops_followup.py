@@ -4,7 +4,7 @@ link), and the summary sent to everyone who took part — once."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -137,6 +137,14 @@ def test_the_summary_goes_to_everyone_who_took_part_once(app, english, world):
     summary = in_tenant(app, made.tenant_id, lambda: db.session.scalar(select(Summary)))
     assert summary.recipients == 15 and summary.note == "Takk for sist!" and "Mentorordning" in summary.body
     assert "Sent on" in text(client.get(f"/alpha/workshops/{made.first}/summary"))
+
+    def sent_in_winter():  # 16:38 UTC is 17:38 in Oslo: the refusal says what the page says
+        db.session.scalar(select(Summary)).sent_at = datetime(2026, 1, 15, 16, 38)
+        db.session.commit()
+
+    in_tenant(app, made.tenant_id, sent_in_winter)
+    refused = text(client.post(f"/alpha/workshops/{made.first}/summary", data={"note": "Igjen"}))
+    assert "15.01.2026 17:38" in refused and "16:38" not in refused
 
 
 def test_a_no_show_gets_no_summary(app, english, world):

@@ -214,6 +214,13 @@ def personal_data(tenant, participant):
 
 
 @hookimpl
+def erase_person(tenant, person):
+    from dugnad.erasure import scrub_models
+
+    return scrub_models(person, [Note, NoteComment])
+
+
+@hookimpl
 def extra_template_vars(tenant, user):
     return {"sample_greeting": f"Greetings, {tenant.name}"}
 

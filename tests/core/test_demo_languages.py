@@ -1,0 +1,132 @@
+"""Norwegian all the way through: the demo's pages, crawled as its people (and as a visitor
+to the public pages) in Bokmål and Nynorsk, show no catalogue message left in English. The
+catalogues themselves say what to look for: every message whose translation differs from
+it, long enough not to be a name or a word both languages share. Parts marked as written in
+another language (``lang``, as WCAG asks) are not read. English pages are checked by
+language-specific tests instead (the ladder, the suggested roles): crawled, they are full of
+the municipalities' own Norwegian data — process templates, mail in the outbox, audit details."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.core.test_demo_crawl import NOT_FOLLOWED, _links, _log_in, demo  # noqa: F401  (the fixture)
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = [ROOT / "platform" / "dugnad" / "translations"] + sorted((ROOT / "plugins").glob("*/translations"))
+PAGES = 35
+SHORTEST = 12  # shorter texts are names, labels and words the languages share
+
+
+def _fragments(text: str) -> list[str]:
+    """The literal pieces of a message, between its placeholders and markup."""
+    pieces = re.split(r"%\(\w+\)[sd]|%[sd]|<[^>]+>|\{[^}]*\}", text)
+    return [p.strip(" .,:;–-()") for p in pieces if len(p.strip(" .,:;–-()")) >= SHORTEST]
+
+
+def _pairs(language: str) -> list[tuple[str, str]]:
+    found = []
+    for folder in CATALOGUES:
+        path = folder / language / "LC_MESSAGES" / "messages.po"
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if not message.id or message.fuzzy:
+                    continue
+                if message.locations and all("demo" in Path(where).name for where, _line in message.locations):
+                    continue  # demo data: the municipality's own texts, written once in its language
+                ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                for source, translated in zip(ids, strings):
+                    if translated and translated != source:
+                        found.append((source, translated))
+    return found
+
+
+def _foreign_texts(language: str) -> set[str]:
+    """The English messages that must not appear on a page in ``language``, less any that
+    the language's own translations contain (an English term kept in a Norwegian sentence)."""
+    pairs = _pairs(language)
+    foreign = {f for src, _tr in pairs for f in _fragments(src)}
+    own = " | ".join(tr for _src, tr in pairs).lower()
+    return {f for f in foreign if f.lower() not in own}
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Text(HTMLParser):
+    """The page's visible text, less scripts and styles and any part marked as written in
+    another language (``lang``, as WCAG asks: a stored consent text, a language's own name)."""
+
+    def __init__(self, language: str):
+        super().__init__(convert_charrefs=True)
+        self.language, self.stack, self.parts = language, [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        lang = dict(attrs).get("lang")
+        other = tag in ("script", "style") or (lang is not None and tag != "html" and not lang.startswith(self.language))
+        self.stack.append((tag, other or (self.stack[-1][1] if self.stack else False)))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            open_tag, _other = self.stack.pop()
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1][1]):
+            self.parts.append(data)
+
+
+def _visible_text(html: str, language: str) -> str:
+    parser = _Text(language)
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+def _crawl_for_foreign_text(client, start: str, foreign: set[str], language: str) -> list[str]:
+    seen, queue, found, visited = {start}, deque([start]), [], 0
+    while queue and visited < PAGES:
+        path = queue.popleft()
+        answer = client.get(path, follow_redirects=True)
+        visited += 1
+        if answer.status_code != 200 or "text/html" not in answer.headers.get("Content-Type", ""):
+            continue
+        text = _visible_text(answer.text, language)
+        for phrase in foreign:
+            if phrase in text:
+                found.append(f"{answer.request.path}: “{phrase}”")
+        query = answer.request.query_string.decode()
+        here = answer.request.path + (f"?{query}" if query else "")
+        for link in _links(answer.text, "http://localhost" + here):
+            if link not in seen and "?" not in link:
+                seen.add(link)
+                queue.append(link)
+    return sorted(set(found))
+
+
+def _choose(client, language: str) -> None:
+    with client.session_transaction() as session:
+        session["lang"] = language
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+@pytest.mark.parametrize("who", ["koordinator@dugnad.demo", "frivillighetskoordinator@tonsberg.demo", "visitor"])
+def test_the_demo_speaks_one_language_per_page(demo, who, language):
+    foreign = _foreign_texts(language)
+    assert len(foreign) > 100  # the catalogues were read
+    if who == "visitor":
+        client, start = demo.test_client(), "/tonsberg/frivillig/"
+    else:
+        client, start = _log_in(demo, who)
+    _choose(client, language)
+    found = _crawl_for_foreign_text(client, start, foreign, language)
+    assert found == [], f"{who} in {language} sees text of another language:\n" + "\n".join(found)
