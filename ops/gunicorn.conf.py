@@ -59,12 +59,13 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 # Logs. The app writes its own structured JSON log (one "request" line per request,
 # with tenant_id and user_id) to stderr; gunicorn's error log goes to stderr too.
-# The access log below goes to stdout, one JSON-like object per line. Gunicorn does not
+# Gunicorn's access log is off (GUNICORN_ACCESSLOG=- turns it on, to stdout), so a request
+# is logged once. When on, it is one JSON-like object per line. Gunicorn does not
 # JSON-escape values, so a path or user agent containing a double quote yields a line
 # that is not strict JSON: parse leniently. request_id is the X-Request-Id the app sets
 # on every response (taken from nginx's $request_id when proxied), which ties this line
 # to the app's own log lines.
-accesslog = "-"
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = "info"
 access_log_format = (

@@ -88,7 +88,7 @@ def gunicorn_args(gunicorn: str, host: str | None, port: int | None, workers: in
         args += ["--workers", str(workers)]
     if host is not None or port is not None:
         args += ["--bind", f"{host or '127.0.0.1'}:{port or 8000}"]
-    return [*args, "--access-logfile", "-", "dugnad.wsgi:app"]
+    return [*args, "dugnad.wsgi:app"]  # the app logs each request once; no gunicorn access log
 
 
 @db_group.command("distribute")

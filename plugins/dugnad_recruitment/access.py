@@ -63,7 +63,7 @@ def visible(query=None):
         return query
     if not current_user.is_authenticated:
         return query.where(False)
-    return query.where(_current_placement(int(current_user.get_id())))
+    return query.where(_current_placement(current_user.id))
 
 
 def may_see(candidate: Candidate) -> bool:
@@ -75,7 +75,7 @@ def may_see(candidate: Candidate) -> bool:
         return False
     return bool(db.session.scalar(select(exists().where(
         Placement.candidate_id == candidate.id, Placement.ends_on >= today(),
-        or_(Placement.leader_id == int(current_user.get_id()), Placement.mentor_id == int(current_user.get_id()))))))
+        or_(Placement.leader_id == current_user.id, Placement.mentor_id == current_user.id)))))
 
 
 def candidate_or_refuse(candidate_id: int) -> Candidate:

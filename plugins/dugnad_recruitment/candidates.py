@@ -30,7 +30,7 @@ from dugnad_recruitment.models import (
 
 def _user_id() -> int | None:
     try:
-        return int(current_user.get_id()) if current_user and current_user.is_authenticated else None
+        return current_user.id if current_user and current_user.is_authenticated else None
     except (RuntimeError, AttributeError):
         return None
 

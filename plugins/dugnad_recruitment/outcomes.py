@@ -24,6 +24,6 @@ def record(outcome: Outcome, data: dict) -> Outcome:
     outcome.permanent = bool(data.get("permanent")) if data["status"] == "in_work" else None
     outcome.note = (data.get("note") or "").strip() or None
     outcome.recorded_at = utcnow()
-    outcome.recorded_by_id = int(current_user.get_id()) if current_user and current_user.is_authenticated else None
+    outcome.recorded_by_id = current_user.id if current_user and current_user.is_authenticated else None
     audit("recruitment.outcome.recorded", outcome, months=outcome.months, status=outcome.status)
     return outcome

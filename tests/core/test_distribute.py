@@ -97,4 +97,5 @@ def test_db_upgrade_without_citus_only_migrates(app, database):
 
     result = app.test_cli_runner().invoke(db_upgrade, args=["--url", database.owner_url])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == ["database is up to date"]
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("database is up to date")

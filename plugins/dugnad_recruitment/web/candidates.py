@@ -274,7 +274,7 @@ def log_meeting(candidate_id: int):
             if not form.summary.data:
                 raise Refusal(_("Write a line about what you talked about."), "summary")
             db.session.add(MentorMeeting(candidate_id=found.id, met_on=form.met_on.data, summary=form.summary.data,
-                                         logged_by_id=int(current_user.get_id())))
+                                         logged_by_id=current_user.id))
             db.session.commit()
             flash(_("The meeting is logged."), "success")
             return redirect(url_for("recruitment.candidate", candidate_id=found.id) + "#meetings-heading")
