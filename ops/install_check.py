@@ -47,14 +47,19 @@ def main(tenants: Path) -> int:
     with app.app_context():
         from sqlalchemy import select
 
+        from dugnad.accounts import logins
         from dugnad.accounts.models import User
         from dugnad.extensions import db
 
-        coordinator = db.session.scalar(select(User).where(User.email == "koordinator@dugnad.demo")).id
+        # a recorded login, as the login form makes one (the session names the login, not only the person)
+        user = db.session.scalar(select(User).where(User.email == "koordinator@dugnad.demo"))
+        logins.start(user, remember=False, user_agent="install-check")
+        coordinator = user.get_id()
+        db.session.commit()
     for language in ("nb", "nn", "en"):
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"], session["lang"] = str(coordinator), True, language
+            session["_user_id"], session["_fresh"], session["lang"] = coordinator, True, language
         for package, path in PAGES.items():
             catalogue = Path(importlib.import_module(package).__file__).parent / "translations"
             try:
