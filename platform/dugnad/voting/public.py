@@ -5,13 +5,14 @@ other device is refused, so a card passed on or a link replayed cannot vote twic
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from dugnad.extensions import db
-from dugnad.voting import ballots, service
+from dugnad.extensions import htmx
+from dugnad.voting import ballots, fastcast, service
 from dugnad.voting import live as live_fragments
 from dugnad.voting.forms import OptionForm
 from dugnad.voting.models import Poll, Voter
@@ -62,7 +63,7 @@ def _card(code: str) -> tuple[Voter, Poll] | None:
     return (voter, poll) if poll is not None else None
 
 
-def _page(voter: Voter, poll: Poll, code: str, submitted=None, status: int = 200):
+def _page(voter: Voter, poll: Poll, code: str, submitted=None, status: int = 200, error: str | None = None):
     options = service.options_of(poll)
     visible = service.can_see_results(poll, voter, False)
     found = service.results(poll) if visible else None
@@ -71,7 +72,8 @@ def _page(voter: Voter, poll: Poll, code: str, submitted=None, status: int = 200
                   results=found, rows=result_rows(found) if found else None,
                   turnout=service.turnout(poll)[0], option_form=OptionForm(formdata=None),
                   vote_action=url_for("voting_public.vote", code=code),
-                  live_url=url_for("voting_public.live", code=code), version=service.live_version(poll), status=status)
+                  live_url=url_for("voting_public.live", code=code), version=service.live_version(poll),
+                  error=error, status=status)
 
 
 def _claimed(code: str):
@@ -102,23 +104,55 @@ def vote(code: str):
     return _page(voter, poll, code)
 
 
+def _htmx() -> bool:
+    return bool(htmx) and not htmx.history_restore_request
+
+
 @voting_public.post("/<code>")
 def cast(code: str):
+    """The vote. A ballot the fast path can take is stored in one round trip
+    (``fastcast``); anything else takes the general path below, which words any refusal.
+    htmx gets the confirmation in place of the ballot; without JavaScript, a redirect to the card."""
+    stored = fastcast.cast_card(code, (session.get(SESSION_KEY) or {}).values(), request.form)
+    if stored is not None:
+        db.session.commit()
+        return _voted(code, stored.allow_change, stored.anonymous)
     found, problem = _claimed(code)
     if problem is not None:
-        return problem
+        return _reload_for_htmx(problem)
     voter, poll = found
     try:
         options = service.options_of(poll)
         service.cast(poll, voter, ballots.from_form(poll, options, request.form), options=options)
     except PollError as error:
         db.session.rollback()
+        if error.status == 422:  # a ballot to correct: shown at the ballot, with what was chosen
+            return _page(voter, poll, code, submitted=request.form, status=error.status, error=str(error))
         flash(str(error), "danger")
+        if _htmx():
+            return _reload_for_htmx(("", error.status))
         return _page(voter, poll, code, submitted=request.form, status=error.status)
-    flash(_("Your vote is recorded.") if not poll.allow_change else
-          _("Your vote is recorded. You can change it until the poll closes."), "success")
     db.session.commit()
+    return _voted(code, poll.allow_change, poll.anonymous)
+
+
+def _voted(code: str, allow_change: bool, anonymous: bool):
+    message = (_("Your vote is recorded. You can change it until the poll closes.") if allow_change else
+               _("Your vote is recorded."))
+    if _htmx():
+        return render_template("voting/_voted.html", message=message, change=allow_change and not anonymous,
+                               card_url=url_for("voting_public.vote", code=code))
+    flash(message, "success")
     return redirect(url_for("voting_public.vote", code=code) + "#results-heading")
+
+
+def _reload_for_htmx(answer):
+    """A refusal htmx would not show in place (the card withdrawn, the poll closed): the
+    browser loads the card page again, which says why."""
+    if not _htmx():
+        return answer
+    body, status = answer
+    return body, status, {"HX-Refresh": "true"}
 
 
 @voting_public.post("/<code>/propose")
