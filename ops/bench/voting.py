@@ -1,6 +1,8 @@
 """A burst of 500 voters pressing "vote" in the same second, against the real server on
 PostgreSQL with row-level security, each with a personal voting card and two dots. A
-vote is timed until the voter sees the answer: the POST and the page it leads to.
+vote is timed until the voter sees the answer, as the card page sends it (htmx): the POST,
+which answers with the confirmation in place of the ballot — and, were it a redirect, the
+page it leads to as well.
 
 Then the same 500 voters again, each sending two different ballots at once (two tabs,
 a double tap): the database must still hold exactly one ballot per voter and 1,000 dots.
@@ -76,7 +78,8 @@ class Card:
         connection = self._connection()
         started = time.perf_counter()
         connection.request("POST", f"/bench/vote/{self.code}", body=fields, headers={
-            "Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en"})
+            "Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en",
+            "HX-Request": "true", "HX-Target": "vote", "HX-Current-URL": f"{self.base.geturl()}/bench/vote/{self.code}"})
         response = connection.getresponse()
         response.read()
         status, location = response.status, response.getheader("Location")

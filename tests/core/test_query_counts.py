@@ -68,3 +68,31 @@ def test_a_municipality_and_its_plugins_are_one_statement(app, world, client_as,
 def _tenant_setting(statement: str) -> bool:
     """PostgreSQL's per-transaction tenant setting for row-level security (not the page's own work)."""
     return "set_config(" in statement or statement.lstrip().upper().startswith("SET LOCAL")
+
+
+# A voting card's vote (htmx, the answer is the confirmation): one call of the database
+# function dugnad_cast_card on PostgreSQL; on SQLite (the embedded demo) its steps, one
+# statement each. Finding the municipality is the request path's and is left out here.
+VOTE_PINNED = {"postgresql": 1, "sqlite": 7}
+
+
+def test_the_statement_count_of_a_card_vote_is_pinned(app, world, queries):
+    from dugnad.processes import service as processes
+    from dugnad.voting import service as voting
+
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        process = processes.start_process("blt", "P", None)
+        poll = voting.create_poll(process, title="Q", method="dot", options=["A", "B", "C"])
+        voting.open_poll(poll)
+        [(_voter, code)] = voting.issue_links(poll, 1)
+        a, b, _c = [o.id for o in voting.options_of(poll)]
+        db.session.commit()
+        dialect = db.engine.dialect.name
+    phone = app.test_client()
+    phone.get(f"/alpha/vote/{code}")  # the phone opens its card (and so holds it)
+    phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "2"}, headers={"HX-Request": "true"})  # warm
+    queries.statements.clear()
+    answer = phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "1", f"dots-{b}": "1"}, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    mine = [s for s in queries.statements if not _tenant_setting(s) and "FROM tenant" not in s]
+    assert len(mine) == VOTE_PINNED[dialect], mine

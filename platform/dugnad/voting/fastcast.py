@@ -137,11 +137,14 @@ def _refused(method: str, settings: dict[str, Any], values: list[int]) -> bool:
         budget, cap, stacking = number("dots_per_person", 2), number("max_per_option", None), settings.get("stacking", True)
         if budget is None or budget is False or cap is False or not isinstance(stacking, bool):
             return True
+        if budget < 1 or (cap is not None and cap < 1):  # PollRules refuses these
+            return True
         most = max(values, default=0)
         return sum(values) > budget or (not stacking and most > 1) or (cap is not None and most > cap)
     if method == "approval":
         limit = number("max_approvals", None)
-        return limit is False or (limit is not None and len(values) > limit) or any(v != 1 for v in values)
+        return (limit is False or (limit is not None and (limit < 1 or len(values) > limit))
+                or any(v != 1 for v in values))
     return len(values) != 1 or values[0] != 1
 
 

@@ -132,8 +132,9 @@ def cast(code: str):
         if _htmx():
             return _reload_for_htmx(("", error.status))
         return _page(voter, poll, code, submitted=request.form, status=error.status)
+    allow_change, anonymous = poll.allow_change, poll.anonymous  # read before the commit expires them
     db.session.commit()
-    return _voted(code, poll.allow_change, poll.anonymous)
+    return _voted(code, allow_change, anonymous)
 
 
 def _voted(code: str, allow_change: bool, anonymous: bool):

@@ -15,8 +15,9 @@ message (``voting.fastcast``).
 
 SECURITY INVOKER (the default): row-level security applies to every statement in it,
 with the tenant the transaction set (``SET LOCAL app.tenant_id``). Every statement
-names ``tenant_id = p_tenant`` as well, so on Citus it stays on one shard and the
-function can be distributed by ``p_tenant`` (``dugnad db distribute`` does).
+names ``tenant_id = p_tenant`` as well, so on Citus (``tenant_id`` the distribution
+column) each statement is routed to the municipality's one shard; the function could
+also be pushed down to that node with ``create_distributed_function(…, 'p_tenant')``.
 SQLite (the embedded demo) runs the same steps as a short transaction in Python.
 """
 from alembic import op
@@ -83,6 +84,9 @@ BEGIN
         END IF;
         budget := coalesce((rules ->> 'dots_per_person')::numeric, 2);
         stacking := coalesce((rules ->> 'stacking')::boolean, true);
+        IF budget < 1 OR (rules ->> 'max_per_option')::numeric < 1 THEN  -- PollRules refuses these
+            RETURN QUERY SELECT 'rules', NULL::boolean, NULL::boolean; RETURN;
+        END IF;
         most := (SELECT max(v) FROM unnest(p_values) v);
         IF coalesce((SELECT sum(v) FROM unnest(p_values) v), 0) > budget
            OR (NOT stacking AND most > 1)
@@ -90,7 +94,8 @@ BEGIN
             RETURN QUERY SELECT 'ballot', NULL::boolean, NULL::boolean; RETURN;
         END IF;
     ELSIF p_method = 'approval' THEN
-        IF coalesce(jsonb_typeof(rules -> 'max_approvals'), 'null') NOT IN ('null', 'number') THEN
+        IF coalesce(jsonb_typeof(rules -> 'max_approvals'), 'null') NOT IN ('null', 'number')
+           OR (rules ->> 'max_approvals')::numeric < 1 THEN
             RETURN QUERY SELECT 'rules', NULL::boolean, NULL::boolean; RETURN;
         END IF;
         IF cardinality(p_options) > (rules ->> 'max_approvals')::numeric
