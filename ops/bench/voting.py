@@ -213,7 +213,7 @@ def main() -> None:
           f"(drift first/last {abs(bare['rps'] - bare_again['rps']) / baseline_rps:.0%}); wrk {wrk_bare['rps']:.0f} req/s")
     print(f"{VOTERS} voters, 2 dots each    {first['rps']:7.0f} req/s = {figures['vote_throughput_vs_bare']:.2f} × bare; "
           f"p50 {first['p50_ms']:.0f} ms, p99 {first['p99_ms']:.0f} ms ({figures['vote_p99_vs_bare_p99']} × bare's p99); "
-          f"statuses {first['statuses']} (the vote and the page after it)")
+          f"statuses {first['statuses']} (the vote's answer, and any page it redirects to)")
     print(f"  stored: {after_first}")
     print(f"{VOTERS} voters × 2 ballots at once {race['rps']:7.0f} req/s = {figures['double_throughput_vs_bare']:.2f} × bare; "
           f"p50 {race['p50_ms']:.0f} ms, p99 {race['p99_ms']:.0f} ms; statuses {race['statuses']}")

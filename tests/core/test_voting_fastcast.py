@@ -140,6 +140,19 @@ def test_the_fast_path_writes_nothing_for_a_ballot_it_does_not_take(app, world, 
     assert _stored(app, world, poll_id) == ([], [])
 
 
+@pytest.mark.parametrize("settings", [{"dots_per_person": 0}, {"dots_per_person": "2"}, {"max_per_option": 0},
+                                      {"stacking": "yes"}])
+def test_settings_of_an_unexpected_shape_leave_the_ballot_to_the_general_path(app, world, settings):
+    """Settings the poll form never makes (PollRules refuses or reads them its own way):
+    the fast path does not guess, the general path decides."""
+    poll_id, (a, _b, _c), [(voter_id, code)] = _poll(app, world, cards=1)
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        db.session.execute(Poll.__table__.update().where(Poll.id == poll_id).values(settings=settings))
+        secret, _fresh = service.claim(db.session.get(Voter, voter_id), None)
+        assert fastcast.cast_card(code, [secret], MultiDict({f"dots-{a}": "1"})) is None
+        db.session.rollback()
+
+
 def test_what_the_fast_path_does_not_take_the_general_path_refuses_in_words(app, world):
     poll_id, (a, b, _c), [(_voter, code)] = _poll(app, world, cards=1)
     phone = _phone(app, code)
