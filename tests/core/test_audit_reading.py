@@ -83,3 +83,25 @@ def test_another_municipalitys_things_are_never_named(app, world, client_as):
     assert "hemmelige" not in page and "Beate Beta" not in page
     region = _in(client_as("region"), "nb").get("/region/audit/").text
     assert "hemmelige" not in region and "Beate Beta" not in region  # the region names municipalities only
+
+
+def test_a_plugins_action_reads_as_its_sentence(app, world, client_as):
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        record("volunteers.need_created", None, need_id=5)
+        db.session.commit()
+    page = _in(client_as("alpha_admin"), "nn").get("/alpha/admin/audit/").text
+    assert "<td>oppretta eit oppdrag for frivillige</td>" in page and "<dd>volunteers.need_created</dd>" in page
+
+
+def test_every_action_the_core_and_the_plugins_record_has_a_sentence(app):
+    """An action added without one shows its code name in the log: this names it."""
+    import re
+    from pathlib import Path
+
+    from dugnad.admin.audit_reading import _sentences
+
+    root = Path(__file__).resolve().parents[2]
+    recorded = {action for folder in ("platform", "plugins") for path in (root / folder).rglob("*.py")
+                for action in re.findall(r'\brecord\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8"))}
+    with app.test_request_context():
+        assert len(recorded) > 150 and sorted(recorded - set(_sentences())) == []

@@ -160,6 +160,16 @@ def _thing(type_name: str, row_id: int | None, names: dict, tenant_id: int | Non
     return text
 
 
+def _sentences() -> dict[str, Any]:
+    """The core's sentences and every installed plugin's (``register_audit_sentences``)."""
+    from dugnad.plugins import plugins
+
+    found = dict(SENTENCES)
+    for _plugin, more in plugins().per_plugin("register_audit_sentences"):
+        found.update({action: sentence for action, sentence in more.items() if action not in SENTENCES})
+    return found
+
+
 def describe(rows, tenant_id: int | None) -> list[Entry]:
     """``rows`` of (event, who, where) as entries to show; ``tenant_id`` None for the region's page."""
     wanted: dict[str, set[int]] = {}
@@ -170,16 +180,19 @@ def describe(rows, tenant_id: int | None) -> list[Entry]:
             if _id((event.detail or {}).get(key)):
                 wanted.setdefault(type_name, set()).add(_id(event.detail[key]))
     names = _names(wanted, tenant_id)
+    sentences = _sentences()
     entries = []
     for event, who, where in rows:
         detail = event.detail or {}
-        template = SENTENCES.get(event.action)
+        template = sentences.get(event.action)
         if template is None:  # an action with no sentence yet: its name, as before
             sentence = Markup("<code>{}</code>").format(event.action)
         else:
-            thing = (_thing(event.object_type, _id(event.object_id), names, tenant_id)
-                     if event.object_type in KINDS else escape(_("(not named)")))
-            sentence = escape(str(template)) % {"object": thing}
+            sentence = escape(str(template))
+            if "%(object)s" in sentence:  # the core's own sentences name their object
+                thing = (_thing(event.object_type, _id(event.object_id), names, tenant_id)
+                         if event.object_type in KINDS else escape(_("(not named)")))
+                sentence = Markup(sentence.replace("%(object)s", thing))
         person = _id(detail.get("participant_id"))
         if person and event.object_type != "Participant":
             sentence += Markup(" ") + escape(_("(about %(person)s)")) % {
