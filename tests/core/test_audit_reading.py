@@ -105,3 +105,12 @@ def test_every_action_the_core_and_the_plugins_record_has_a_sentence(app):
                 for action in re.findall(r'\brecord\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8"))}
     with app.test_request_context():
         assert len(recorded) > 150 and sorted(recorded - set(_sentences())) == []
+
+
+def test_a_plugin_may_add_sentences_but_not_reword_the_cores(app):
+    from dugnad.admin.audit_reading import _sentences
+
+    with app.test_request_context():
+        found = _sentences()
+    assert str(found["sample.call_noted"]) == "noted a phone call"
+    assert "%(object)s" in str(found["process.started"])  # the sample plugin's attempt to override is ignored
