@@ -78,11 +78,16 @@ def test_another_municipalitys_things_are_never_named(app, world, client_as):
     # an entry in alpha whose ids happen to be beta's poll and a beta participant
     beta_person = add(app, world.tenants["beta"], name="Beate Beta")
     _record(app, world.tenants["alpha"], "poll.closed", Poll, beta_poll, participant_id=beta_person)
+    from dugnad.tenancy.models import Tenant
+
+    _record(app, world.tenants["alpha"], "tenant.renamed", Tenant, world.tenants["beta"])
     page = _in(client_as("alpha_admin"), "nb").get("/alpha/admin/audit/").text
     assert "avsluttet avstemningen (slettet eller ikke vist)" in page
-    assert "hemmelige" not in page and "Beate Beta" not in page
+    assert "ga kommunen (slettet eller ikke vist) nytt navn" in page
+    assert "hemmelige" not in page and "Beate Beta" not in page and "«Beta»" not in page
     region = _in(client_as("region"), "nb").get("/region/audit/").text
     assert "hemmelige" not in region and "Beate Beta" not in region  # the region names municipalities only
+    assert "ga kommunen «Beta» nytt navn" in region
 
 
 def test_a_plugins_action_reads_as_its_sentence(app, world, client_as):

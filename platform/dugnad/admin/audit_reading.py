@@ -133,6 +133,8 @@ def _names(wanted: dict[str, set[int]], tenant_id: int | None) -> dict[tuple[str
         query = select(model.id, getattr(model, kind.label)).where(model.id.in_(ids))
         if kind.tenant_owned:
             query = query.where(model.tenant_id == tenant_id)
+        elif tenant_id is not None:  # a municipality itself: on a municipality's page, only that one
+            query = query.where(model.id == tenant_id)
         found.update({(type_name, row_id): name for row_id, name in db.session.execute(query)})
     return found
 
