@@ -132,6 +132,13 @@ def erase_person(tenant, person):
 
 
 @hookspec
+def register_audit_sentences():
+    """Return a dict of the plugin's audit actions (what it passes to ``record``) to what was done,
+    said as a lazily translated predicate ("approved a volunteer"): the audit log shows it after
+    the person who did it. Name no one in it: the log names people only by id."""
+
+
+@hookspec
 def extra_template_vars(tenant, user):
     """Return a dict of extra variables for every template rendered in the municipality."""
 

@@ -174,3 +174,10 @@ def permission_allowed(tenant, user, permission):
         if membership is not None and membership.role == "newcomer_coordinator":
             return True
     return None
+
+
+@hookimpl
+def register_audit_sentences():
+    from dugnad_newcomers.audit_sentences import SENTENCES
+
+    return SENTENCES

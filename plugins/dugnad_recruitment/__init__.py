@@ -184,3 +184,10 @@ def demo_data(tenant):
     from dugnad_recruitment.demo import load
 
     return load(tenant)
+
+
+@hookimpl
+def register_audit_sentences():
+    from dugnad_recruitment.audit_sentences import SENTENCES
+
+    return SENTENCES

@@ -155,3 +155,10 @@ def demo_data(tenant):
     from dugnad_volunteers.demo import load
 
     return load(tenant)
+
+
+@hookimpl
+def register_audit_sentences():
+    from dugnad_volunteers.audit_sentences import SENTENCES
+
+    return SENTENCES

@@ -138,3 +138,10 @@ def demo_data(tenant):
     from dugnad_workshops.demo import load
 
     return load(tenant) + handoffs.demo(tenant)
+
+
+@hookimpl
+def register_audit_sentences():
+    from dugnad_workshops.audit_sentences import SENTENCES
+
+    return SENTENCES

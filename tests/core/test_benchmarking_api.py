@@ -73,12 +73,17 @@ def test_a_municipality_token_sees_its_own_figures_and_the_region_s(app, tokens)
     assert _by(alpha["snapshots"], "Alfa", "sample.notes", "2024")["display"] == ":"
 
 
-def test_snapshots_as_csv(app, tokens):
-    answer = app.test_client().get(f"{API}/snapshots/?from=2025&to=2025&format=csv&metric=sample.notes", headers=tokens["region"])
+@pytest.mark.parametrize("language, alfa, beta", [
+    ("nb", "Alfa;3403;sample.notes;2025;shown;40,0;40;40", "Beta;3905;sample.notes;2025;not_shared;;;not shared"),
+    ("en", "Alfa,3403,sample.notes,2025,shown,40.0,40,40", "Beta,3905,sample.notes,2025,not_shared,,,not shared"),
+])
+def test_snapshots_as_csv(app, tokens, language, alfa, beta):
+    """The JSON's field names as headings; separators and the decimal mark as the asked-for language writes them."""
+    answer = app.test_client().get(f"{API}/snapshots/?from=2025&to=2025&format=csv&metric=sample.notes",
+                                   headers={**tokens["region"], "Accept-Language": language})
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
     text = answer.data.decode("utf-8-sig")
-    assert "Alfa;3403;sample.notes;2025;shown;40.0;40;40" in text
-    assert "Beta;3905;sample.notes;2025;not_shared;;;not shared" in text
+    assert alfa in text and beta in text
 
 
 @pytest.mark.parametrize("query, status, message", [

@@ -134,7 +134,7 @@ def test_the_invitation_list_names_whom_to_invite_and_the_groups_still_missing(a
     csv = client.get(f"{base}/stakeholders/invitations.csv")
     assert csv.status_code == 200 and csv.data.startswith(b"\xef\xbb\xbf")
     text = csv.data.decode("utf-8-sig")
-    assert "Kari Kommune;kari@alfa.kommune.no" in text and "Bjørn Bedrift;bjorn@firma.no" in text
+    assert "Kari Kommune,kari@alfa.kommune.no" in text and "Bjørn Bedrift,bjorn@firma.no" in text  # English
 
 
 def test_members_cannot_change_the_analysis(app, world, client_as, alpha):

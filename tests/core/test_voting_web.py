@@ -159,8 +159,8 @@ def test_results_as_chart_table_and_csv_with_ties_shown_as_ties(client_as, world
     export = client_as("alpha_member").get(f"/alpha/polls/{poll_id}/results.csv")
     assert export.headers["Content-Type"].startswith("text/csv")
     lines = export.data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "Place;Option;Dots;Tie"
-    assert lines[1:] == ["1;Housing school;1;yes", "1;Job mentors;1;yes", "3;International café;0;"]
+    assert lines[0] == "Place,Option,Dots,Tie"  # in English: commas (nb and nn: semicolons, test_spreadsheets)
+    assert lines[1:] == ["1,Housing school,1,yes", "1,Job mentors,1,yes", "3,International café,0,"]
 
 
 def test_a_member_may_vote_but_not_run_polls(client_as, world, app):

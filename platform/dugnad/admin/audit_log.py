@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from dugnad.accounts.models import User
 from dugnad.accounts.permissions import require, require_region_admin
+from dugnad.admin.audit_reading import describe
 from dugnad.audit.models import AuditEvent
 from dugnad.extensions import db
 from dugnad.tenancy.models import Tenant
@@ -34,10 +35,10 @@ def _events(tenant_id: int | None, region: bool):
 @audit.get("/")
 @require("audit.read")
 def index():
-    return render("audit/log.html", events=_events(g.tenant.id, False))
+    return render("audit/log.html", entries=describe(_events(g.tenant.id, False), g.tenant.id))
 
 
 @region_audit.get("/")
 @require_region_admin
 def region_index():
-    return render("audit/log.html", events=_events(None, True), region=True)
+    return render("audit/log.html", entries=describe(_events(None, True), None), region=True)

@@ -7,12 +7,13 @@ median and quartiles. Suppressed figures come as ``":"`` with no value or count.
 
 from __future__ import annotations
 
-from flask import Response, abort, g
+from flask import abort, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
+from dugnad import spreadsheets
 from dugnad.api.auth import authenticate
 from dugnad.benchmarking import catalogue, exports, figures
 from dugnad.benchmarking.disclosure import display
@@ -135,7 +136,7 @@ class Snapshots(MethodView):
                      for m in metrics for p in periods for s in [region.summary(m, p)]]
         if query["format"] == "csv":
             head = ["municipality", "number", "metric", "period", "state", "value", "count", "display"]
+            # the JSON's field names as headings (for scripts); numbers as the asked-for language writes them
             body = exports.to_csv([head] + [[row[k] for k in head] for row in snapshots])
-            return Response(body, mimetype="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": 'attachment; filename="snapshots.csv"'})
+            return spreadsheets.download(body, "snapshots.csv")
         return {"snapshots": snapshots, "region": summaries}

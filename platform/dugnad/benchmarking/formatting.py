@@ -10,6 +10,12 @@ from dugnad.benchmarking.disclosure import NOT_SHARED, SUPPRESSED, Cell
 from dugnad.benchmarking.metrics import Metric
 
 
+def unit_label(metric: Metric) -> str:
+    """The unit in words, as the pages' headings say it."""
+    return {"count": _("number"), "per_1000": _("per 1,000 inhabitants"), "percent": _("percent"),
+            "days": _("days")}.get(metric.unit) or _("ratio")
+
+
 class Formatter:
     def __init__(self) -> None:
         # translated once per page, not once per cell

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 from sqlalchemy import select
 
+from dugnad import spreadsheets
 from dugnad.accounts.forms import ConfirmForm
 from dugnad.accounts.permissions import require, require_region_admin
 from dugnad.benchmarking import catalogue, charts, exports, figures, published, report, service
@@ -23,10 +24,6 @@ from dugnad.web.templating import render
 
 region_benchmarks = Blueprint("region_benchmarks", __name__, url_prefix="/benchmarks")
 benchmarks = Blueprint("benchmarks", __name__, url_prefix="/benchmarks")
-
-DOWNLOADS = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
 
 @region_benchmarks.before_request
 @require_region_admin
@@ -129,10 +126,8 @@ def export(fmt: str):
     else:
         table = report.region_table(choice, request.args.get("sort", "name"), request.args.get("dir", "asc"))
         rows, name = exports.region_rows(table, words), f"benchmarks-{choice.period.code}"
-    note = exports.symbol_note()
-    body = exports.to_csv(rows, note) if fmt == "csv" else exports.to_xlsx(rows, name, note)
-    return Response(body, mimetype=DOWNLOADS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+    body = exports.to_csv(rows) if fmt == "csv" else exports.to_xlsx(rows, name)
+    return spreadsheets.download(body, f"{name}.{fmt}")
 
 
 @region_benchmarks.route("/groups", methods=["GET", "POST"])

@@ -56,3 +56,28 @@ def personal_data(tenant, participant):
 
     found = handoffs_about(participant)
     return {"handoffs": found} if found else {}
+
+
+@hookimpl
+def erase_person(tenant, person):
+    """A request about the person keeps its shape (what was asked, by whom, how it went) with
+    the person blanked wherever their name, address or number was written: the purpose, the
+    labels, the receiving form's values, the timeline's notes."""
+    from sqlalchemy import JSON, String, Text, select
+
+    from dugnad.extensions import db
+    from dugnad.handoffs.models import Handoff, HandoffEvent
+
+    touched = 0
+    for model in (Handoff, HandoffEvent):
+        columns = [c for c in model.__table__.columns
+                   if isinstance(c.type, (String, Text, JSON)) and not c.primary_key and not c.foreign_keys]
+        for row in db.session.scalars(select(model).execution_options(yield_per=200)).all():
+            found = [c for c in columns if person.found_in(getattr(row, c.key))]
+            for column in found:
+                value = person.scrub(getattr(row, column.key))
+                if isinstance(value, str) and getattr(column.type, "length", None):
+                    value = value[: column.type.length]  # a short name blanked may grow past the column
+                setattr(row, column.key, value)
+            touched += bool(found)
+    return touched

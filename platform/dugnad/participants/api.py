@@ -57,7 +57,7 @@ class ParticipantPatchSchema(ParticipantSchema):
     @validates_schema
     def _something(self, data, **kwargs):
         if not data:
-            raise ValidationError("Send at least one field to change.")
+            raise ValidationError(_("Send at least one field to change."))
 
 
 class ParticipantQuerySchema(Schema):

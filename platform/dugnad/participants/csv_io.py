@@ -3,8 +3,9 @@
 Import reads UTF-8, UTF-8 with BOM and Windows-1252 (what Excel in Norway saves), with
 comma, semicolon or tab between columns and headers in Norwegian or English. Nothing
 is written until the coordinator confirms; then every valid row goes in one transaction.
-Export writes UTF-8 with BOM and semicolons, so Excel opens it with æøå intact, in the
-same columns the import reads: an export imports again cleanly."""
+Export writes what ``dugnad.spreadsheets`` writes for the reader's language (BOM, and
+semicolons in Norwegian), kinds, categories and legal bases as the reader calls them, in
+the same columns the import reads: an export imports again cleanly."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from dugnad import spreadsheets
 from dugnad.participants import service
 from dugnad.participants.models import CATEGORIES, KINDS, LEGAL_BASES, Participant
 
@@ -67,7 +69,7 @@ VALUE_ALIASES = {
     },
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y.%m.%d")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = spreadsheets.FORMULA_START
 
 
 def _norm(text: str) -> str:
@@ -377,25 +379,18 @@ def apply(result: Preview) -> list[Participant]:
 # --- export ----------------------------------------------------------------------------
 
 
-def _escape(value: Any) -> str:
-    """Keep a spreadsheet from running a cell as a formula; a phone number like +47 … stays as it is."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START) and not re.fullmatch(r"[+\-]?[\d\s()]+", text):
-        return "'" + text
-    return text
+def _label(choices: dict, key: str | None) -> str:
+    """A kind, category or legal basis as the reader calls it (the import reads these labels back)."""
+    return str(choices.get(key, key or ""))
 
 
 def export(participants: Iterable[Participant], organisation_names: dict[int, str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADERS)
-    for p in participants:
-        writer.writerow([_escape(v) for v in (
-            p.name, p.email, p.phone, p.kind, p.category,
-            organisation_names.get(p.organisation_id, "") if p.organisation_id else "",
-            p.title, p.legal_basis, p.consent_at.date().isoformat() if p.consent_at else "", p.notes,
-        )])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows = [EXPORT_HEADERS] + [[
+        p.name, p.email, p.phone, _label(KINDS, p.kind), _label(CATEGORIES, p.category),
+        organisation_names.get(p.organisation_id, "") if p.organisation_id else "",
+        p.title, _label(LEGAL_BASES, p.legal_basis), p.consent_at.date().isoformat() if p.consent_at else "", p.notes,
+    ] for p in participants]
+    return spreadsheets.csv_file(rows)
 
 
 def export_rows(include_archived: bool = False) -> bytes:
@@ -411,10 +406,5 @@ def export_rows(include_archived: bool = False) -> bytes:
 
 
 def write_rows(headers: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
-    """A CSV for Excel in Norway (BOM, semicolons), e.g. the invitation list."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_escape(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """A CSV for the reader's spreadsheet, e.g. the invitation list."""
+    return spreadsheets.csv_file([headers, *rows])

@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from dugnad.accounts.forms import ConfirmForm
+from dugnad import spreadsheets
 from dugnad.accounts.permissions import can, require
 from dugnad.audit import record
 from dugnad.extensions import db
@@ -284,15 +285,11 @@ def export_csv():
     body = csv_io.export_rows(include_archived)
     record("participant.register_exported", None, archived=include_archived)
     db.session.commit()
-    return Response(body, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="participants-{g.tenant.slug}.csv"',
-        "Cache-Control": "no-store",
-    })
+    return spreadsheets.download(body, f"participants-{g.tenant.slug}.csv", private=True)
 
 
 @participants.get("/import/template.csv")
 @require("participants.manage")
 def import_template():
     body = csv_io.write_rows(csv_io.EXPORT_HEADERS, [])
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="participants-template.csv"'})
+    return spreadsheets.download(body, "participants-template.csv")

@@ -21,6 +21,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from dugnad.accounts.forms import ConfirmForm
+from dugnad import spreadsheets
 from dugnad.accounts.permissions import can, require
 from dugnad.audit import record
 from dugnad.extensions import db, htmx
@@ -435,5 +436,4 @@ def invitations_csv(process_id: int):
     )
     record("process.invitation_list_exported", process)
     db.session.commit()
-    return Response(body, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="invitations-{process.id}.csv"', "Cache-Control": "no-store"})
+    return spreadsheets.download(body, f"invitations-{process.id}.csv", private=True)

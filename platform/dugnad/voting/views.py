@@ -7,15 +7,14 @@ looked up before anything else, so another municipality's ids answer 404."""
 
 from __future__ import annotations
 
-import csv
-import io
 
-from flask import Blueprint, Response, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, true
 
+from dugnad import spreadsheets
 from dugnad.accounts.permissions import can, require
 from dugnad.extensions import db
 from dugnad.links import external_url
@@ -372,14 +371,8 @@ def results_csv(poll_id: int):
     if found is None:
         abort(403)
     rows = result_rows(found)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([str(h) for h in rows.csv_header])
-    for line in rows.csv_lines:
-        writer.writerow(line)
-    filename = f"poll-{poll.id}-results.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    body = spreadsheets.csv_file([[str(h) for h in rows.csv_header], *rows.csv_lines])
+    return spreadsheets.download(body, f"poll-{poll.id}-results.csv")
 
 
 @voting.get("/<int:poll_id>/screen")

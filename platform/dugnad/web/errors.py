@@ -63,9 +63,11 @@ def init_app(app: Flask) -> None:
             data = getattr(error, "data", None) or {}
             messages = data.get("messages")
             if messages:
+                from dugnad.api.messages import translate_all
+
                 title = _messages().get(error.code, (error.name,))[0]
                 return jsonify({"code": error.code, "status": title, "message": _("Some of the input could not be used."),
-                                "errors": messages}), error.code
+                                "errors": translate_all(messages)}), error.code
             detail = error.description
         return error_response(error.code or 500, detail)
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from dugnad.audit import record
 from dugnad.extensions import db
+from dugnad.handoffs.models import Handoff, HandoffEvent
 from dugnad.jobs import enqueue
 from dugnad.notifications.outbox import OutboxMessage
 from dugnad_volunteers.models import Volunteer
@@ -61,7 +62,15 @@ def test_deleting_a_volunteer_leaves_no_trace_of_them_anywhere(app, world, bank,
     with in_tenant(app, world.tenants["alpha"]):
         record("sample.call_noted", None, about=f"Ringte {NAME} på {PHONE} ({EMAIL})")
         db.session.add(Note(text=f"Spør {NAME} om søndag"))  # another plugin's copy
-        db.session.commit()
+        handoff = Handoff(kind="volunteers.need", kind_label="Frivillig hjelp", receiver="dugnad_volunteers",
+                          origin_type="pilot", origin_id=1, origin_label=f"Pilot med {NAME}",
+                          origin_endpoint="workshops.pilot", origin_args={"note": EMAIL},
+                          contact=EMAIL, purpose=f"{NAME} trenger følge, ring {PHONE}",
+                          values={"title": f"Følge for {NAME}", "phone": PHONE})
+        db.session.add(handoff)
+        db.session.flush()
+        db.session.add(HandoffEvent(handoff_id=handoff.id, status="sent", note=f"Avtalt med {NAME}"))
+        db.session.commit()  # a request for help between modules about them, in the core's handoff tables
     request.getfixturevalue("rq")  # from here on jobs wait in a queue, as with a worker
     with in_tenant(app, world.tenants["alpha"]):
         queued = enqueue(add_note, f"Send kart til {EMAIL}")
@@ -80,4 +89,7 @@ def test_deleting_a_volunteer_leaves_no_trace_of_them_anywhere(app, world, bank,
         notice = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "volunteer-new")).all()
         assert all("[slettet]" in m.body for m in notice)  # the coordinator's notice keeps its shape
         assert db.session.scalar(select(Note.text).where(Note.text.like("Spør%"))) == "Spør [slettet] om søndag"
+        kept = db.session.scalar(select(Handoff))
+        assert kept.purpose == "[slettet] trenger følge, ring [slettet]"  # the request keeps its shape
+        assert kept.values == {"title": "Følge for [slettet]", "phone": "[slettet]"}
     assert public.get(own_link).status_code == 404  # their link in a kept copy would not work either

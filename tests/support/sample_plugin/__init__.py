@@ -221,6 +221,11 @@ def erase_person(tenant, person):
 
 
 @hookimpl
+def register_audit_sentences():
+    return {"sample.call_noted": _l("noted a phone call"), "process.started": _l("not the core's to override")}
+
+
+@hookimpl
 def extra_template_vars(tenant, user):
     return {"sample_greeting": f"Greetings, {tenant.name}"}
 
