@@ -292,7 +292,7 @@ def with_process(view):
 def _insight(process, form=None, status=200):
     return render("dugnad_newcomers/insight.html", process=process, tabs=process_tabs(process), form=form or MeasureForm(formdata=None),
                   measures=establishing.measures(process), poll=establishing.plenary_poll(process),
-                  charts=statistics.insight_charts(), question_heard=establishing.QUESTION_HEARD,
+                  figures=statistics.insight(), question_heard=establishing.QUESTION_HEARD,
                   question_act=establishing.QUESTION_ACT, status=status)
 
 
