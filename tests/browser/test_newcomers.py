@@ -147,3 +147,35 @@ def test_the_coordinator_assigns_a_contact_ticks_items_and_records_the_3_month_f
     coordinator.go("/alpha/newcomers/retention")
     coordinator.go(f"/alpha/newcomers/processes/{process_id}/insight")
     coordinator.go(f"/alpha/newcomers/processes/{process_id}/agreements")
+
+
+def test_the_insight_workshop_s_ten_years_of_figures_read_print_and_pass_axe(visitor, app, world):
+    """Charts drawn on the server (no script needed) with the same figures in a table; printed,
+    the figures stay and the forms go; on a phone nothing runs off the page sideways."""
+    from pathlib import Path
+
+    from dugnad.benchmarking import ssb
+
+    data = Path(__file__).resolve().parents[1] / "core" / "data" / "ssb"
+    with app.app_context():
+        for table, name in (("09588", "09588-flows.json"), ("07459", "07459-ten-years.json")):
+            ssb.import_table(table, {"3403": "Alfa"}, (data / name).read_bytes(), years=10)
+        db.session.commit()
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        process = processes.start_process("newcomers", "Tilflyttertjeneste", db.session.get(User, world.users["alpha_admin"]))
+        db.session.commit()
+        process_id = process.id
+    for viewport in (None, PHONE):
+        admin = visitor(viewport=viewport)
+        admin.login(PEOPLE["alpha_admin"][0], PASSWORD)
+        admin.go(f"/alpha/newcomers/processes/{process_id}/insight")
+        page = admin.page
+        charts = page.get_by_role("img", name=re.compile("2016–2025"))
+        assert charts.count() == 3
+        table = page.get_by_role("table", name="Migration and population year by year (Statistics Norway)")
+        assert table.locator("tbody tr").count() == 10
+        assert table.get_by_role("row", name=re.compile("^2016")).inner_text().split("\t")[1:3] == ["1 990", "1 768"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.emulate_media(media="print")
+    assert table.is_visible() and charts.first.is_visible()
+    assert not page.get_by_role("button", name="Record the measure").is_visible()
