@@ -285,7 +285,7 @@ def start(household: Household) -> None:
     have = set(db.session.scalars(select(ChecklistItem.key).where(ChecklistItem.household_id == household.id)))
     for key, label in checklist.items_for():
         if key not in have:
-            db.session.add(ChecklistItem(household_id=household.id, key=key, label=label))
+            db.session.add(ChecklistItem(household_id=household.id, key=key, label=checklist.stored_label(key, label)))
     months = set(db.session.scalars(select(FollowUp.month).where(FollowUp.household_id == household.id)))
     for month in FOLLOW_UP_MONTHS:
         if month not in months:
@@ -496,7 +496,7 @@ def export(household: Household) -> dict[str, Any]:
                     "given_at": household.consented_at.isoformat() if household.consented_at else None},
         "registered_at": household.registered_at.isoformat(), "status": household.status,
         "outcome": household.outcome, "moved_to": household.moved_to,
-        "checklist": [{"item": i.label, "status": i.status, "due_on": i.due_on.isoformat() if i.due_on else None,
+        "checklist": [{"item": i.title, "key": i.key, "status": i.status, "due_on": i.due_on.isoformat() if i.due_on else None,
                        "note": i.note} for i in items(household)],
         "follow_ups": [{"month": f.month, "due_on": f.due_on.isoformat(),
                         "recorded_at": f.recorded_at.isoformat() if f.recorded_at else None,

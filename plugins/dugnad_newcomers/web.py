@@ -176,7 +176,7 @@ def item(household, item_id):
         db.session.rollback()
         return _show(households.get(household.id), status=422, item_errors={item_id: str(error)})
     db.session.commit()
-    flash(_("“%(item)s” is saved.", item=found.label), "success")
+    flash(_("“%(item)s” is saved.", item=found.title), "success")
     return redirect(url_for("newcomers.show", household_id=household.id) + f"#item-{found.id}")
 
 
