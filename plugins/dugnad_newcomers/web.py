@@ -16,7 +16,19 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.sdk import ConfirmForm, LinkProblem, Refusal, can, db, process_tabs, render, require, show_refusal, today
+from dugnad.sdk import (
+    ConfirmForm,
+    LinkProblem,
+    Refusal,
+    can,
+    db,
+    error_page,
+    process_tabs,
+    render,
+    require,
+    show_refusal,
+    today,
+)
 from dugnad_newcomers import checklist, establishing, followups, households, links, mail, retention, statistics
 from dugnad_newcomers.forms import (
     AgreementForm,
@@ -392,6 +404,17 @@ def in_language(view):
             return view(*args, **kwargs)
 
     return wrapper
+
+
+def _public_error(error):
+    """An error on a public page (a deleted household's link, an expired form) in the
+    newcomer's language: the core renders it outside the view's ``force_locale``."""
+    with force_locale(public_language()):
+        return error_page(error)
+
+
+for _code in (400, 403, 404, 405, 410, 413, 429):  # by code: the core's expired-form handler is a 400 too
+    public.register_error_handler(_code, _public_error)
 
 
 def _register_page(form, wanted, status=200):
