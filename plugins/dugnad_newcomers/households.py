@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from babel.dates import get_date_format
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
@@ -442,6 +444,26 @@ class Filters:
         status = args.get("status", "")
         return cls(q=(args.get("q") or "").strip()[:100], status=status if status in ("active", "unconfirmed",
                    "moved_away") else "", mine=args.get("mine") in ("1", "on"), page=page)
+
+
+def pager(current: int, pages: int, around: int = 2) -> list[int]:
+    """The page numbers a pager links: the first, the last and ``around`` either side of the
+    current page, 0 for each gap — a few links however many pages there are."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    out: list[int] = []
+    for page in shown:
+        if out and page > out[-1] + 1:
+            out.append(0)
+        out.append(page)
+    return out if pages > 1 else []
+
+
+def medium_dates():
+    """Dates as the ``dateformat("medium")`` filter writes them, with the reader's pattern
+    looked up once per page rather than once per date."""
+    locale = get_locale()
+    pattern = get_date_format("medium", locale=locale)
+    return lambda value: pattern.apply(value, locale) if value else "–"
 
 
 def listing(filters: Filters, user_id: int | None) -> tuple[list[Row], int]:

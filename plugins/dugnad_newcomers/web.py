@@ -97,8 +97,14 @@ def index():
         filters.mine = True
     rows, total = households.listing(filters, current_user.id)
     pages = max(1, -(-total // households.PAGE_SIZE))
-    return render("dugnad_newcomers/index.html", rows=rows, total=total, filters=filters, pages=pages,
-                  manage=can("newcomers.manage"))
+    # Worked out once, not per row: the links' common part, the date pattern, the status names.
+    show_prefix = url_for("newcomers.show", household_id=0).removesuffix("0")
+    pager = [(page, url_for("newcomers.index", q=filters.q or None, status=filters.status or None,
+                            mine=1 if filters.mine else None, page=page) if page else None)
+             for page in households.pager(filters.page, pages)]
+    return render("dugnad_newcomers/index.html", rows=rows, total=total, filters=filters, pages=pages, pager=pager,
+                  manage=can("newcomers.manage"), show_prefix=show_prefix, medium_date=households.medium_dates(),
+                  status_names={key: str(name) for key, name in STATUSES.items()})
 
 
 @newcomers.get("/widget")
