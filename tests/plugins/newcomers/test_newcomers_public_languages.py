@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from tests.conftest import PEOPLE
 from tests.plugins.newcomers.newcomers_support import form_data, link_in, outbox
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,6 +42,15 @@ def _visible(page: str) -> str:
 def _english_in(page: str, core: set[str]) -> list[str]:
     text = re.sub(r"\s+", " ", _visible(page))
     return sorted(m for m in core if re.search(r"(?<![\w])" + re.escape(m) + r"(?![\w])", text))
+
+
+@pytest.mark.parametrize("lang", ["uk", "ar"])
+def test_someone_logged_in_sees_the_registration_page_without_english_or_the_staff_menu(app, world, client_as, lang):
+    """A coordinator may open the public page to show it to a newcomer: the header speaks
+    the newcomer's language, and the staff menu (the municipality's, nb/nn/en) is not there."""
+    page = client_as("alpha_admin").get(f"/alpha/ny-her/?lang={lang}").text
+    assert f'<html lang="{lang}"' in page and 'class="main-nav"' not in page
+    assert _english_in(page.replace(PEOPLE["alpha_admin"][1], ""), _core_english()) == []  # their name is theirs
 
 
 @pytest.mark.parametrize("lang", ["uk", "ar"])
