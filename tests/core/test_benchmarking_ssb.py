@@ -197,3 +197,13 @@ def test_the_demo_carries_ten_years_of_flows_and_population_marked_as_demo_figur
         assert len(dataset.dimension("Tid").codes) == 10
         assert all("demotall" in label for label in dataset.dimension("ContentsCode").labels.values())
         assert {"3403", "4602", "5044"} <= set(dataset.dimension("Region").codes)
+
+
+def test_the_command_asks_for_ten_years_by_default(app, world, monkeypatch):
+    """The newcomer service's insight workshop shows ten years of migration and population."""
+    asked = []
+    monkeypatch.setattr(ssb, "fetch", lambda url: asked.append(url) or (DATA / "09588-flows.json").read_bytes())
+    result = app.test_cli_runner().invoke(args=["ssb", "import", "09588"])
+    assert result.exit_code == 0, result.output
+    assert parse_qs(urlsplit(asked[0]).query)["valueCodes[Tid]"] == ["top(10)"]
+    assert "80 figures for 2 municipalities, 2016–2025" in result.output
