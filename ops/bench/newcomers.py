@@ -3,7 +3,8 @@ security, against a bare Flask route measured in the same run: the coordinator's
 list with 5,000 households (five years of arrivals, with members, checklists and follow-ups)
 and the retention report over those five years of cohorts (by year and by quarter). Each
 page's SQL statement count is taken with 100 and with 5,000 households (they must be equal),
-the report's own work in-process (p50/p95), and both pages under wrk.
+the report's own work and the list's in-process (p50; the list's wall and CPU time as
+ratios to the bare route's test client in the same loop), and both pages under wrk.
 
     .venv/bin/python ops/bench/run.py newcomers.py
 """
@@ -104,6 +105,29 @@ def grow(owner_url: str, ids: dict, upto: int) -> None:
     engine.dispose()
 
 
+def list_in_process(app, path: str) -> dict:
+    """One request for the household list through the test client, against the bare route's
+    test client in the same loop: p50 wall and CPU time, and the ratios (the CPU time of
+    this process is the rendering's cost, and the machine's load moves it least)."""
+    from ops.bench.bare import app as bare
+
+    client, bare_client = app.test_client(), bare.test_client()
+    client.post("/login", data={"email": EMAIL, "password": PASSWORD})
+    wall, cpu, bare_wall, bare_cpu = [], [], [], []
+    for run in range(RUNS + 5):
+        for target, url, walls, cpus in ((client, path, wall, cpu), (bare_client, "/bare", bare_wall, bare_cpu)):
+            began, began_cpu = time.perf_counter(), time.process_time()
+            target.get(url)
+            if run >= 5:  # the first few warm the caches
+                walls.append((time.perf_counter() - began) * 1000)
+                cpus.append((time.process_time() - began_cpu) * 1000)
+    p50 = {name: statistics.median(values) for name, values in
+           (("wall", wall), ("cpu", cpu), ("bare_wall", bare_wall), ("bare_cpu", bare_cpu))}
+    return {"p50_ms": round(p50["wall"], 1), "cpu_p50_ms": round(p50["cpu"], 1),
+            "bare_p50_ms": round(p50["bare_wall"], 2), "bare_cpu_p50_ms": round(p50["bare_cpu"], 2),
+            "p50_vs_bare": round(p50["wall"] / p50["bare_wall"], 1), "cpu_vs_bare": round(p50["cpu"] / p50["bare_cpu"], 1)}
+
+
 def report_in_process(app, ids: dict) -> dict:
     """The retention report's own work (both kinds), p50/p95 over RUNS runs."""
     from dugnad.sdk import db, tenant_context
@@ -145,6 +169,7 @@ def main() -> None:
         generated_s = round(time.perf_counter() - began, 1)
         many = {key: harness.query_count(app, path, EMAIL, PASSWORD) for key, path in paths.items()}
         report = report_in_process(app, ids)
+        list_local = list_in_process(app, paths["list"])
         env = {"DUGNAD_DATABASE_URL": scratch.app_url, "DUGNAD_SECRET_KEY": "bench", "DUGNAD_INSTANCE_PATH": instance,
                "DUGNAD_LOG_FORMAT": "json", "PYTHONPATH": str(harness.ROOT)}
         with harness.gunicorn("ops.bench.bare:app", env) as bare_base, harness.gunicorn("dugnad.wsgi:app", env) as base:
@@ -165,6 +190,7 @@ def main() -> None:
         "list_p50_vs_bare": round(listing["p50_ms"] / bare_p50, 1),
         "report_p50_vs_bare": round(retention_page["p50_ms"] / bare_p50, 1),
         f"queries_{FEW}": few, f"queries_{HOUSEHOLDS}": many, "report_in_process": report,
+        "list_in_process": list_local, "load_average": os.getloadavg(),
     }
     print(f"bare Flask route           {baseline:8.0f} req/s, p50 {bare_p50:.2f} ms (drift first/last: "
           f"{abs(bare['rps'] - bare_again['rps']) / baseline:.0%})")
@@ -174,6 +200,8 @@ def main() -> None:
     print(f"retention report, quarters {retention_page['rps']:8.0f} req/s = {figures['report_throughput_vs_bare']:.3f} × "
           f"bare; p50 {retention_page['p50_ms']:.1f} ms, p99 {retention_page['p99_ms']:.1f} ms; "
           f"non-2xx {retention_page['non_2xx']}")
+    print(f"household list in-process  p50 {list_local['p50_ms']} ms = {list_local['p50_vs_bare']} × bare; CPU p50 "
+          f"{list_local['cpu_p50_ms']} ms = {list_local['cpu_vs_bare']} × bare (load average {os.getloadavg()[0]:.1f})")
     print(f"report in-process (year + quarter) p50 {report['p50_ms']} ms, p95 {report['p95_ms']} ms over "
           f"{report['quarters']} quarter cohorts; 12-month retention by year: {', '.join(report['retention_12_by_year'])}")
     print(f"SQL statements             {few} with {FEW} households, {many} with {HOUSEHOLDS:,}")

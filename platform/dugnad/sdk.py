@@ -44,6 +44,7 @@ from dugnad.refusals import Refusal, refuse, show_refusal
 from dugnad.accounts.forms import ConfirmForm
 from dugnad.processes.forms import DATETIME_FORMATS, optional_int, strip
 from dugnad.web.templating import render
+from dugnad.web.errors import error_page
 from dugnad.accounts.permissions import can, require, require_region_admin
 
 # --- audit, outbox, jobs, API ----------------------------------------------------------------------
@@ -91,7 +92,7 @@ __all__ = [
     # refusals
     "Refusal", "refuse", "show_refusal",
     # forms, rendering, permissions
-    "ConfirmForm", "DATETIME_FORMATS", "optional_int", "strip", "render", "can", "require",
+    "ConfirmForm", "DATETIME_FORMATS", "optional_int", "strip", "render", "error_page", "can", "require",
     "require_region_admin",
     # audit, outbox, jobs, API
     "AuditEvent", "record", "queue_mail", "enqueue", "enqueue_after_commit", "authenticate",

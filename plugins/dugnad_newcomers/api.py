@@ -152,7 +152,7 @@ def _full(h: Household) -> dict:
 
 
 def _item(i) -> dict:
-    return {"id": i.id, "key": i.key, "label": i.label, "status": i.status, "owner_user_id": i.owner_user_id,
+    return {"id": i.id, "key": i.key, "label": i.title, "status": i.status, "owner_user_id": i.owner_user_id,
             "due_on": i.due_on, "note": i.note, "done_at": i.done_at}
 
 

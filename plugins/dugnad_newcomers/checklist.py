@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from dugnad.sdk import current_tenant_id, db, Tenant
@@ -26,6 +27,22 @@ DEFAULT_ITEMS = {
 DEFAULT_SETTING = ", ".join(DEFAULT_ITEMS)
 # the items a newcomer may ask for on the public form (the welcome talk is always had)
 ASKABLE = ("partner_job", "housing", "kindergarten", "school", "gp", "norwegian", "activities", "local_contact")
+
+
+def title(key: str, stored: str) -> str:
+    """A default item's name in the reader's language; any other item's stored text."""
+    default = DEFAULT_ITEMS.get(key)
+    return stored if default is None else str(default)
+
+
+def stored_label(key: str, label: str) -> str:
+    """The text stored with a new item: a default item's in Bokmål, whoever's language the
+    request is in (a newcomer confirming in Arabic starts the checklist); it is shown
+    through its key, so the stored text is only what exports of old rows fall back on."""
+    if key not in DEFAULT_ITEMS:
+        return label
+    with force_locale("nb"):
+        return str(DEFAULT_ITEMS[key])
 
 
 def _slug(text: str) -> str:

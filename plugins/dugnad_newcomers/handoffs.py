@@ -29,7 +29,7 @@ def resolve_item(item_id: int) -> Reference | None:
     if item is None:
         return None
     # data minimisation: the receiving module sees the item and a household number, no name
-    return Reference(f"{ITEM}:{item.id}", _("%(item)s for newcomer household no. %(n)s", item=item.label,
+    return Reference(f"{ITEM}:{item.id}", _("%(item)s for newcomer household no. %(n)s", item=item.title,
                                             n=item.household_id), "newcomers.show", {"household_id": item.household_id})
 
 

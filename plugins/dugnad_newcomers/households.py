@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from babel.dates import get_date_format
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
@@ -285,7 +287,7 @@ def start(household: Household) -> None:
     have = set(db.session.scalars(select(ChecklistItem.key).where(ChecklistItem.household_id == household.id)))
     for key, label in checklist.items_for():
         if key not in have:
-            db.session.add(ChecklistItem(household_id=household.id, key=key, label=label))
+            db.session.add(ChecklistItem(household_id=household.id, key=key, label=checklist.stored_label(key, label)))
     months = set(db.session.scalars(select(FollowUp.month).where(FollowUp.household_id == household.id)))
     for month in FOLLOW_UP_MONTHS:
         if month not in months:
@@ -444,6 +446,26 @@ class Filters:
                    "moved_away") else "", mine=args.get("mine") in ("1", "on"), page=page)
 
 
+def pager(current: int, pages: int, around: int = 2) -> list[int]:
+    """The page numbers a pager links: the first, the last and ``around`` either side of the
+    current page, 0 for each gap — a few links however many pages there are."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    out: list[int] = []
+    for page in shown:
+        if out and page > out[-1] + 1:
+            out.append(0)
+        out.append(page)
+    return out if pages > 1 else []
+
+
+def medium_dates():
+    """Dates as the ``dateformat("medium")`` filter writes them, with the reader's pattern
+    looked up once per page rather than once per date."""
+    locale = get_locale()
+    pattern = get_date_format("medium", locale=locale)
+    return lambda value: pattern.apply(value, locale) if value else "–"
+
+
 def listing(filters: Filters, user_id: int | None) -> tuple[list[Row], int]:
     """One page of households with their contact, members, open items and next follow-up:
     four queries whatever the page holds."""
@@ -496,7 +518,7 @@ def export(household: Household) -> dict[str, Any]:
                     "given_at": household.consented_at.isoformat() if household.consented_at else None},
         "registered_at": household.registered_at.isoformat(), "status": household.status,
         "outcome": household.outcome, "moved_to": household.moved_to,
-        "checklist": [{"item": i.label, "status": i.status, "due_on": i.due_on.isoformat() if i.due_on else None,
+        "checklist": [{"item": i.title, "key": i.key, "status": i.status, "due_on": i.due_on.isoformat() if i.due_on else None,
                        "note": i.note} for i in items(household)],
         "follow_ups": [{"month": f.month, "due_on": f.due_on.isoformat(),
                         "recorded_at": f.recorded_at.isoformat() if f.recorded_at else None,

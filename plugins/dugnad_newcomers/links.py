@@ -14,8 +14,13 @@ def confirm_token(household) -> str:
     return sign("newcomer-confirm", h=household.id, e=household.email)
 
 
+def _language(household) -> dict:
+    """The page a link opens speaks the language the household registered in (as its e-mail does)."""
+    return {"lang": household.locale} if household.locale else {}
+
+
 def confirm_link(household) -> str:
-    return external_url("newcomer_public.confirm", token=confirm_token(household))
+    return external_url("newcomer_public.confirm", token=confirm_token(household), **_language(household))
 
 
 def me_token(household) -> str:
@@ -23,7 +28,7 @@ def me_token(household) -> str:
 
 
 def me_link(household) -> str:
-    return external_url("newcomer_public.me", token=me_token(household))
+    return external_url("newcomer_public.me", token=me_token(household), **_language(household))
 
 
 def read_confirm(token: str) -> dict:

@@ -160,6 +160,14 @@ class ChecklistItem(TenantScoped, db.Model):
     def status_label(self) -> str:
         return str(ITEM_STATUSES.get(self.status, self.status))
 
+    @property
+    def title(self) -> str:
+        """What the item is called for the reader: a default item (by its key) in the reader's
+        language; an item the municipality wrote itself as it was written."""
+        from dugnad_newcomers.checklist import title
+
+        return title(self.key, self.label)
+
 
 class FollowUp(TenantScoped, db.Model):
     """The conversation at 3, 6, 12 or 24 months after arrival: due on a day, reminded to

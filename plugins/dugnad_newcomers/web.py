@@ -16,7 +16,19 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.sdk import ConfirmForm, LinkProblem, Refusal, can, db, process_tabs, render, require, show_refusal, today
+from dugnad.sdk import (
+    ConfirmForm,
+    LinkProblem,
+    Refusal,
+    can,
+    db,
+    error_page,
+    process_tabs,
+    render,
+    require,
+    show_refusal,
+    today,
+)
 from dugnad_newcomers import checklist, establishing, followups, households, links, mail, retention, statistics
 from dugnad_newcomers.forms import (
     AgreementForm,
@@ -85,8 +97,14 @@ def index():
         filters.mine = True
     rows, total = households.listing(filters, current_user.id)
     pages = max(1, -(-total // households.PAGE_SIZE))
-    return render("dugnad_newcomers/index.html", rows=rows, total=total, filters=filters, pages=pages,
-                  manage=can("newcomers.manage"))
+    # Worked out once, not per row: the links' common part, the date pattern, the status names.
+    show_prefix = url_for("newcomers.show", household_id=0).removesuffix("0")
+    pager = [(page, url_for("newcomers.index", q=filters.q or None, status=filters.status or None,
+                            mine=1 if filters.mine else None, page=page) if page else None)
+             for page in households.pager(filters.page, pages)]
+    return render("dugnad_newcomers/index.html", rows=rows, total=total, filters=filters, pages=pages, pager=pager,
+                  manage=can("newcomers.manage"), show_prefix=show_prefix, medium_date=households.medium_dates(),
+                  status_names={key: str(name) for key, name in STATUSES.items()})
 
 
 @newcomers.get("/widget")
@@ -176,7 +194,7 @@ def item(household, item_id):
         db.session.rollback()
         return _show(households.get(household.id), status=422, item_errors={item_id: str(error)})
     db.session.commit()
-    flash(_("“%(item)s” is saved.", item=found.label), "success")
+    flash(_("“%(item)s” is saved.", item=found.title), "success")
     return redirect(url_for("newcomers.show", household_id=household.id) + f"#item-{found.id}")
 
 
@@ -292,7 +310,7 @@ def with_process(view):
 def _insight(process, form=None, status=200):
     return render("dugnad_newcomers/insight.html", process=process, tabs=process_tabs(process), form=form or MeasureForm(formdata=None),
                   measures=establishing.measures(process), poll=establishing.plenary_poll(process),
-                  charts=statistics.insight_charts(), question_heard=establishing.QUESTION_HEARD,
+                  figures=statistics.insight(), question_heard=establishing.QUESTION_HEARD,
                   question_act=establishing.QUESTION_ACT, status=status)
 
 
@@ -392,6 +410,17 @@ def in_language(view):
             return view(*args, **kwargs)
 
     return wrapper
+
+
+def _public_error(error):
+    """An error on a public page (a deleted household's link, an expired form) in the
+    newcomer's language: the core renders it outside the view's ``force_locale``."""
+    with force_locale(public_language()):
+        return error_page(error)
+
+
+for _code in (400, 403, 404, 405, 410, 413, 429):  # by code: the core's expired-form handler is a 400 too
+    public.register_error_handler(_code, _public_error)
 
 
 def _register_page(form, wanted, status=200):

@@ -104,15 +104,15 @@ def test_the_coordinator_assigns_a_contact_ticks_items_and_records_the_3_month_f
     desk.locator("#contact_user_id").select_option(label="Cora Coordinator")
     _click(coordinator, "Save contact person")
     assert "The contact person is saved." in desk.locator("main").inner_text()
-    # the checklist's items are the municipality's own texts, stored in Bokmål
-    item = desk.locator("li", has=desk.get_by_text("Barnehageplass", exact=True))
+    # the default checklist items read in the reader's language (here English)
+    item = desk.locator("li", has=desk.get_by_text("Kindergarten place", exact=True))
     item.get_by_label("Status").select_option("done")
     item.get_by_role("button", name="Save").click()
     desk.wait_for_load_state("networkidle")
     coordinator.check()
-    assert "“Barnehageplass” is saved." in desk.locator("main").inner_text()
+    assert "“Kindergarten place” is saved." in desk.locator("main").inner_text()
     # the buddy item asks the volunteer bank for a local buddy (a handoff through the core)
-    buddy = desk.locator("li", has=desk.get_by_text("En lokal kontakt (fadder)", exact=True))
+    buddy = desk.locator("li", has=desk.get_by_text("A local contact (buddy)", exact=True))
     buddy.get_by_role("link", name="Volunteers for a task").click()
     desk.wait_for_load_state("networkidle")
     coordinator.check()
@@ -147,3 +147,35 @@ def test_the_coordinator_assigns_a_contact_ticks_items_and_records_the_3_month_f
     coordinator.go("/alpha/newcomers/retention")
     coordinator.go(f"/alpha/newcomers/processes/{process_id}/insight")
     coordinator.go(f"/alpha/newcomers/processes/{process_id}/agreements")
+
+
+def test_the_insight_workshop_s_ten_years_of_figures_read_print_and_pass_axe(visitor, app, world):
+    """Charts drawn on the server (no script needed) with the same figures in a table; printed,
+    the figures stay and the forms go; on a phone nothing runs off the page sideways."""
+    from pathlib import Path
+
+    from dugnad.benchmarking import ssb
+
+    data = Path(__file__).resolve().parents[1] / "core" / "data" / "ssb"
+    with app.app_context():
+        for table, name in (("09588", "09588-flows.json"), ("07459", "07459-ten-years.json")):
+            ssb.import_table(table, {"3403": "Alfa"}, (data / name).read_bytes(), years=10)
+        db.session.commit()
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        process = processes.start_process("newcomers", "Tilflyttertjeneste", db.session.get(User, world.users["alpha_admin"]))
+        db.session.commit()
+        process_id = process.id
+    for viewport in (None, PHONE):
+        admin = visitor(viewport=viewport)
+        admin.login(PEOPLE["alpha_admin"][0], PASSWORD)
+        admin.go(f"/alpha/newcomers/processes/{process_id}/insight")
+        page = admin.page
+        charts = page.get_by_role("img", name=re.compile("2016–2025"))
+        assert charts.count() == 3
+        table = page.get_by_role("table", name="Migration and population year by year (Statistics Norway)")
+        assert table.locator("tbody tr").count() == 10
+        assert table.get_by_role("row", name=re.compile("^2016")).inner_text().split("\t")[1:3] == ["1 990", "1 768"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.emulate_media(media="print")
+    assert table.is_visible() and charts.first.is_visible()
+    assert not page.get_by_role("button", name="Record the measure").is_visible()

@@ -168,3 +168,42 @@ def test_per_1000_figures_use_statistics_norway_s_population(app_context, world)
     assert grid.cell(metric, world.tenants["beta"], periods[0]).value == round(66 * 1000 / 58413, 2)
     # 2025 is not in the file yet: the latest population before it is used
     assert grid.cell(metric, world.tenants["alpha"], periods[1]).value == round(66 * 1000 / 32816, 2)
+
+
+def test_ten_years_of_migration_flows_are_imported_and_read_by_code(app_context, world):
+    """09588's measures — domestic in- and out-migration, net domestic migration, net
+    immigration — for ten years; a plugin reads them by code (named in its reader's
+    language) or by Statistics Norway's label, and a withheld figure stays withheld."""
+    report = ssb.import_table("09588", NUMBERS, (DATA / "09588-flows.json").read_bytes(), years=10)
+    assert report.figures == 2 * 4 * 10 and report.years == list(range(2016, 2026))
+    by_code = ssb.series("3403", "09588", key="code")
+    assert list(by_code) == ["Innflytting", "Utflytting", "Nettoinnflytting", "Nettoinnvandring"]
+    assert by_code["Innflytting"][2016] == 1990 and by_code["Utflytting"][2016] == 1768
+    assert by_code["Nettoinnflytting"][2016] == 1990 - 1768 and len(by_code["Nettoinnvandring"]) == 10
+    assert ssb.series("3403", "09588")["Nettoinnflytting, innenlandsk"][2025] == 110
+    assert ssb.series("3905", "09588", key="both")[("Nettoinnvandring", "Nettoinnvandring")][2016] is None
+    assert list(ssb.series("3403", "09588", years=5, key="code")["Innflytting"]) == [2021, 2022, 2023, 2024, 2025]
+    with pytest.raises(ValueError, match="key must be"):
+        ssb.series("3403", "09588", key="name")
+
+
+def test_the_demo_carries_ten_years_of_flows_and_population_marked_as_demo_figures():
+    from dugnad.benchmarking.demo import DATA as DEMO
+
+    for name, codes in (("09588-demo.json", {"Innflytting", "Utflytting", "Nettoinnflytting", "Nettoinnvandring"}),
+                        ("07459-demo.json", {"Personer1"})):
+        dataset = jsonstat.loads((DEMO / name).read_bytes())
+        assert set(dataset.dimension("ContentsCode").codes) == codes
+        assert len(dataset.dimension("Tid").codes) == 10
+        assert all("demotall" in label for label in dataset.dimension("ContentsCode").labels.values())
+        assert {"3403", "4602", "5044"} <= set(dataset.dimension("Region").codes)
+
+
+def test_the_command_asks_for_ten_years_by_default(app, world, monkeypatch):
+    """The newcomer service's insight workshop shows ten years of migration and population."""
+    asked = []
+    monkeypatch.setattr(ssb, "fetch", lambda url: asked.append(url) or (DATA / "09588-flows.json").read_bytes())
+    result = app.test_cli_runner().invoke(args=["ssb", "import", "09588"])
+    assert result.exit_code == 0, result.output
+    assert parse_qs(urlsplit(asked[0]).query)["valueCodes[Tid]"] == ["top(10)"]
+    assert "80 figures for 2 municipalities, 2016–2025" in result.output

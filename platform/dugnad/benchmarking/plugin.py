@@ -118,7 +118,8 @@ def ssb_command():
 @click.argument("tables", nargs=-1)
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read a stored JSON-stat 2.0 answer instead of asking Statistics Norway (one table).")
-@click.option("--years", default=5, show_default=True, help="How many of the latest years to ask for.")
+@click.option("--years", default=10, show_default=True,
+              help="How many of the latest years to ask for (ten: the newcomer service's insight workshop shows ten).")
 @with_appcontext
 def ssb_import_command(tables, path, years):
     """Import TABLES (default: 07459 population and 09588 migration) for the region's municipalities."""

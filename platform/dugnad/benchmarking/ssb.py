@@ -149,19 +149,24 @@ def read_file(path: Path) -> bytes:
         raise SsbError(f"cannot read {path}: {error.strerror}") from None
 
 
-def series(number: str, table_id: str, years: int = 10) -> dict[str, dict[int, float | None]]:
+def series(number: str, table_id: str, years: int = 10, key: str = "label") -> dict:
     """One municipality's stored figures of a table for its latest ``years`` years, per
-    statistic (its label) and year: ``{"Nettoinnvandring": {2024: 31.0, …}, …}``. Public
-    statistics keyed by municipality number, so plugins may read them (``dugnad.sdk``)."""
+    statistic and year: ``{"Nettoinnvandring": {2024: 31.0, …}, …}``, the statistic named by
+    its label (``key="label"``), its code (``key="code"``, for a page that names it in the
+    reader's language) or both (``key="both"``: ``{("Nettoinnvandring", "Nettoinnvandring"): …}``).
+    Public statistics keyed by municipality number, so plugins may read them (``dugnad.sdk``)."""
     from sqlalchemy import select
 
+    if key not in ("label", "code", "both"):
+        raise ValueError(f"key must be label, code or both, not {key!r}")
     rows = db.session.execute(
-        select(SsbFigure.contents_label, SsbFigure.year, SsbFigure.value)
-        .where(SsbFigure.region == number, SsbFigure.table_id == table_id).order_by(SsbFigure.year)
+        select(SsbFigure.contents_code, SsbFigure.contents_label, SsbFigure.year, SsbFigure.value)
+        .where(SsbFigure.region == number, SsbFigure.table_id == table_id).order_by(SsbFigure.year, SsbFigure.id)
     ).all()
-    latest = sorted({year for _label, year, _value in rows})[-years:]
-    out: dict[str, dict[int, float | None]] = {}
-    for label, year, value in rows:
+    latest = set(sorted({year for _code, _label, year, _value in rows})[-years:])
+    out: dict = {}
+    for code, label, year, value in rows:
         if year in latest:
-            out.setdefault(label, {})[year] = value
+            name = {"label": label, "code": code, "both": (code, label)}[key]
+            out.setdefault(name, {})[year] = value
     return out

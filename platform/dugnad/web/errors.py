@@ -45,31 +45,35 @@ def suspended_page(tenant):
     return render("errors/suspended.html", suspended=tenant, status=403)
 
 
-def init_app(app: Flask) -> None:
-    @app.errorhandler(CSRFError)
-    def _csrf(error):
+def error_page(error: HTTPException):
+    """The error page (or the API's JSON error) for ``error``, in the current language — so a
+    plugin whose public pages speak other languages can render it inside ``force_locale``."""
+    if isinstance(error, CSRFError):
         return error_response(400, _("The form had expired or was sent from somewhere else. Nothing was saved. Go back, reload the page and try again."))
+    response = _http_response(error)
+    if error.code == 401 and _wants_json():
+        response[0].headers["WWW-Authenticate"] = 'Bearer realm="dugnad"'
+    return response
 
-    @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):
-        response = _http_response(error)
-        if error.code == 401 and _wants_json():
-            response[0].headers["WWW-Authenticate"] = 'Bearer realm="dugnad"'
-        return response
 
-    def _http_response(error: HTTPException):
-        detail = None
-        if _wants_json():
-            data = getattr(error, "data", None) or {}
-            messages = data.get("messages")
-            if messages:
-                from dugnad.api.messages import translate_all
+def _http_response(error: HTTPException):
+    detail = None
+    if _wants_json():
+        data = getattr(error, "data", None) or {}
+        messages = data.get("messages")
+        if messages:
+            from dugnad.api.messages import translate_all
 
-                title = _messages().get(error.code, (error.name,))[0]
-                return jsonify({"code": error.code, "status": title, "message": _("Some of the input could not be used."),
-                                "errors": translate_all(messages)}), error.code
-            detail = error.description
-        return error_response(error.code or 500, detail)
+            title = _messages().get(error.code, (error.name,))[0]
+            return jsonify({"code": error.code, "status": title, "message": _("Some of the input could not be used."),
+                            "errors": translate_all(messages)}), error.code
+        detail = error.description
+    return error_response(error.code or 500, detail)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, error_page)
+    app.register_error_handler(HTTPException, error_page)
 
     @app.errorhandler(Exception)
     def _crash(error: Exception):

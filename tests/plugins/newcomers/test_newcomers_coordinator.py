@@ -4,6 +4,8 @@ staff read is logged and shown on the record."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from dugnad.sdk import AuditEvent, Membership, db
@@ -109,3 +111,40 @@ def test_the_checklist_follows_the_municipalitys_settings(app, world):
                                                   .order_by(ChecklistItem.id))]
         labels = [i.label for i in db.session.scalars(select(ChecklistItem).order_by(ChecklistItem.id))]
     assert keys == ["housing", "school", "own-fiskekort"] and labels[-1] == "Fiskekort"
+
+
+def test_default_checklist_items_read_in_the_reader_s_language_and_own_items_as_written(app, world, client_as):
+    """A default item is stored by its key and shown in each reader's language — even when the
+    household confirmed in Arabic, which starts the checklist; an item the municipality wrote
+    itself stays as written. Old rows (a default item stored in another language) read the same."""
+    from flask_babel import force_locale
+
+    from dugnad.sdk import Tenant
+
+    with in_tenant(app, world.tenants["alpha"]):
+        tenant = db.session.get(Tenant, world.tenants["alpha"])
+        tenant.settings = {**(tenant.settings or {}), "newcomers_checklist": "kindergarten, gp, Fiskekort"}
+        db.session.commit()
+    with app.test_request_context(), force_locale("ar"):
+        household_id = make_household(app, world.tenants["alpha"])
+    with in_tenant(app, world.tenants["alpha"]):
+        items = list(db.session.scalars(select(ChecklistItem).where(ChecklistItem.household_id == household_id)
+                                        .order_by(ChecklistItem.id)))
+        assert [(i.key, i.label) for i in items] == [("kindergarten", "Barnehageplass"), ("gp", "Fastlege"),
+                                                     ("own-fiskekort", "Fiskekort")]
+        items[1].label = "GP (fastlege)"  # as an older release stored it, in the confirming person's language
+        db.session.commit()
+    admin = client_as("alpha_admin")
+    expected = {"nb": ("Barnehageplass", "Fastlege"), "nn": ("Barnehageplass", "Fastlege"),
+                "en": ("Kindergarten place", "GP (fastlege)")}
+    for lang, (kindergarten, gp) in expected.items():
+        with admin.session_transaction() as session:
+            session["lang"] = lang
+        page = admin.get(f"/alpha/newcomers/{household_id}").text
+        labels = re.findall(r'<strong id="item-\d+-label">([^<]+)', page)
+        assert [label.strip() for label in labels] == [kindergarten, gp, "Fiskekort"], lang
+    from dugnad_newcomers import checklist
+
+    with app.test_request_context(), force_locale("ar"):  # a newcomer confirming in Arabic starts the checklist
+        assert checklist.stored_label("gp", str(checklist.DEFAULT_ITEMS["gp"])) == "Fastlege"
+        assert checklist.stored_label("own-fiskekort", "Fiskekort") == "Fiskekort"

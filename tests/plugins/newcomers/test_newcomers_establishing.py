@@ -111,3 +111,58 @@ def test_other_processes_have_no_newcomer_pages(app, world, client_as):
         db.session.commit()
         process_id = process.id
     assert client_as("alpha_admin").get(f"/alpha/newcomers/processes/{process_id}/insight").status_code == 404
+
+
+def _in_language(client, lang):
+    with client.session_transaction() as session:
+        session["lang"] = lang
+    return client
+
+
+def _import_ten_years(app):
+    from pathlib import Path
+
+    from dugnad.benchmarking import ssb
+
+    data = Path(__file__).resolve().parents[2] / "core" / "data" / "ssb"
+    with app.app_context():
+        ssb.import_table("09588", {"3403": "Alfa", "3905": "Beta"}, (data / "09588-flows.json").read_bytes(), years=10)
+        ssb.import_table("07459", {"3403": "Alfa", "3905": "Beta"}, (data / "07459-ten-years.json").read_bytes(),
+                         years=10)
+        db.session.commit()
+
+
+def test_the_insight_workshop_shows_ten_years_of_flows_and_population_as_charts_and_a_table(app, world, client_as):
+    """Many are surprised how many move in — and out: ten years of 09588's flows and 07459's
+    population, charts drawn on the server, every figure also in the table, named in the
+    reader's language."""
+    process_id = _start(app, world)
+    _import_ten_years(app)
+    admin = _in_language(client_as("alpha_admin"), "en")
+    page = admin.get(f"/alpha/newcomers/processes/{process_id}/insight")
+    assert page.status_code == 200
+    html = page.text
+    for name in ("Moved in from elsewhere in Norway", "Moved out to elsewhere in Norway", "Net domestic migration",
+                 "Net immigration", "Population 1 January"):
+        assert f'<th scope="col">{name}</th>' in html
+    assert html.count("<svg viewBox") == 3  # moved in and out; the net flows; population
+    body = html[html.index("<tbody>", html.index("Migration and population year by year")):]
+    rows = body[:body.index("</tbody>")].count("<tr>")
+    assert rows == 10 and '<th scope="row">2016</th>' in body and '<th scope="row">2025</th>' in body
+    # Hamar 2016: 1 990 in, 1 768 out, net 222, net immigration 215, population 30 038
+    assert "<td class=\"text-end\">1 990</td><td class=\"text-end\">1 768</td><td class=\"text-end\">222</td>" in body
+    assert "30 038" in body and "These are the demo's figures" not in html  # imported, not the demo's
+    nynorsk = _in_language(admin, "nn").get(f"/alpha/newcomers/processes/{process_id}/insight").text
+    assert '<th scope="col">Flytte inn frå andre stader i Noreg</th>' in nynorsk and "Folketal 1. januar" in nynorsk
+
+
+def test_the_insight_workshop_says_when_its_figures_are_the_demo_s(app, world, client_as):
+    process_id = _start(app, world)
+    from dugnad.benchmarking import ssb
+    from dugnad.benchmarking.demo import DATA
+
+    with app.app_context():
+        ssb.import_table("09588", {"3403": "Alfa"}, (DATA / "09588-demo.json").read_bytes(), years=10)
+        db.session.commit()
+    page = _in_language(client_as("alpha_admin"), "en").get(f"/alpha/newcomers/processes/{process_id}/insight").text
+    assert "These are the demo's figures" in page and "2016–2025" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -51,3 +52,39 @@ def test_long_lists_are_paged(app, world, client_as, monkeypatch):
     first = client.get("/alpha/newcomers/")
     assert first.text.count("/alpha/newcomers/?") >= 2 and 'aria-current="page">1<' in first.text
     assert "Household 2" in client.get("/alpha/newcomers/?page=2").text
+
+
+def test_the_pager_links_a_few_pages_however_many_there_are(app, world, client_as, monkeypatch):
+    """A hundred pages of households made a hundred links (each built per request); the pager
+    shows the first, the last and two either side of the current page."""
+    from dugnad_newcomers import households
+
+    assert households.pager(1, 1) == []
+    assert households.pager(1, 3) == [1, 2, 3]
+    assert households.pager(6, 100) == [1, 0, 4, 5, 6, 7, 8, 0, 100]
+    assert households.pager(1, 100) == [1, 2, 3, 0, 100]
+    monkeypatch.setattr(households, "PAGE_SIZE", 1)
+    _grow(app, world, 0, 12)
+    page = client_as("alpha_admin").get("/alpha/newcomers/?page=6&status=active").text
+    pager = page[page.index('<nav aria-label="Sider"'):]
+    pager = pager[:pager.index("</nav>")]
+    links = re.findall(r'href="/alpha/newcomers/\?([^"]+)"[^>]*>(\d+)<', pager)
+    assert [number for _query, number in links] == ["1", "4", "5", "6", "7", "8", "12"]
+    assert all("status=active" in query for query, _n in links) and pager.count("…") == 2
+    assert 'aria-current="page">6<' in pager
+
+
+def test_the_list_writes_dates_as_the_dateformat_filter_does(app):
+    from datetime import date
+
+    from flask_babel import force_locale, format_date
+
+    from dugnad_newcomers import households
+
+    with app.test_request_context():
+        for lang in ("nb", "nn", "en"):
+            with force_locale(lang):
+                medium = households.medium_dates()
+                for day in (date(2025, 1, 9), date(2026, 12, 31)):
+                    assert medium(day) == format_date(day, "medium")
+                assert medium(None) == "–"
