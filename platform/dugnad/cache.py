@@ -6,6 +6,11 @@ With Redis configured (``DUGNAD_REDIS_URL``) the values live there, shared by ev
 server and worker, and expire after ``ttl`` seconds; without it they live in this
 process, the oldest dropped first beyond ``LOCAL_BYTES`` (a region table is ~600 KB).
 Values are JSON.
+
+Version stamps (``stamps``, ``bump``) are counters that move whenever the data under
+them changes (``dugnad.versions`` bumps them as writes commit). ``get_fresh`` reads an
+entry and the stamps it was built under in one round trip and answers it only while
+those stamps have not moved: with Redis, every app server sees a change at once.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import threading
 from collections import OrderedDict
 from typing import Any, Callable
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 LOCAL_BYTES = 32 * 1024 * 1024
 PREFIX = "dugnad:cache:"
@@ -26,9 +31,13 @@ _lock = threading.Lock()
 
 
 def _redis():
+    return _redis_of(current_app)
+
+
+def _redis_of(app):
     from dugnad.jobs.queue import redis_connection
 
-    return redis_connection(current_app)
+    return redis_connection(app)
 
 
 def get(key: str) -> Any | None:
@@ -60,6 +69,56 @@ def put(key: str, value: Any, ttl: int = 3600) -> None:
             _used -= _local.popitem(last=False)[1][1]
 
 
+def _stamp_key(name: str) -> str:
+    return PREFIX + "stamp:" + name
+
+
+_local_stamps: dict[str, int] = {}
+
+
+def _app():
+    return current_app._get_current_object() if has_app_context() else None
+
+
+def bump(*names: str, app=None) -> None:
+    """Move the stamps ``names``: whatever was kept under their old values is never served again."""
+    app = app or _app()
+    connection = _redis_of(app) if app is not None else None
+    if connection is not None:
+        with connection.pipeline(transaction=False) as pipe:
+            for name in names:
+                pipe.incr(_stamp_key(name))
+            pipe.execute()
+        return
+    with _lock:
+        for name in names:
+            _local_stamps[name] = _local_stamps.get(name, 0) + 1
+
+
+def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
+    """The value kept under ``key`` if the stamps ``names`` have not moved since, and the
+    stamps as they are now (to ``put_fresh`` with on a miss): one round trip."""
+    connection = _redis()
+    if connection is not None:
+        *raw_stamps, raw = connection.mget([_stamp_key(n) for n in names] + [PREFIX + key])
+        now = [(r or b"0").decode() for r in raw_stamps]
+        entry = None if raw is None else json.loads(raw)
+    else:
+        with _lock:
+            now = [str(_local_stamps.get(n, 0)) for n in names]
+            found = _local.get(key)
+            entry = None if found is None else found[0]
+            if found is not None:
+                _local.move_to_end(key)
+    if entry is None or entry.get("stamps") != now:
+        return None, now
+    return entry["value"], now
+
+
+def put_fresh(key: str, value: Any, stamps: list[str], ttl: int = 3600) -> None:
+    put(key, {"stamps": stamps, "value": value}, ttl)
+
+
 def remember(key: str, build: Callable[[], Any], ttl: int = 3600) -> Any:
     """The cached value of ``key``, built (and kept) on a miss."""
     value = get(key)
@@ -74,4 +133,5 @@ def clear_local() -> None:
     global _used
     with _lock:
         _local.clear()
+        _local_stamps.clear()
         _used = 0

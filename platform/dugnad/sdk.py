@@ -44,6 +44,8 @@ from dugnad.refusals import Refusal, refuse, show_refusal
 from dugnad.accounts.forms import ConfirmForm
 from dugnad.processes.forms import DATETIME_FORMATS, optional_int, strip
 from dugnad.web.templating import render
+from dugnad.web.pagecache import same_for_role
+from dugnad.versions import data_changed
 from dugnad.accounts.permissions import can, require, require_region_admin
 
 # --- audit, outbox, jobs, API ----------------------------------------------------------------------
@@ -91,7 +93,7 @@ __all__ = [
     # refusals
     "Refusal", "refuse", "show_refusal",
     # forms, rendering, permissions
-    "ConfirmForm", "DATETIME_FORMATS", "optional_int", "strip", "render", "can", "require",
+    "ConfirmForm", "DATETIME_FORMATS", "optional_int", "strip", "render", "same_for_role", "data_changed", "can", "require",
     "require_region_admin",
     # audit, outbox, jobs, API
     "AuditEvent", "record", "queue_mail", "enqueue", "enqueue_after_commit", "authenticate",

@@ -8,7 +8,8 @@ login, a password reset ends all of a person's logins, and a person can see thei
 profile page and end any of them.
 
 The check costs one indexed lookup per request (the row by primary key, with its user
-joined) in :func:`load`, the user loader; ``last_seen_at`` is written at most every few
+and, on a municipality's page, the person's membership there joined) in :func:`load`,
+the user loader; ``last_seen_at`` is written at most every few
 minutes.
 """
 
@@ -18,10 +19,12 @@ import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, select, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from flask import g
+from sqlalchemy.orm import Mapped, lazyload, mapped_column, relationship
 
-from dugnad.accounts.models import User
+from dugnad.accounts.models import Membership, User
 from dugnad.extensions import db
+from dugnad.tenancy.context import current_tenant_id
 from dugnad.tenancy.models import utcnow
 
 REMEMBER_FOR = timedelta(days=30)  # "keep me logged in"
@@ -80,9 +83,11 @@ def load(value: str) -> User | None:
     user_id, _, login_id = value.partition(":")
     if not (user_id.isdigit() and login_id.isdigit()) or len(login_id) > 18:
         return None  # a cookie from before logins were recorded, or not one of ours
-    login = db.session.get(LoginSession, int(login_id))
+    login, membership = _login_and_membership(int(login_id))
     if login is None or login.user_id != int(user_id) or not login.active:
         return None
+    if current_tenant_id() is not None:
+        g.membership_loaded = (current_tenant_id(), membership)
     now = utcnow()
     if now - login.last_seen_at > SEEN_EVERY:
         db.session.execute(update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=now))
@@ -90,6 +95,21 @@ def load(value: str) -> User | None:
     user = login.user
     user.login_id = login.id
     return user
+
+
+def _login_and_membership(login_id: int) -> tuple[LoginSession | None, Membership | None]:
+    """The login with its person and, when a municipality is in context, their membership
+    there: one statement, read fresh on every request (an ended login, a removed member or
+    a reset password count at once)."""
+    query = select(LoginSession).where(LoginSession.id == login_id)
+    if current_tenant_id() is None:
+        return db.session.scalar(query), None
+    found = db.session.execute(
+        query.add_columns(Membership)
+        .outerjoin(Membership, Membership.user_id == LoginSession.user_id)
+        .options(lazyload(Membership.user))  # the same person, already loaded with the login
+    ).first()
+    return (None, None) if found is None else (found[0], found[1])
 
 
 def end(login_id: int | None) -> None:
