@@ -15,6 +15,7 @@ those stamps have not moved: with Redis, every app server sees a change at once.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections import OrderedDict
@@ -43,7 +44,7 @@ def _redis_of(app):
 def get(key: str) -> Any | None:
     connection = _redis()
     if connection is not None:
-        raw = connection.get(PREFIX + key)
+        raw = connection.get(_prefix() + key)
         return None if raw is None else json.loads(raw)
     with _lock:
         found = _local.get(key)
@@ -58,7 +59,7 @@ def put(key: str, value: Any, ttl: int = 3600) -> None:
     encoded = json.dumps(value)
     connection = _redis()
     if connection is not None:
-        connection.set(PREFIX + key, encoded, ex=ttl)
+        connection.set(_prefix() + key, encoded, ex=ttl)
         return
     with _lock:
         if key in _local:
@@ -69,8 +70,19 @@ def put(key: str, value: Any, ttl: int = 3600) -> None:
             _used -= _local.popitem(last=False)[1][1]
 
 
-def _stamp_key(name: str) -> str:
-    return PREFIX + "stamp:" + name
+def _prefix(app=None) -> str:
+    """``PREFIX`` and the database's own mark: servers of one database share entries and
+    stamps; another database on the same Redis (a test, a bench) never sees them."""
+    app = app or current_app
+    prefix = app.extensions.get("dugnad.cache_prefix")
+    if prefix is None:
+        url = app.extensions["dugnad.settings"].database_url
+        prefix = app.extensions["dugnad.cache_prefix"] = f"{PREFIX}{hashlib.sha1(url.encode()).hexdigest()[:10]}:"
+    return prefix
+
+
+def _stamp_key(name: str, app=None) -> str:
+    return _prefix(app) + "stamp:" + name
 
 
 _local_stamps: dict[str, int] = {}
@@ -87,7 +99,7 @@ def bump(*names: str, app=None) -> None:
     if connection is not None:
         with connection.pipeline(transaction=False) as pipe:
             for name in names:
-                pipe.incr(_stamp_key(name))
+                pipe.incr(_stamp_key(name, app))
             pipe.execute()
         return
     with _lock:
@@ -100,7 +112,7 @@ def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
     stamps as they are now (to ``put_fresh`` with on a miss): one round trip."""
     connection = _redis()
     if connection is not None:
-        *raw_stamps, raw = connection.mget([_stamp_key(n) for n in names] + [PREFIX + key])
+        *raw_stamps, raw = connection.mget([_stamp_key(n) for n in names] + [_prefix() + key])
         now = [(r or b"0").decode() for r in raw_stamps]
         entry = None if raw is None else json.loads(raw)
     else:
