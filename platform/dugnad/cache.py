@@ -7,18 +7,22 @@ server and worker, and expire after ``ttl`` seconds; without it they live in thi
 process, the oldest dropped first beyond ``LOCAL_BYTES`` (a region table is ~600 KB).
 Values are JSON.
 
-Version stamps (``stamps``, ``bump``) are counters that move whenever the data under
+Version stamps (``bump``) are values that move whenever the data under
 them changes (``dugnad.versions`` bumps them as writes commit). ``get_fresh`` reads an
 entry and the stamps it was built under in one round trip and answers it only while
-those stamps have not moved: with Redis, every app server sees a change at once.
+those stamps have not moved: with Redis, every app server sees a change at once;
+without it, every process of this machine (the stamps are files in the instance folder).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import secrets
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any, Callable
 
 from flask import current_app, has_app_context
@@ -85,11 +89,45 @@ def _stamp_key(name: str, app=None) -> str:
     return _prefix(app) + "stamp:" + name
 
 
-_local_stamps: dict[str, int] = {}
+_last_stamp_dir: Path | None = None  # for a commit outside any app context
+
+
+def _stamp_dir(app=None) -> Path | None:
+    """Without Redis the stamps are small files in the instance folder: every process of
+    this machine (each gunicorn worker, a job, a command) sees a bump at once, while the
+    entries themselves stay in each process."""
+    global _last_stamp_dir
+    app = app or _app()
+    if app is None:
+        return _last_stamp_dir
+    folder = app.extensions.get("dugnad.stamp_dir")
+    if folder is None:
+        folder = Path(app.instance_path) / "stamps" / _prefix(app).removeprefix(PREFIX).rstrip(":")
+        folder.mkdir(parents=True, exist_ok=True)
+        app.extensions["dugnad.stamp_dir"] = folder
+    _last_stamp_dir = folder
+    return folder
+
+
+def _stamp_file(folder: Path, name: str) -> Path:
+    return folder / name.replace(":", "_")
+
+
+def _read_stamp(folder: Path, name: str) -> str:
+    try:
+        return _stamp_file(folder, name).read_text() or "0"
+    except FileNotFoundError:
+        return "0"
+
+
+_last_app = None  # for a commit outside any app context (a connection returned to the pool late)
 
 
 def _app():
-    return current_app._get_current_object() if has_app_context() else None
+    global _last_app
+    if has_app_context():
+        _last_app = current_app._get_current_object()
+    return _last_app
 
 
 def bump(*names: str, app=None) -> None:
@@ -102,9 +140,14 @@ def bump(*names: str, app=None) -> None:
                 pipe.incr(_stamp_key(name, app))
             pipe.execute()
         return
-    with _lock:
-        for name in names:
-            _local_stamps[name] = _local_stamps.get(name, 0) + 1
+    folder = _stamp_dir(app)
+    if folder is None:
+        return  # no app has run in this process: nothing it kept
+    for name in names:
+        target = _stamp_file(folder, name)
+        scratch = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}")
+        scratch.write_text(secrets.token_hex(8))  # a new value every time, never one seen before
+        os.replace(scratch, target)
 
 
 def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
@@ -116,8 +159,9 @@ def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
         now = [(r or b"0").decode() for r in raw_stamps]
         entry = None if raw is None else json.loads(raw)
     else:
+        folder = _stamp_dir()
+        now = [_read_stamp(folder, n) for n in names]
         with _lock:
-            now = [str(_local_stamps.get(n, 0)) for n in names]
             found = _local.get(key)
             entry = None if found is None else found[0]
             if found is not None:
@@ -145,5 +189,4 @@ def clear_local() -> None:
     global _used
     with _lock:
         _local.clear()
-        _local_stamps.clear()
         _used = 0
