@@ -13,11 +13,10 @@ from flask_login import current_user
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import make_transient_to_detached
 
 from dugnad import cache, versions
 
-from dugnad.extensions import db, login_manager
+from dugnad.extensions import attach_loaded, db, login_manager
 from dugnad.plugins import Plugins
 from dugnad.registry import Mount
 from dugnad.tenancy.context import reset_request_tenant, set_request_tenant
@@ -56,9 +55,8 @@ def find_tenant(slug: str) -> tuple[Tenant, list[str]] | None:
                 "created_at": tenant.created_at.isoformat(), "enabled": [p for p in (enabled or "").split(",") if p]}
         cache.put_fresh(key, kept, stamps, ttl=TENANT_TTL)
         return tenant, kept["enabled"]
-    tenant = Tenant(**kept["columns"], created_at=datetime.fromisoformat(kept["created_at"]))
-    make_transient_to_detached(tenant)
-    return db.session.merge(tenant, load=False), kept["enabled"]
+    tenant = attach_loaded(Tenant, {**kept["columns"], "created_at": datetime.fromisoformat(kept["created_at"])})
+    return tenant, kept["enabled"]
 
 
 def init_app(app: Flask, loaded: Plugins) -> None:
