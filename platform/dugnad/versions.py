@@ -37,7 +37,8 @@ CONFIG_TABLES = frozenset({"tenant", "tenant_plugin"})
 UNSHOWN_TABLES = frozenset({"login_session", "login_failure", "access_token", "outbox_message", "audit_event",
                             "alembic_version"})
 
-_WRITE = re.compile(r'\s*(?:WITH\b.*?\b)?(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE | re.DOTALL)
+_WRITE = re.compile(r'\s*(?:WITH\b.*?\b)?(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)',
+                    re.IGNORECASE | re.DOTALL)
 _PENDING = "dugnad.versions.pending"
 _committed = threading.local()  # stamps whose transaction committed, to move once it is done
 _installed = False
@@ -75,9 +76,10 @@ def _note_write(connection, cursor, statement, parameters, context, executemany)
     if head not in ("INSERT", "UPDATE", "DELETE") and not head.lstrip().startswith(("WITH", "INSERT", "UPDATE", "DELETE")):
         return
     found = _WRITE.match(statement)
-    if found is None:
-        return
-    stamp = stamp_for(found.group(1).lower(), current_tenant_id())
+    if found is None and not head.startswith(("INSERT", "UPDATE", "DELETE")):
+        return  # a WITH that only reads
+    # a write whose table is not told plainly moves the municipality's stamp (too often beats stale)
+    stamp = stamp_for(found.group(1).lower() if found else "", current_tenant_id())
     if stamp is not None:
         connection.info.setdefault(_PENDING, set()).add(stamp)
 

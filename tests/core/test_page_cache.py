@@ -169,3 +169,25 @@ def test_two_app_servers_share_kept_fragments_and_stamps_through_redis(database,
             with server.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+def test_data_changed_moves_the_version_for_a_write_no_statement_shows(app, world):
+    """A database function that writes inside a SELECT is invisible to the statement watch:
+    its caller says so with ``data_changed``."""
+    alpha = world.tenants["alpha"]
+    with app.app_context():
+        before = cache.get_fresh("nothing", versions.stamps_of(alpha))[1]
+        with tenant_context(alpha):
+            db.session.execute(text("SELECT 1"))
+            db.session.commit()
+        assert cache.get_fresh("nothing", versions.stamps_of(alpha))[1] == before
+        with tenant_context(alpha):
+            versions.data_changed()
+        assert cache.get_fresh("nothing", versions.stamps_of(alpha))[1] != before
+
+
+def test_which_write_moves_which_stamp():
+    assert versions.stamp_for("tenant_plugin", 3) == versions.TENANTS
+    assert versions.stamp_for("poll_ballot", 3) == "data:3"
+    assert versions.stamp_for("user_account", None) == versions.PEOPLE
+    assert versions.stamp_for("login_session", None) is None
