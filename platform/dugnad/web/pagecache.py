@@ -69,13 +69,13 @@ def same_for_role(view=None, *, ttl: int = DEFAULT_TTL):
             key = _key(role, view, kwargs)
             kept, stamps = cache.get_fresh(key, versions.stamps_of(g.tenant.id))
             if kept is not None:
-                g.page_cache = "hit"
+                g.setdefault("page_cache", []).append("hit")
                 return _with_token(kept), 200
             answer = view(*args, **kwargs)
             body, status = answer if isinstance(answer, tuple) else (answer, 200)
             if status == 200 and isinstance(body, str):
                 cache.put_fresh(key, _without_token(body), stamps, ttl)
-                g.page_cache = "miss"
+                g.setdefault("page_cache", []).append("miss")
             return answer
 
         return wrapper
