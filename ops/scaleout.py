@@ -9,6 +9,8 @@ Checks, and exits non-zero if one fails:
    the region switches a plugin off and on again through server A, and server B answers
    404 and then 200 for its page at once; the region sets a KOSTRA group through A and
    B's benchmarking dashboard (a page kept per data version) shows it on the next request;
+   an admin starts a process through A and B's processes widget (kept per role and data
+   version in Redis) shows it on the next request;
 2. a login made on one server is valid on the other (sessions are signed, not stored);
 3. the schedule runs once: both workers run the cron, and the every-minute schedule
    (voting's ``close_due_polls``) runs exactly once per minute over two minutes.
@@ -50,9 +52,9 @@ class Browser:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
-    def get(self, url: str) -> tuple[int, str]:
+    def get(self, url: str, headers: dict | None = None) -> tuple[int, str]:
         try:
-            with self.opener.open(url, timeout=60) as response:
+            with self.opener.open(urllib.request.Request(url, headers=headers or {}), timeout=60) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
@@ -164,6 +166,13 @@ def main() -> None:
                 check(admin.get(b + page)[0] == 404, "switched off through A: B answers 404 at once")
                 region.post(a + toggle, {"enabled": "1"}, a + detail)
                 check(admin.get(b + page)[0] == 200, "switched on again through A: B answers 200 at once")
+                widget, fragment = "/scaleby/processes/widget", {"HX-Request": "true"}
+                check("Scale-out plan" not in admin.get(b + widget, fragment)[1], "B's processes widget is kept")
+                admin.get(b + widget, fragment)  # served from B's role-level cache now
+                status = admin.post(a + "/scaleby/processes/new", {"template": "blt", "name": "Scale-out plan"},
+                                    a + "/scaleby/processes/new")
+                check(status == 200 and "Scale-out plan" in admin.get(b + widget, fragment)[1],
+                      "a process started through A shows in B's kept widget at once")
                 dashboard = "/region/benchmarks/"
                 check("KOSTRA-gruppe 9" not in region.get(b + dashboard)[1], "B's benchmarking dashboard is kept")
                 region.get(b + dashboard)  # served from B's cache now

@@ -43,6 +43,9 @@ def create_app(settings: Settings | None = None, plugins: list[str | ModuleType]
     loaded = Plugins(extra=[*settings.extra_plugins, *plugins])
     app.extensions["dugnad.plugins"] = loaded
     scoping.install()
+    from dugnad import versions
+
+    versions.install()
 
     db.init_app(app)
     _enable_sqlite_foreign_keys(app)

@@ -6,16 +6,26 @@ With Redis configured (``DUGNAD_REDIS_URL``) the values live there, shared by ev
 server and worker, and expire after ``ttl`` seconds; without it they live in this
 process, the oldest dropped first beyond ``LOCAL_BYTES`` (a region table is ~600 KB).
 Values are JSON.
+
+Version stamps (``bump``) are values that move whenever the data under
+them changes (``dugnad.versions`` bumps them as writes commit). ``get_fresh`` reads an
+entry and the stamps it was built under in one round trip and answers it only while
+those stamps have not moved: with Redis, every app server sees a change at once;
+without it, every process of this machine (the stamps are files in the instance folder).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import secrets
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any, Callable
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 LOCAL_BYTES = 32 * 1024 * 1024
 PREFIX = "dugnad:cache:"
@@ -26,15 +36,19 @@ _lock = threading.Lock()
 
 
 def _redis():
+    return _redis_of(current_app)
+
+
+def _redis_of(app):
     from dugnad.jobs.queue import redis_connection
 
-    return redis_connection(current_app)
+    return redis_connection(app)
 
 
 def get(key: str) -> Any | None:
     connection = _redis()
     if connection is not None:
-        raw = connection.get(PREFIX + key)
+        raw = connection.get(_prefix() + key)
         return None if raw is None else json.loads(raw)
     with _lock:
         found = _local.get(key)
@@ -49,7 +63,7 @@ def put(key: str, value: Any, ttl: int = 3600) -> None:
     encoded = json.dumps(value)
     connection = _redis()
     if connection is not None:
-        connection.set(PREFIX + key, encoded, ex=ttl)
+        connection.set(_prefix() + key, encoded, ex=ttl)
         return
     with _lock:
         if key in _local:
@@ -58,6 +72,107 @@ def put(key: str, value: Any, ttl: int = 3600) -> None:
         _used += len(encoded)
         while _used > LOCAL_BYTES and len(_local) > 1:
             _used -= _local.popitem(last=False)[1][1]
+
+
+def _prefix(app=None) -> str:
+    """``PREFIX`` and the database's own mark: servers of one database share entries and
+    stamps; another database on the same Redis (a test, a bench) never sees them."""
+    app = app or current_app
+    prefix = app.extensions.get("dugnad.cache_prefix")
+    if prefix is None:
+        url = app.extensions["dugnad.settings"].database_url
+        prefix = app.extensions["dugnad.cache_prefix"] = f"{PREFIX}{hashlib.sha1(url.encode()).hexdigest()[:10]}:"
+    return prefix
+
+
+def _stamp_key(name: str, app=None) -> str:
+    return _prefix(app) + "stamp:" + name
+
+
+_last_stamp_dir: Path | None = None  # for a commit outside any app context
+
+
+def _stamp_dir(app=None) -> Path | None:
+    """Without Redis the stamps are small files in the instance folder: every process of
+    this machine (each gunicorn worker, a job, a command) sees a bump at once, while the
+    entries themselves stay in each process."""
+    global _last_stamp_dir
+    app = app or _app()
+    if app is None:
+        return _last_stamp_dir
+    folder = app.extensions.get("dugnad.stamp_dir")
+    if folder is None:
+        folder = Path(app.instance_path) / "stamps" / _prefix(app).removeprefix(PREFIX).rstrip(":")
+        folder.mkdir(parents=True, exist_ok=True)
+        app.extensions["dugnad.stamp_dir"] = folder
+    _last_stamp_dir = folder
+    return folder
+
+
+def _stamp_file(folder: Path, name: str) -> Path:
+    return folder / name.replace(":", "_")
+
+
+def _read_stamp(folder: Path, name: str) -> str:
+    try:
+        return _stamp_file(folder, name).read_text() or "0"
+    except FileNotFoundError:
+        return "0"
+
+
+_last_app = None  # for a commit outside any app context (a connection returned to the pool late)
+
+
+def _app():
+    global _last_app
+    if has_app_context():
+        _last_app = current_app._get_current_object()
+    return _last_app
+
+
+def bump(*names: str, app=None) -> None:
+    """Move the stamps ``names``: whatever was kept under their old values is never served again."""
+    app = app or _app()
+    connection = _redis_of(app) if app is not None else None
+    if connection is not None:
+        with connection.pipeline(transaction=False) as pipe:
+            for name in names:
+                pipe.incr(_stamp_key(name, app))
+            pipe.execute()
+        return
+    folder = _stamp_dir(app)
+    if folder is None:
+        return  # no app has run in this process: nothing it kept
+    for name in names:
+        target = _stamp_file(folder, name)
+        scratch = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}")
+        scratch.write_text(secrets.token_hex(8))  # a new value every time, never one seen before
+        os.replace(scratch, target)
+
+
+def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
+    """The value kept under ``key`` if the stamps ``names`` have not moved since, and the
+    stamps as they are now (to ``put_fresh`` with on a miss): one round trip."""
+    connection = _redis()
+    if connection is not None:
+        *raw_stamps, raw = connection.mget([_stamp_key(n) for n in names] + [_prefix() + key])
+        now = [(r or b"0").decode() for r in raw_stamps]
+        entry = None if raw is None else json.loads(raw)
+    else:
+        folder = _stamp_dir()
+        now = [_read_stamp(folder, n) for n in names]
+        with _lock:
+            found = _local.get(key)
+            entry = None if found is None else found[0]
+            if found is not None:
+                _local.move_to_end(key)
+    if entry is None or entry.get("stamps") != now:
+        return None, now
+    return entry["value"], now
+
+
+def put_fresh(key: str, value: Any, stamps: list[str], ttl: int = 3600) -> None:
+    put(key, {"stamps": stamps, "value": value}, ttl)
 
 
 def remember(key: str, build: Callable[[], Any], ttl: int = 3600) -> Any:

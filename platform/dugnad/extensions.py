@@ -27,3 +27,19 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
+
+
+def attach_loaded(model, values: dict):
+    """An object of ``model`` from a row read without the ORM (a cache, a plain statement),
+    put into the session as if the ORM had loaded it, with no SQL: reading it costs nothing
+    more, and changing it saves as usual. The one already in the session wins."""
+    from sqlalchemy.orm import make_transient_to_detached
+
+    instance = model(**values)
+    make_transient_to_detached(instance)
+    session = db.session()
+    present = session.identity_map.get(db.inspect(instance).key)
+    if present is not None:
+        return present
+    session.add(instance)
+    return instance

@@ -45,6 +45,8 @@ from dugnad.accounts.forms import ConfirmForm
 from dugnad.processes.forms import DATETIME_FORMATS, optional_int, strip
 from dugnad.web.templating import render
 from dugnad.web.errors import error_page
+from dugnad.web.pagecache import same_for_role
+from dugnad.versions import data_changed
 from dugnad.accounts.permissions import can, require, require_region_admin
 
 # --- audit, outbox, jobs, API ----------------------------------------------------------------------
@@ -92,7 +94,8 @@ __all__ = [
     # refusals
     "Refusal", "refuse", "show_refusal",
     # forms, rendering, permissions
-    "ConfirmForm", "DATETIME_FORMATS", "optional_int", "strip", "render", "error_page", "can", "require",
+    "ConfirmForm", "DATETIME_FORMATS", "optional_int", "strip", "render", "error_page", "same_for_role", "data_changed",
+    "can", "require",
     "require_region_admin",
     # audit, outbox, jobs, API
     "AuditEvent", "record", "queue_mail", "enqueue", "enqueue_after_commit", "authenticate",

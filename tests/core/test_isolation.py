@@ -125,11 +125,15 @@ def caches(request, app, client_as, beta_objects):
         for rule in _tenant_rules(app, include_public=True):
             if "GET" in rule.methods and set(rule.arguments) - {"tenant"} <= set(OBJECTS):
                 beta.get(_url(rule, "beta", beta_objects))
+                beta.get(_url(rule, "beta", beta_objects), headers=FRAGMENT)  # role-level fragment caches too
         for rule in _rules(app):
             if rule.rule.startswith("/region/") and "GET" in rule.methods and not rule.arguments:
                 region.get(rule.rule)
                 region.get(rule.rule + "?period=2025")
     return request.param
+
+
+FRAGMENT = {"HX-Request": "true"}
 
 
 def _extra(name: str):
@@ -237,6 +241,22 @@ def test_objects_of_another_municipality_answer_404_through_ones_own(app, client
                 assert secret not in response.data, f"{method} {url} shows {secret!r}"
             checked += 1
     assert checked >= 6
+
+
+def test_ones_own_pages_and_fragments_never_show_what_another_municipality_kept(app, client_as, beta_objects, caches):
+    """Beta's admin has filled every role-level cache (warm caches): alpha's admin, the same
+    role, opens alpha's pages and fragments and sees nothing of beta's."""
+    client = client_as("alpha_admin")
+    checked = 0
+    for rule in _tenant_rules(app, include_public=True):
+        if "GET" not in rule.methods or set(rule.arguments) - {"tenant"}:
+            continue
+        for headers in ({}, FRAGMENT):
+            response = client.get(_url(rule, "alpha", beta_objects), headers=headers)
+            for secret in SECRETS:
+                assert secret not in response.data, f"{rule.rule} ({headers}) shows {secret!r}"
+            checked += 1
+    assert checked >= 30
 
 
 def test_api_objects_of_another_municipality_answer_404(app, client_as, beta_objects):

@@ -8,7 +8,8 @@ login, a password reset ends all of a person's logins, and a person can see thei
 profile page and end any of them.
 
 The check costs one indexed lookup per request (the row by primary key, with its user
-joined) in :func:`load`, the user loader; ``last_seen_at`` is written at most every few
+and, on a municipality's page, the person's membership there joined) in :func:`load`,
+the user loader; ``last_seen_at`` is written at most every few
 minutes.
 """
 
@@ -17,11 +18,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, select, update
+from sqlalchemy import ForeignKey, Integer, String, bindparam, select, update
+from flask import g
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dugnad.accounts.models import User
-from dugnad.extensions import db
+from dugnad.accounts.models import Membership, User
+from dugnad.extensions import attach_loaded, db
+from dugnad.tenancy.context import current_tenant_id
 from dugnad.tenancy.models import utcnow
 
 REMEMBER_FOR = timedelta(days=30)  # "keep me logged in"
@@ -80,16 +83,46 @@ def load(value: str) -> User | None:
     user_id, _, login_id = value.partition(":")
     if not (user_id.isdigit() and login_id.isdigit()) or len(login_id) > 18:
         return None  # a cookie from before logins were recorded, or not one of ours
-    login = db.session.get(LoginSession, int(login_id))
-    if login is None or login.user_id != int(user_id) or not login.active:
+    tenant_id = current_tenant_id()
+    row = db.session.connection().execute(_LOGIN, {"login_id": int(login_id), "tenant_id": tenant_id}).first()
+    if row is None or row.user_id != int(user_id) or row.ended_at is not None or row.expires_at <= utcnow():
         return None
+    user = attach_loaded(User, {c: getattr(row, c) for c in _USER_COLUMNS})
+    if tenant_id is not None:
+        membership = None if row.membership_id is None else attach_loaded(Membership, {
+            "id": row.membership_id, "tenant_id": tenant_id, "user_id": user.id, "role": row.membership_role,
+            "created_at": row.membership_created_at})
+        g.membership_loaded = (tenant_id, membership)
     now = utcnow()
-    if now - login.last_seen_at > SEEN_EVERY:
-        db.session.execute(update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=now))
+    if now - row.last_seen_at > SEEN_EVERY:
+        db.session.execute(update(LoginSession).where(LoginSession.id == row.login_id).values(last_seen_at=now))
         db.session.commit()
-    user = login.user
-    user.login_id = login.id
+    user.login_id = row.login_id
     return user
+
+
+_USER_COLUMNS = ("id", "email", "name", "password_hash", "is_region_admin", "locale", "active", "created_at",
+                 "last_login_at")
+
+
+def _login_statement():
+    """The login, its person and (with a municipality in context) their membership there, in
+    one plain statement read on every request: an ended login, a removed member or a reset
+    password count at once. Plain rows, not ORM objects: this runs before every page."""
+    login, user, membership = LoginSession.__table__, User.__table__, Membership.__table__
+    return (
+        select(login.c.id.label("login_id"), login.c.user_id, login.c.expires_at, login.c.ended_at,
+               login.c.last_seen_at, *(user.c[c] for c in _USER_COLUMNS),
+               membership.c.id.label("membership_id"), membership.c.role.label("membership_role"),
+               membership.c.created_at.label("membership_created_at"))
+        .select_from(login.join(user, user.c.id == login.c.user_id).outerjoin(
+            membership, (membership.c.user_id == login.c.user_id)
+            & (membership.c.tenant_id == bindparam("tenant_id", type_=Integer))))
+        .where(login.c.id == bindparam("login_id"))
+    )
+
+
+_LOGIN = _login_statement()
 
 
 def end(login_id: int | None) -> None:

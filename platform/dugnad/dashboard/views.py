@@ -16,6 +16,7 @@ from dugnad.extensions import db
 from dugnad.plugins import plugins
 from dugnad.clock import utcnow
 from dugnad.web.i18n import LANGUAGES
+from dugnad.web.pagecache import same_for_role
 from dugnad.web.templating import fragment_of, render
 
 log = logging.getLogger("dugnad.web")
@@ -118,6 +119,7 @@ def _widget_body(widget) -> Markup | None:
 
 @web.get("/widgets/members")
 @require("dashboard.view")
+@same_for_role
 def widget_members():
     by_role = dict(db.session.execute(select(Membership.role, func.count()).group_by(Membership.role)).all())
     pending = db.session.scalar(

@@ -29,6 +29,7 @@ from dugnad.processes.forms import (
 from dugnad.processes.models import ACTIVITY_KINDS, ACTIVITY_STATUSES, CHECKLIST_KINDS, LADDER, Activity, Decision
 from dugnad.processes.service import ProcessError
 from dugnad.web.forms import show_refusal
+from dugnad.web.pagecache import same_for_role
 from dugnad.web.templating import render
 from sqlalchemy import select
 
@@ -93,6 +94,7 @@ def index():
 
 @processes.get("/widget")
 @require("processes.view")
+@same_for_role
 def widget():
     rows = [row for row in service.process_rows(status="active")]
     return render("processes/widget.html", rows=rows, manage=can("processes.manage"))

@@ -29,6 +29,7 @@ from dugnad.voting.models import Ballot, Poll, PollOption, Voter
 from dugnad.voting.service import PollError
 from dugnad.voting.presenting import labels, result_rows
 from dugnad.web.forms import show_refusal
+from dugnad.web.pagecache import same_for_role
 from dugnad.web.templating import render
 
 voting = Blueprint("voting", __name__, url_prefix="/polls")
@@ -80,6 +81,7 @@ def index():
 
 @voting.get("/widget")
 @require("voting.vote")
+@same_for_role
 def widget():
     polls = [p for p in db.session.scalars(select(Poll).where(Poll.status.in_(("open", "proposals")))
                                            .order_by(Poll.closes_at.is_(None), Poll.closes_at, Poll.id.desc()).limit(20))

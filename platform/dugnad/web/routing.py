@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from flask import Flask, abort, g, request
 from flask_login import current_user
+from datetime import datetime
+
 from sqlalchemy import func, select
 
-from dugnad.extensions import db, login_manager
+from dugnad import cache, versions
+
+from dugnad.extensions import attach_loaded, db, login_manager
 from dugnad.plugins import Plugins
 from dugnad.registry import Mount
 from dugnad.tenancy.context import reset_request_tenant, set_request_tenant
@@ -26,8 +30,33 @@ _ENABLED_PLUGINS = (
     .correlate(Tenant).scalar_subquery()
 )
 
+TENANT_TTL = 24 * 3600  # the stamp moves on every change; this only clears out unused entries
+
 RESERVED_SLUGS = frozenset({"region", "api", "static", "login", "logout", "password", "invitations", "me",
                             "healthz", "language", "admin", "favicon.ico", "robots.txt"})
+
+
+_TENANT_COLUMNS = ("id", "slug", "name", "number", "status", "suspended_reason", "settings")
+
+
+def find_tenant(slug: str) -> tuple[Tenant, list[str]] | None:
+    """The municipality of ``slug`` and its plugins switched on: from the cache while the
+    ``tenants`` stamp stands (no database round trip), else in one statement.
+
+    The Tenant is put into the session as if loaded (no SQL), so changing it saves as before."""
+    key = "tenant:" + slug
+    kept, stamps = cache.get_fresh(key, (versions.TENANTS,))
+    if kept is None:
+        row = db.session.execute(select(Tenant, _ENABLED_PLUGINS).where(Tenant.slug == slug)).first()
+        if row is None:
+            return None
+        tenant, enabled = row
+        kept = {"columns": {c: getattr(tenant, c) for c in _TENANT_COLUMNS},
+                "created_at": tenant.created_at.isoformat(), "enabled": [p for p in (enabled or "").split(",") if p]}
+        cache.put_fresh(key, kept, stamps, ttl=TENANT_TTL)
+        return tenant, kept["enabled"]
+    tenant = attach_loaded(Tenant, {**kept["columns"], "created_at": datetime.fromisoformat(kept["created_at"])})
+    return tenant, kept["enabled"]
 
 
 def init_app(app: Flask, loaded: Plugins) -> None:
@@ -57,12 +86,11 @@ def init_app(app: Flask, loaded: Plugins) -> None:
         slug = g.pop("tenant_slug", None)
         if slug is None:
             return None
-        # the municipality and its plugins switched on, in one statement (always current)
-        found = db.session.execute(select(Tenant, _ENABLED_PLUGINS).where(Tenant.slug == slug)).first()
+        found = find_tenant(slug)
         if found is None:
             abort(404)
         tenant, enabled = found
-        loaded.remember_enabled(tenant.id, (enabled or "").split(","))
+        loaded.remember_enabled(tenant.id, enabled)
         g.tenant, g.current_slug = tenant, tenant.slug
         g.tenant_token = set_request_tenant(tenant.id)
         sync_open_session()
@@ -74,9 +102,13 @@ def init_app(app: Flask, loaded: Plugins) -> None:
 
             return suspended_page(tenant)
         if current_user.is_authenticated:
-            from dugnad.accounts.permissions import load_membership
+            loaded_with_user = g.pop("membership_loaded", None)  # by the user loader, in its one statement
+            if loaded_with_user is not None and loaded_with_user[0] == tenant.id:
+                g.membership = loaded_with_user[1]
+            else:
+                from dugnad.accounts.permissions import load_membership
 
-            g.membership = load_membership(current_user)
+                g.membership = load_membership(current_user)
         if mount.public:
             return None
         if not current_user.is_authenticated:

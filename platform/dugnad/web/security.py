@@ -52,6 +52,8 @@ def init_app(app: Flask) -> None:
                     "tenant_id": current_tenant_id(),
                     # cross-municipality reads and why: on this line, not one line each
                     **({"region_scopes": g.region_scopes} if g.get("region_scopes") else {}),
+                    # each role-level fragment served from the cache ("hit") or rendered and kept ("miss")
+                    **({"page_cache": g.page_cache} if g.get("page_cache") else {}),
                 },
             )
         return response

@@ -12,10 +12,16 @@ from dugnad.extensions import htmx
 from dugnad.web.i18n import LANGUAGES, NATIVE_NAMES
 
 
+def wants_fragment() -> bool:
+    """Whether this request is answered with a fragment: htmx asks (and is not restoring
+    history), or another page shows it in its first response (``fragment_of``)."""
+    return bool(g.get("render_fragment") or (htmx and not htmx.history_restore_request
+                                             and request.headers.get("HX-Target") != "body"))
+
+
 def render(template: str, block: str = "content", status: int = 200, **context):
     """The whole page, or only ``block`` when htmx asks (and is not restoring history)."""
-    if g.get("render_fragment") or (htmx and not htmx.history_restore_request
-                                     and request.headers.get("HX-Target") != "body"):
+    if wants_fragment():
         return render_block(template, block, is_fragment=True, **context), status
     return render_template(template, is_fragment=False, **context), status
 

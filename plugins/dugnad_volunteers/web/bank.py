@@ -10,7 +10,7 @@ from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from dugnad.sdk import can, ConfirmForm, db, render, show_refusal
+from dugnad.sdk import can, ConfirmForm, db, render, same_for_role, show_refusal
 from dugnad_volunteers import bank, configuration, needs, registration, retention, vetting, warmth
 from dugnad_volunteers.errors import BankError
 from dugnad_volunteers.forms import DecisionForm, PauseForm, ProfileForm, QualificationForm, VettingForm
@@ -53,6 +53,7 @@ def index():
 
 
 @volunteers.get("/widget")
+@same_for_role
 def widget():
     counts = bank.status_counts()
     return render("dugnad_volunteers/widget.html", waiting=counts["pending"], open_soon=needs.open_soon_count(),

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from dugnad.sdk import can, ConfirmForm, db, local_now, render, require
+from dugnad.sdk import can, ConfirmForm, db, local_now, render, require, same_for_role
 from dugnad_workshops import handoffs, invitations, questions, series
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import PreparationForm, ScheduleForm, StartForm, ThemeForm
@@ -64,6 +64,7 @@ def start():
 
 @workshops.get("/widget")
 @require("workshops.view")
+@same_for_role
 def widget():
     rows, activities = _overview_rows()
     upcoming = sorted(((activities[w.id], w, p) for p, ws, _n, _c in rows for w in ws

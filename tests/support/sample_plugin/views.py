@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from dugnad.accounts.permissions import can
 from dugnad.extensions import db
+from dugnad.web.pagecache import same_for_role
 from dugnad.web.templating import render
 
 from .models import Note
@@ -43,6 +44,7 @@ def create():
 
 
 @notes.get("/widget")
+@same_for_role
 def widget():
     count = db.session.scalar(select(func.count()).select_from(Note))
     return render("sample/widget.html", count=count)

@@ -1,0 +1,117 @@
+"""Data versions: stamps that move when a write under them commits.
+
+Role-level page caches (``dugnad.web.pagecache``) and the municipality lookup
+(``dugnad.web.routing``) keep what they render or read under these stamps (see
+``dugnad.cache``). Every INSERT, UPDATE or DELETE the app sends — through the ORM,
+Core or plain SQL, from a request, job or command — is noted on its connection by the
+table it writes and the municipality in context, and the stamps move when that
+transaction commits (a rollback forgets them):
+
+* ``tenants``: the municipalities, their settings and their plugins (``tenant``,
+  ``tenant_plugin``);
+* ``data:<tenant id>``: anything written while that municipality is in context;
+* ``people``: global tables written with no municipality in context (people's names,
+  for instance), which pages of every municipality may show.
+
+Tables no role-level page shows (logins, throttling, the outbox, the audit log) move
+nothing, so that logging in does not empty every cache. A database function that
+writes inside a SELECT is not seen here: its caller bumps with ``data_changed``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
+
+from dugnad import cache
+from dugnad.tenancy.context import current_tenant_id
+
+TENANTS = "tenants"
+PEOPLE = "people"
+CONFIG_TABLES = frozenset({"tenant", "tenant_plugin"})
+UNSHOWN_TABLES = frozenset({"login_session", "login_failure", "access_token", "outbox_message", "audit_event",
+                            "alembic_version"})
+
+_WRITE = re.compile(r'\s*(?:WITH\b.*?\b)?(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)',
+                    re.IGNORECASE | re.DOTALL)
+_PENDING = "dugnad.versions.pending"
+_committed = threading.local()  # stamps whose transaction committed, to move once it is done
+_installed = False
+
+
+def data_stamp(tenant_id: int) -> str:
+    return f"data:{tenant_id}"
+
+
+def stamps_of(tenant_id: int | None) -> tuple[str, ...]:
+    """The stamps a page of ``tenant_id`` rests on."""
+    if tenant_id is None:
+        return TENANTS, PEOPLE
+    return TENANTS, PEOPLE, data_stamp(tenant_id)
+
+
+def stamp_for(table: str, tenant_id: int | None) -> str | None:
+    """The stamp a write to ``table`` moves, with ``tenant_id`` in context (None: none)."""
+    if table in CONFIG_TABLES:
+        return TENANTS
+    if table in UNSHOWN_TABLES:
+        return None
+    return PEOPLE if tenant_id is None else data_stamp(tenant_id)
+
+
+def data_changed(tenant_id: int | None = None) -> None:
+    """Move the stamp of ``tenant_id`` (default: the one in context) now, for a write the
+    statement watch cannot see."""
+    tenant_id = current_tenant_id() if tenant_id is None else tenant_id
+    cache.bump(PEOPLE if tenant_id is None else data_stamp(tenant_id))
+
+
+def _note_write(connection, cursor, statement, parameters, context, executemany) -> None:
+    head = statement[:6].upper()
+    if head not in ("INSERT", "UPDATE", "DELETE") and not head.lstrip().startswith(("WITH", "INSERT", "UPDATE", "DELETE")):
+        return
+    found = _WRITE.match(statement)
+    if found is None and not head.startswith(("INSERT", "UPDATE", "DELETE")):
+        return  # a WITH that only reads
+    # a write whose table is not told plainly moves the municipality's stamp (too often beats stale)
+    stamp = stamp_for(found.group(1).lower() if found else "", current_tenant_id())
+    if stamp is not None:
+        connection.info.setdefault(_PENDING, set()).add(stamp)
+
+
+def _commit(connection) -> None:
+    # This runs just before the database commits: a reader that saw the new stamp now
+    # could still read the old rows and keep them under it. So the stamps move only once
+    # the commit is done: after the session's commit, or when the connection goes back
+    # to the pool (a connection used without a session), on this same thread.
+    pending = connection.info.pop(_PENDING, None)
+    if pending:
+        _committed.stamps = getattr(_committed, "stamps", set()) | pending
+
+
+def _rollback(connection) -> None:
+    connection.info.pop(_PENDING, None)
+
+
+def _bump_committed(*_args) -> None:
+    stamps = getattr(_committed, "stamps", None)
+    if stamps:
+        _committed.stamps = set()
+        cache.bump(*sorted(stamps))
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    event.listen(Engine, "before_cursor_execute", _note_write)
+    event.listen(Engine, "commit", _commit)
+    event.listen(Engine, "rollback", _rollback)
+    event.listen(Session, "after_commit", _bump_committed)
+    event.listen(Pool, "checkin", _bump_committed)
+    _installed = True

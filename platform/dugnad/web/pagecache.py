@@ -1,0 +1,92 @@
+"""Role-level page caches: a page or fragment that is the same for everyone of a role in
+a municipality is rendered once per (municipality, role, language, day, data version)
+and then served without the ORM, the database or Jinja.
+
+``same_for_role`` marks such a view. It goes under the view's permission check (which
+still runs on every request, so a cached page never reaches someone the view would
+refuse). What it keeps:
+
+* fragments (a dashboard widget, an htmx part) for a member of the municipality, by
+  their role: a fragment carries no one's name, menu or messages;
+* whole pages only for someone not logged in with no messages waiting (a public page):
+  a logged-in person's page has their name and menu in it.
+
+Everything else is rendered as usual. The CSRF token is taken out of what is kept and the
+reader's own put in. The data version is the stamps of ``dugnad.versions``: any write in
+the municipality (or to its settings and plugins, or to people) moves them, so the next
+request renders afresh. What changes with time alone (a poll closing, "due in 3 days")
+is kept at most ``ttl`` seconds.
+
+A view whose answer depends on the person (their own households, their own vote) must
+not use this.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import wraps
+
+from flask import current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from dugnad import cache, versions
+from dugnad.web.templating import wants_fragment
+
+CSRF_MARK = "\x00dugnad-csrf\x00"  # where the reader's token goes; no page contains a NUL
+DEFAULT_TTL = 60
+
+
+def _role() -> str | None:
+    """Whose page this is: a member's role, "anonymous", or None (not to be kept)."""
+    if current_user.is_authenticated:
+        membership = g.get("membership")
+        if membership is None or not wants_fragment():
+            return None
+        return "role:" + membership.role
+    return None if session.get("_flashes") else "anonymous"
+
+
+def _key(role: str, view, kwargs: dict) -> str:
+    # the view itself, not request.endpoint: the dashboard renders its widgets' views inside its own request
+    args = ",".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
+    query = request.query_string.decode("latin-1")
+    return ":".join(("page", str(g.tenant.id), role, str(get_locale()), date.today().isoformat(),
+                     f"{view.__module__}.{view.__qualname__}", args, query,
+                     "fragment" if wants_fragment() else "page"))
+
+
+def same_for_role(view=None, *, ttl: int = DEFAULT_TTL):
+    """View decorator (under the permission check): keep the answer per role, as above."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            role = _role() if request.method == "GET" and g.get("tenant") is not None else None
+            if role is None:
+                return view(*args, **kwargs)
+            key = _key(role, view, kwargs)
+            kept, stamps = cache.get_fresh(key, versions.stamps_of(g.tenant.id))
+            if kept is not None:
+                g.setdefault("page_cache", []).append("hit")
+                return _with_token(kept), 200
+            answer = view(*args, **kwargs)
+            body, status = answer if isinstance(answer, tuple) else (answer, 200)
+            if status == 200 and isinstance(body, str):
+                cache.put_fresh(key, _without_token(body), stamps, ttl)
+                g.setdefault("page_cache", []).append("miss")
+            return answer
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def _without_token(body: str) -> str:
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return body.replace(token, CSRF_MARK) if token else body
+
+
+def _with_token(body: str) -> str:
+    return body.replace(CSRF_MARK, generate_csrf()) if CSRF_MARK in body else body

@@ -1,0 +1,193 @@
+"""Role-level page caches (``dugnad.web.pagecache``) and the data versions under them
+(``dugnad.versions``): rendered once per municipality, role, language and version, served
+without the database or Jinja, and never to anyone the page was not the same for."""
+
+from __future__ import annotations
+
+import pytest
+from flask import g
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import delete, text, update
+
+from dugnad import cache, versions
+from dugnad.app import create_app
+from dugnad.accounts.models import Invitation, Membership
+from dugnad.extensions import db
+from dugnad.tenancy import Tenant, tenant_context
+from dugnad.web import pagecache
+from tests.conftest import REDIS_URL, login, make_settings
+
+FRAGMENT = {"HX-Request": "true"}
+MEMBERS = "/alpha/widgets/members"
+
+
+def _own(queries) -> list[str]:
+    return [s for s in queries.statements if not s.lstrip().upper().startswith("SET LOCAL")]
+
+
+def test_a_fragment_is_rendered_once_then_served_with_one_statement(app, world, client_as, queries):
+    client = client_as("alpha_admin")
+    first = client.get(MEMBERS, headers=FRAGMENT)
+    assert first.status_code == 200 and b"figure-list" in first.data
+    queries.statements.clear()
+    again = client.get(MEMBERS, headers=FRAGMENT)
+    assert again.data == first.data
+    # only the login and membership check: no widget query, no navigation, no Jinja
+    assert len(_own(queries)) == 1 and "FROM login_session" in _own(queries)[0], queries.statements
+
+
+def test_a_write_in_the_municipality_is_seen_at_the_next_request(app, world, client_as):
+    client = client_as("alpha_admin")
+    client.get(MEMBERS, headers=FRAGMENT)
+    assert '<span class="figure">0</span> Fasilitator' in client.get(MEMBERS, headers=FRAGMENT).data.decode()
+    with app.app_context(), tenant_context(world.tenants["alpha"]):  # another request, a job or a command
+        db.session.execute(update(Membership).where(Membership.user_id == world.users["alpha_member"])
+                           .values(role="facilitator"))
+        db.session.commit()
+    assert '<span class="figure">1</span> Fasilitator' in client.get(MEMBERS, headers=FRAGMENT).data.decode()
+
+
+def test_a_rolled_back_write_moves_nothing_and_a_committed_one_moves_only_its_municipality(app, world):
+    alpha, beta = world.tenants["alpha"], world.tenants["beta"]
+    with app.app_context():
+        before = cache.get_fresh("nothing", versions.stamps_of(alpha))[1], cache.get_fresh("nothing", versions.stamps_of(beta))[1]
+        with tenant_context(alpha):
+            db.session.add(Invitation(email="new@alpha.test", role="member", token_hash="x" * 64))
+            db.session.flush()
+            db.session.rollback()
+        assert (cache.get_fresh("nothing", versions.stamps_of(alpha))[1],
+                cache.get_fresh("nothing", versions.stamps_of(beta))[1]) == before
+        with tenant_context(alpha):
+            db.session.add(Invitation(email="new@alpha.test", role="member", token_hash="x" * 64))
+            db.session.commit()
+        after = cache.get_fresh("nothing", versions.stamps_of(alpha))[1], cache.get_fresh("nothing", versions.stamps_of(beta))[1]
+    assert after[0] != before[0] and after[1] == before[1]
+
+
+def test_plain_sql_writes_move_the_version_too(app, world):
+    alpha = world.tenants["alpha"]
+    with app.app_context():
+        before = cache.get_fresh("nothing", versions.stamps_of(alpha))[1]
+        with tenant_context(alpha):
+            db.session.execute(text("UPDATE membership SET role = 'member' WHERE user_id = :u"),
+                               {"u": world.users["alpha_member"]})
+            db.session.commit()
+        assert cache.get_fresh("nothing", versions.stamps_of(alpha))[1] != before
+
+
+def test_each_role_gets_its_own_fragment(app, world, client_as):
+    admin, member = client_as("alpha_admin"), client_as("alpha_member")
+    assert b"/alpha/admin/members/" in admin.get(MEMBERS, headers=FRAGMENT).data  # kept for admins
+    assert b"/alpha/admin/members/" not in member.get(MEMBERS, headers=FRAGMENT).data
+    assert b"/alpha/admin/members/" in admin.get(MEMBERS, headers=FRAGMENT).data
+
+
+def test_each_language_gets_its_own_fragment(app, world, client_as):
+    client = client_as("alpha_admin")
+    client.get(MEMBERS, headers={**FRAGMENT, "Accept-Language": "en"})
+    with client.session_transaction() as session:
+        session["lang"] = "nb"
+    nb = client.get(MEMBERS, headers=FRAGMENT).data
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    en = client.get(MEMBERS, headers=FRAGMENT).data
+    assert b"Administrator" in nb and b"Admin" in en and en != nb
+
+
+def test_whole_pages_of_a_logged_in_person_are_not_kept(app, world, client_as):
+    """A page has the reader's name and menu in it: only its fragments are kept."""
+    alma, cora = client_as("alpha_admin"), client_as("alpha_coordinator")
+    page = "/alpha/processes/widget"
+    assert b"Alma Admin" in alma.get(page).data
+    assert b"Alma Admin" not in cora.get(page).data
+
+
+def test_a_removed_member_loses_a_kept_fragment_at_the_next_request(app, world, client_as):
+    client = client_as("alpha_member")
+    assert client.get(MEMBERS, headers=FRAGMENT).status_code == 200
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        db.session.execute(delete(Membership).where(Membership.user_id == world.users["alpha_member"]))
+        db.session.commit()
+    assert client.get(MEMBERS, headers=FRAGMENT).status_code == 404
+
+
+def test_a_suspended_municipality_is_seen_at_the_next_request(app, world, client_as):
+    client = client_as("alpha_admin")
+    assert client.get("/alpha/").status_code == 200  # the municipality is kept now
+    with app.app_context():
+        db.session.execute(update(Tenant).where(Tenant.id == world.tenants["alpha"])
+                           .values(status="suspended", suspended_reason="Kept no more"))
+        db.session.commit()
+    assert b"Kept no more" in client.get("/alpha/").data
+
+
+def test_the_readers_own_csrf_token_is_put_in(app):
+    with app.test_request_context("/"):
+        token = generate_csrf()
+        kept = pagecache._without_token(f'<input name="csrf_token" value="{token}"><p>{token}</p>')
+        assert token not in kept and kept.count(pagecache.CSRF_MARK) == 2
+    with app.test_request_context("/"):  # another reader, another session
+        g.pop("csrf_token", None)
+        served = pagecache._with_token(kept)
+        theirs = generate_csrf()
+        assert theirs != token and served == f'<input name="csrf_token" value="{theirs}"><p>{theirs}</p>'
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis; CI runs this with DUGNAD_TEST_REDIS_URL")
+def test_two_app_servers_share_kept_fragments_and_stamps_through_redis(database, tmp_path, world):
+    """Two servers of one database: a fragment kept by one is served by the other, and a
+    write through one is seen through the other at its next request (``ops/scaleout.py``
+    checks the same with two gunicorns)."""
+    from redis import Redis
+
+    servers = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        servers.append(create_app(make_settings(database, tmp_path / name, redis_url=REDIS_URL), testing=True))
+    with servers[0].app_context():
+        prefix = cache._prefix()
+    redis = Redis.from_url(REDIS_URL)
+    for key in redis.scan_iter(prefix + "*"):  # this test database's entries from earlier tests
+        redis.delete(key)
+    try:
+        a, b = (server.test_client() for server in servers)
+        for client in (a, b):
+            login(client, world.users["alpha_admin"])
+        kept = a.get(MEMBERS, headers=FRAGMENT).data
+        assert '<span class="figure">0</span> Fasilitator' in kept.decode()
+        assert any(redis.scan_iter(prefix + "page:*"))
+        assert b.get(MEMBERS, headers=FRAGMENT).data == kept
+        with servers[0].app_context(), tenant_context(world.tenants["alpha"]):
+            db.session.execute(update(Membership).where(Membership.user_id == world.users["alpha_member"])
+                               .values(role="facilitator"))
+            db.session.commit()
+        assert '<span class="figure">1</span> Fasilitator' in b.get(MEMBERS, headers=FRAGMENT).data.decode()
+    finally:
+        for key in redis.scan_iter(prefix + "*"):
+            redis.delete(key)
+        for server in servers:
+            with server.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+def test_data_changed_moves_the_version_for_a_write_no_statement_shows(app, world):
+    """A database function that writes inside a SELECT is invisible to the statement watch:
+    its caller says so with ``data_changed``."""
+    alpha = world.tenants["alpha"]
+    with app.app_context():
+        before = cache.get_fresh("nothing", versions.stamps_of(alpha))[1]
+        with tenant_context(alpha):
+            db.session.execute(text("SELECT 1"))
+            db.session.commit()
+        assert cache.get_fresh("nothing", versions.stamps_of(alpha))[1] == before
+        with tenant_context(alpha):
+            versions.data_changed()
+        assert cache.get_fresh("nothing", versions.stamps_of(alpha))[1] != before
+
+
+def test_which_write_moves_which_stamp():
+    assert versions.stamp_for("tenant_plugin", 3) == versions.TENANTS
+    assert versions.stamp_for("poll_ballot", 3) == "data:3"
+    assert versions.stamp_for("user_account", None) == versions.PEOPLE
+    assert versions.stamp_for("login_session", None) is None
