@@ -18,6 +18,7 @@ from dugnad.voting.forms import OptionForm
 from dugnad.voting.models import Poll, Voter
 from dugnad.voting.presenting import labels, result_rows
 from dugnad.voting.service import PollError
+from dugnad.versions import data_changed
 from dugnad.web.templating import render
 
 voting_public = Blueprint("voting_public", __name__, url_prefix="/vote")
@@ -116,6 +117,7 @@ def cast(code: str):
     stored = fastcast.cast_card(code, (session.get(SESSION_KEY) or {}).values(), request.form)
     if stored is not None:
         db.session.commit()
+        data_changed()  # the function wrote inside a SELECT, which the statement watch cannot see
         return _voted(code, stored.allow_change, stored.anonymous)
     found, problem = _claimed(code)
     if problem is not None:
