@@ -315,3 +315,17 @@ def test_closing_waits_for_a_ballot_in_flight_and_refuses_the_next(app, world):
     assert closed == [True]
     assert len(_stored(app, world, poll_id)[0]) == 1
     assert _at_once(app, world, [_fast(made[1][1], secrets[1], {a: 1})]) == ["general path"]
+
+
+def test_a_card_vote_moves_the_municipality_s_data_version(app, world):
+    """The database function writes inside a SELECT, which the statement watch cannot see:
+    the vote itself moves the version, so a kept voting widget shows the new turnout."""
+    from dugnad import cache, versions
+
+    _poll_id, (a, _b, _c), [(_voter_id, code)] = _poll(app, world, cards=1)
+    phone = _phone(app, code)
+    with app.app_context():
+        before = cache.get_fresh("nothing", versions.stamps_of(world.tenants["alpha"]))[1]
+    assert phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "1"}, headers=HTMX).status_code == 200
+    with app.app_context():
+        assert cache.get_fresh("nothing", versions.stamps_of(world.tenants["alpha"]))[1] != before
