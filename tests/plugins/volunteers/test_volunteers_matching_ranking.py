@@ -137,3 +137,22 @@ def test_the_ranking_is_the_same_as_before_on_a_generated_bank(app, world, bank,
             paths.add(len(before) == limit and before[-1][1] == 7)
         # both ways are exercised: the best score filled the list (in the broad needs), and it did not
         assert False in paths and (True in paths or "broad" not in shape)
+
+
+@pytest.mark.parametrize("shape, statements", [("broad, in an area", 3), ("typical: Tigrinya and a certificate", 4)])
+def test_the_matching_statement_count_is_pinned(app, world, bank, queries, shape, statements):
+    """The ranking with its count (one statement), the shown people's languages and areas, and
+    for a need with a certificate or a language the near misses — however big the bank."""
+    starts = next_weekday(3, 10)
+    with in_tenant(app, world.tenants["alpha"]):
+        populate(bank, 40, seed=3, starts=starts)
+        changes = dict(NEEDS[shape])
+        if "role_id" in changes:
+            changes["role_id"] = bank.roles[changes["role_id"]]
+        need = needs.create(need_values(bank, starts_at=starts, **changes), None)
+        db.session.commit()
+        role = configuration.get_role(need.role_id)
+        queries.statements.clear()
+        matching.suggest(need, role)
+        mine = [s for s in queries.statements if "set_config(" not in s and not s.lstrip().upper().startswith("SET LOCAL")]
+        assert len(mine) == statements, mine
