@@ -16,8 +16,12 @@ rules), one bounded query for the near misses, and two small look-ups for the sh
 people's languages and areas — however many volunteers the bank has. The hard rules
 start from indexes on (tenant, language, level, volunteer), (tenant, role, revision,
 volunteer) and (tenant, kind, volunteer, valid until), so a typical need (a language,
-a role of trust) touches only the few hundred who speak the language; a need with
-neither scores every approved volunteer (still one query, slower in a large bank).
+a role of trust) touches only the few hundred who speak the language. A need with neither
+(a broad need) would score every approved volunteer; instead the best-scored dozen are
+found by walking (tenant, last task NULLS FIRST, id) of those who can be asked — the
+ranking's tie order — and stopping at the first dozen with the best score anyone can
+have, and the count of those who pass comes from that index alone; only when fewer than
+a dozen have the best score is everyone scored and sorted (still the same one statement).
 """
 
 from __future__ import annotations
