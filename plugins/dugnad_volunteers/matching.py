@@ -207,11 +207,7 @@ def _passing(need: Need, role: Role, day: date, *columns):
 
 
 def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
-    """The ``limit`` best, in one statement. Most often there are ``limit`` volunteers with the
-    best score anyone can have, and then they are the answer, in the tie order (the longest
-    waiting first) — found by walking the index in that order until ``limit`` are found, not by
-    scoring the whole bank. Only when there are fewer is everyone who passes scored and
-    sorted; PostgreSQL skips whichever half the other makes needless (one-time filters)."""
+    """The ``limit`` best, in one statement."""
     columns, joins, day, perfect, perfect_columns = _ranking(need)
     extra = []
     if role.requires_certificate:
@@ -228,23 +224,38 @@ def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
             query = query.outerjoin(subquery, on)
         return query.add_columns(*shown, *extra)
 
-    best = ranked(*perfect_columns).where(*perfect).order_by(*tie_order).limit(limit).cte("best")
-    filled = select(func.count()).select_from(best).scalar_subquery() >= limit
-    everyone = ranked(*columns).where(not_(filled)).order_by(columns[-1].desc(), *tie_order).limit(limit).subquery("everyone")
     # the count is its own (uncorrelated) subquery, not count(*) OVER (): a window over every
     # passing row makes PostgreSQL sort them all, where ORDER BY … LIMIT keeps only the best few
     eligible = _passing(need, role, day, func.count()).scalar_subquery()
-    chosen = union_all(select(best).where(filled), select(everyone)).subquery("chosen")
-    rows = db.session.execute(
-        select(chosen, eligible.label("eligible"))
-        .order_by(chosen.c.score.desc(), chosen.c.last_task_on.asc().nulls_first(), chosen.c.id)
-    ).all()
+    if need.language or role.requires_certificate:
+        # the hard rules start from a narrow index (the language, the certificates): scoring
+        # those few is cheaper than planning the walk below
+        rows = db.session.execute(ranked(*columns).add_columns(eligible.label("eligible"))
+                                  .order_by(columns[-1].desc(), *tie_order).limit(limit)).all()
+    else:
+        rows = _best_first(ranked, columns, perfect, perfect_columns, tie_order, eligible, limit)
     languages, areas = _details([row.id for row in rows], need)
     texts = _Texts(need, role)
     suggestions = [_explain(row, need, role, languages, areas, texts) for row in rows]
     near, near_count = near_misses(need, role, day)
     return Match(need=need, role=role, suggestions=suggestions, eligible=rows[0].eligible if rows else 0,
                  near_misses=near, near_miss_count=near_count, rules=rules_in_words(need, role))
+
+
+def _best_first(ranked, columns, perfect, perfect_columns, tie_order, eligible, limit: int):
+    """A broad need. Most often there are ``limit`` volunteers with the best score anyone can
+    have, and then they are the answer, in the tie order (the longest waiting first) — found
+    by walking the index in that order until ``limit`` are found, not by scoring the whole
+    bank. Only when there are fewer is everyone who passes scored and sorted; PostgreSQL
+    skips whichever half the other makes needless (one-time filters)."""
+    best = ranked(*perfect_columns).where(*perfect).order_by(*tie_order).limit(limit).cte("best")
+    filled = select(func.count()).select_from(best).scalar_subquery() >= limit
+    everyone = ranked(*columns).where(not_(filled)).order_by(columns[-1].desc(), *tie_order).limit(limit).subquery("everyone")
+    chosen = union_all(select(best).where(filled), select(everyone)).subquery("chosen")
+    return db.session.execute(
+        select(chosen, eligible.label("eligible"))
+        .order_by(chosen.c.score.desc(), chosen.c.last_task_on.asc().nulls_first(), chosen.c.id)
+    ).all()
 
 
 def eligible_ids(need: Need, role: Role, volunteer_ids: list[int]) -> set[int]:
