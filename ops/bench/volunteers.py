@@ -171,26 +171,44 @@ def in_process(app, ids: dict, need_id: int) -> dict:
     from dugnad.tenancy import tenant_context
     from dugnad_volunteers import matching, needs
 
-    timings, statements = [], []
+    timings, statements, cpu = [], [], []
     with app.app_context():
         engine = db.engine
         with tenant_context(ids["tenant"]):
             need = needs.get(need_id)
             role = needs.role_of(need)
             match = matching.suggest(need, role)  # warm
-            listener = lambda *args: statements.append(args[2])  # noqa: E731
+            listener = lambda *args: statements.append((args[2], args[3]))  # noqa: E731
             event.listen(engine, "before_cursor_execute", listener)
             matching.suggest(need, role)
             event.remove(engine, "before_cursor_execute", listener)
             for _ in range(RUNS):
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 matching.suggest(need, role)
                 timings.append((time.perf_counter() - began) * 1000)
+                cpu.append((time.process_time() - began_cpu) * 1000)
+            plan = explain(statements)
         db.session.remove()
     timings.sort()
     return {"p50_ms": round(statistics.median(timings), 2), "p95_ms": round(timings[int(0.95 * len(timings)) - 1], 2),
+            "python_cpu_ms_p50": round(statistics.median(cpu), 2), "ranking_plan": plan,
             "queries": len(statements), "eligible": match.eligible, "near_misses": match.near_miss_count,
             "best": [s.volunteer.name for s in match.suggestions[:3]]}
+
+
+def explain(statements: list) -> dict:
+    """EXPLAIN ANALYZE of the ranking statement (the one that counts who pass): its execution
+    time and the plan's first lines, kept with the figures."""
+    from dugnad.extensions import db
+
+    ranking = next((s for s in statements if "eligible" in s[0]), None)
+    if ranking is None:
+        return {}
+    cursor = db.session.connection().connection.cursor()
+    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + ranking[0], ranking[1])
+    lines = [row[0] for row in cursor.fetchall()]
+    executed = next((float(re.search(r"([\d.]+) ms", line).group(1)) for line in lines if line.startswith("Execution Time")), None)
+    return {"execution_ms": executed, "plan": lines[:40]}
 
 
 def wrk(url: str, headers: dict | None = None, connections: int = 8, seconds: int = 8) -> dict:
@@ -231,6 +249,10 @@ def main() -> None:
         generated_s = round(time.perf_counter() - began, 1)
         many = {"page": harness.query_count(app, path, EMAIL, PASSWORD), "matching": in_process(app, ids, need_id)}
         broad = in_process(app, ids, typical_need(app, ids, broad=True))
+        print(f"matching in-process: typical p95 {many['matching']['p95_ms']} ms, broad p50 {broad['p50_ms']} ms, "
+              f"p95 {broad['p95_ms']} ms, Python CPU {broad['python_cpu_ms_p50']} ms, its ranking statement "
+              f"{broad['ranking_plan'].get('execution_ms')} ms in PostgreSQL (EXPLAIN ANALYZE); load "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
         env = {"DUGNAD_DATABASE_URL": scratch.app_url, "DUGNAD_SECRET_KEY": "bench", "DUGNAD_INSTANCE_PATH": instance,
                "DUGNAD_LOG_FORMAT": "json", "PYTHONPATH": str(harness.ROOT)}
         with harness.gunicorn("ops.bench.bare:app", env) as bare_base, harness.gunicorn("dugnad.wsgi:app", env) as base:
@@ -260,7 +282,8 @@ def main() -> None:
     print(f"matching alone            p50 {m['p50_ms']:.1f} ms, p95 {m['p95_ms']:.1f} ms, {m['queries']} SQL statements "
           f"(with {FEW:,}: p95 {few['matching']['p95_ms']:.1f} ms, {few['matching']['queries']} statements)")
     print(f"a broad need (no language, no certificate): {broad['eligible']} ranked; p50 {broad['p50_ms']:.1f} ms, "
-          f"p95 {broad['p95_ms']:.1f} ms, {broad['queries']} SQL statements")
+          f"p95 {broad['p95_ms']:.1f} ms, {broad['queries']} SQL statements, Python CPU {broad['python_cpu_ms_p50']:.1f} ms; "
+          f"ranking statement {broad['ranking_plan'].get('execution_ms')} ms in PostgreSQL")
     print(f"match page, one at a time p50 {page_alone['p50_ms']:.1f} ms, p95 {page_alone['p95_ms']:.1f} ms "
           f"= {figures['p95_alone_vs_bare']} × the bare route's p95 ({bare_alone['p95_ms']:.2f} ms)")
     print(f"match page, 8 connections {page['rps']:8.0f} req/s = {figures['throughput_vs_bare']:.3f} × bare; "

@@ -203,6 +203,37 @@ def bare_latency(base: str, count: int = 30) -> float:
     return statistics.median(times)
 
 
+def page_latency(base: str, path: str, cookie: str, count: int = 100) -> dict:
+    """One request after another (no queueing): p50/p95 of ``path`` as a coordinator sees it."""
+    target = urlparse(base)
+    times = []
+    for _ in range(count):
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "en"})
+        response = connection.getresponse()
+        response.read()
+        times.append((time.perf_counter() - started) * 1000)
+        connection.close()
+        assert response.status == 200, response.status
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * len(times)) - 1], 2)}
+
+
+def python_cpu(app, path: str, count: int = 50) -> float:
+    """The Python CPU time of one request for ``path`` in-process (median): a figure the other
+    helpers' load on the machine hardly moves, unlike wall time."""
+    client = app.test_client()
+    client.post("/login", data={"email": "admin@bench.no", "password": PASSWORD})
+    client.get(path)
+    spent = []
+    for _ in range(count):
+        began = time.process_time()
+        assert client.get(path).status_code == 200
+        spent.append((time.process_time() - began) * 1000)
+    return round(statistics.median(spent), 2)
+
+
 class Voters:
     """100 phones that keep voting (and changing their minds) until stopped."""
 
@@ -254,6 +285,7 @@ def main() -> None:
         queries_12 = statements(app, room_path)
         made = seed(app, len(CATEGORIES))
         queries_120 = statements(app, room_path)
+        room_cpu_ms = python_cpu(app, room_path)
         live_path = f"/bench/polls/{made['poll']}/live?screen=1"
         queries_live = statements(app, live_path)
         with app.app_context():
@@ -280,6 +312,8 @@ def main() -> None:
                 coordinator.get(room_path)
             harness.wrk(base + room_path, seconds=2, headers={"Cookie": coordinator.cookie()})  # warm up
             room_page = harness.wrk(base + room_path, seconds=6, headers={"Cookie": coordinator.cookie()})
+            room_alone = page_latency(base, room_path, coordinator.cookie())
+            bare_alone = page_latency(bare_base, "/bare", "")
 
             # the projector while 100 phones keep voting
             voters = Voters(base, made["codes"], options)
@@ -308,6 +342,9 @@ def main() -> None:
         "room_page_120_people": room_page,
         "room_page_throughput_vs_bare": round(room_page["rps"] / baseline, 3),
         "queries_room_page": {"12_people": queries_12, "120_people": queries_120},
+        "room_page_one_at_a_time": room_alone, "bare_one_at_a_time": bare_alone,
+        "room_page_p95_vs_bare": round(room_alone["p95_ms"] / max(0.001, bare_alone["p95_ms"]), 1),
+        "room_page_python_cpu_ms": room_cpu_ms,
         "projector_under_100_voters": projector,
         "projector_throughput_vs_bare_100": round(projector["rps"] / bare_100["rps"], 3),
         "projector_p50_vs_bare_100": round(projector["p50_ms"] / bare_100["p50_ms"], 2),
@@ -326,6 +363,9 @@ def main() -> None:
     print(f"place, through app    p50 {place_p50:.0f} ms = {figures['place_p50_vs_bare']} × a bare request")
     print(f"room page (120)       {room_page['rps']:8.0f} req/s = {figures['room_page_throughput_vs_bare']:.2f} × bare; "
           f"p50 {room_page['p50_ms']:.1f} ms; statements {queries_12} (12 people) / {queries_120} (120)")
+    print(f"room page, one at a time p50 {room_alone['p50_ms']:.1f} ms, p95 {room_alone['p95_ms']:.1f} ms "
+          f"= {figures['room_page_p95_vs_bare']} × the bare route's p95 ({bare_alone['p95_ms']:.2f} ms); "
+          f"Python CPU {room_cpu_ms:.1f} ms a request (in-process, median)")
     print(f"projector, 100 voting {projector['rps']:8.0f} req/s = {figures['projector_throughput_vs_bare_100']:.2f} × bare "
           f"at 100 connections; p50 {projector['p50_ms']:.1f} ms, p99 {projector['p99_ms']:.1f} ms; "
           f"{queries_live} statements; {voters.cast} ballots cast meanwhile ({voters.failed} refused)")

@@ -16,8 +16,12 @@ rules), one bounded query for the near misses, and two small look-ups for the sh
 people's languages and areas — however many volunteers the bank has. The hard rules
 start from indexes on (tenant, language, level, volunteer), (tenant, role, revision,
 volunteer) and (tenant, kind, volunteer, valid until), so a typical need (a language,
-a role of trust) touches only the few hundred who speak the language; a need with
-neither scores every approved volunteer (still one query, slower in a large bank).
+a role of trust) touches only the few hundred who speak the language. A need with neither
+(a broad need) would score every approved volunteer; instead the best-scored dozen are
+found by walking (tenant, last task NULLS FIRST, id) of those who can be asked — the
+ranking's tie order — and stopping at the first dozen with the best score anyone can
+have, and the count of those who pass comes from that index alone; only when fewer than
+a dozen have the best score is everyone scored and sorted (still the same one statement).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, case, exists, func, literal, not_, or_, select
+from sqlalchemy import and_, case, exists, func, literal, not_, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from dugnad.sdk import db, to_oslo
@@ -179,36 +183,79 @@ def _ranking(need: Need):
              - capped - busy_flag * POINTS["busy"])
     columns = [available.label("available"), area_ok.label("area_ok"), wants.label("wants"), tasks.label("tasks"),
                busy_flag.label("busy"), score.label("score")]
-    return columns, joins, day
+    # the best score anyone can have: free then, in the area, wants the task, no other tasks
+    # that month (no tasks means not busy either). As conditions, so an index can find them.
+    perfect = [Volunteer.availability.op("&")(bit) != 0, wish.id.is_not(None), load.c.volunteer_id.is_(None)]
+    if need.area_id is not None:
+        perfect.append(or_(Volunteer.anywhere, place.id.is_not(None)))
+    best = POINTS["available"] + POINTS["area"] + POINTS["wants"]
+    perfect_columns = [literal(1).label("available"), literal(1).label("area_ok"), literal(1).label("wants"),
+                       literal(0).label("tasks"), literal(0).label("busy"), literal(best).label("score")]
+    return columns, joins, day, perfect, perfect_columns
+
+
+def _passing(need: Need, role: Role, day: date, *columns):
+    """Volunteers who pass the hard rules (with ``columns``)."""
+    query = select(*columns).select_from(Volunteer).where(_active_on(day), _not_asked(need))
+    if role.requires_certificate:
+        query = query.join(Vetting, _valid_vetting(role))
+    if need.language:
+        query = query.join(VolunteerLanguage, _language_join(need, at_level=True))
+    if need.qualification:
+        query = query.where(exists().where(_valid_qualification(need.qualification, day)))
+    return query
 
 
 def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
-    columns, joins, day = _ranking(need)
+    """The ``limit`` best, in one statement."""
+    columns, joins, day, perfect, perfect_columns = _ranking(need)
     extra = []
-    query = select(Volunteer.id, Volunteer.name, Volunteer.approved_at, Volunteer.anywhere, Volunteer.last_task_on,
-                   Volunteer.birth_date)
-    query = query.where(_active_on(day), _not_asked(need))
     if role.requires_certificate:
-        query = query.join(Vetting, _valid_vetting(role))
         extra.append(Vetting.shown_on.label("certificate_shown_on"))
     if need.language:
-        query = query.join(VolunteerLanguage, _language_join(need, at_level=True))
         extra.append(VolunteerLanguage.level.label("language_level"))
-    if need.qualification:
-        query = query.where(exists().where(_valid_qualification(need.qualification, day)))
-    for subquery, on in joins:
-        query = query.outerjoin(subquery, on)
-    never = case((Volunteer.last_task_on.is_(None), 0), else_=1)
-    query = query.add_columns(*columns, *extra, func.count().over().label("eligible"))
-    rows = db.session.execute(
-        query.order_by(columns[-1].desc(), never, Volunteer.last_task_on, Volunteer.id).limit(limit)
-    ).all()
+    person = (Volunteer.id, Volunteer.name, Volunteer.approved_at, Volunteer.anywhere, Volunteer.last_task_on,
+              Volunteer.birth_date)
+    tie_order = (Volunteer.last_task_on.asc().nulls_first(), Volunteer.id)  # never had a task first, then longest ago
+
+    def ranked(*shown):
+        query = _passing(need, role, day, *person)
+        for subquery, on in joins:
+            query = query.outerjoin(subquery, on)
+        return query.add_columns(*shown, *extra)
+
+    # the count is its own (uncorrelated) subquery, not count(*) OVER (): a window over every
+    # passing row makes PostgreSQL sort them all, where ORDER BY … LIMIT keeps only the best few
+    eligible = _passing(need, role, day, func.count()).scalar_subquery()
+    if need.language or role.requires_certificate:
+        # the hard rules start from a narrow index (the language, the certificates): scoring
+        # those few is cheaper than planning the walk below
+        rows = db.session.execute(ranked(*columns).add_columns(eligible.label("eligible"))
+                                  .order_by(columns[-1].desc(), *tie_order).limit(limit)).all()
+    else:
+        rows = _best_first(ranked, columns, perfect, perfect_columns, tie_order, eligible, limit)
     languages, areas = _details([row.id for row in rows], need)
     texts = _Texts(need, role)
     suggestions = [_explain(row, need, role, languages, areas, texts) for row in rows]
     near, near_count = near_misses(need, role, day)
     return Match(need=need, role=role, suggestions=suggestions, eligible=rows[0].eligible if rows else 0,
                  near_misses=near, near_miss_count=near_count, rules=rules_in_words(need, role))
+
+
+def _best_first(ranked, columns, perfect, perfect_columns, tie_order, eligible, limit: int):
+    """A broad need. Most often there are ``limit`` volunteers with the best score anyone can
+    have, and then they are the answer, in the tie order (the longest waiting first) — found
+    by walking the index in that order until ``limit`` are found, not by scoring the whole
+    bank. Only when there are fewer is everyone who passes scored and sorted; PostgreSQL
+    skips whichever half the other makes needless (one-time filters)."""
+    best = ranked(*perfect_columns).where(*perfect).order_by(*tie_order).limit(limit).cte("best")
+    filled = select(func.count()).select_from(best).scalar_subquery() >= limit
+    everyone = ranked(*columns).where(not_(filled)).order_by(columns[-1].desc(), *tie_order).limit(limit).subquery("everyone")
+    chosen = union_all(select(best).where(filled), select(everyone)).subquery("chosen")
+    return db.session.execute(
+        select(chosen, eligible.label("eligible"))
+        .order_by(chosen.c.score.desc(), chosen.c.last_task_on.asc().nulls_first(), chosen.c.id)
+    ).all()
 
 
 def eligible_ids(need: Need, role: Role, volunteer_ids: list[int]) -> set[int]:

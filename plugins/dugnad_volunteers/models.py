@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dugnad.sdk import db, tenant_fk, TenantScoped, utcnow
@@ -194,6 +194,11 @@ class Volunteer(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "email"),
         tenant_fk("consent_text_id", "volunteer_consent_text", ondelete=None),
         Index("ix_volunteer_status", "tenant_id", "status", "anonymised_at"),
+        # matching: those who can be asked, longest waiting first (the ranking's tie order),
+        # with what the hard rules and the best score read, so neither needs the table
+        Index("ix_volunteer_waiting", "tenant_id", text("last_task_on NULLS FIRST"), "id",
+              postgresql_include=["availability", "anywhere", "paused_at", "paused_until"],
+              postgresql_where=text("status = 'approved' AND anonymised_at IS NULL")).ddl_if(dialect="postgresql"),
         Index("ix_volunteer_regional", "regional_consent_at"),
         CheckConstraint("availability >= 0", name="availability"),
     )

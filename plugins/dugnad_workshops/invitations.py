@@ -56,14 +56,14 @@ class Recruitment:
 
 
 def attendance_of(workshop: Workshop) -> list[Attendance]:
-    """Everyone on the workshop's list, with their participant, by name."""
-    from sqlalchemy.orm import selectinload
+    """Everyone on the workshop's list, with their participant, by name (one statement: the
+    participant comes from the join that sorts by name, not from a second query)."""
+    from sqlalchemy.orm import contains_eager
 
     return list(db.session.scalars(
-        select(Attendance).join(Participant, (Participant.id == Attendance.participant_id)
-                                & (Participant.tenant_id == Attendance.tenant_id))
+        select(Attendance).join(Attendance.participant)
         .where(Attendance.workshop_id == workshop.id)
-        .options(selectinload(Attendance.participant))
+        .options(contains_eager(Attendance.participant))
         .order_by(func.lower(Participant.name), Attendance.id)
     ))
 

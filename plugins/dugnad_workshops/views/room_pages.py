@@ -16,10 +16,11 @@ from dugnad_workshops.views import workshops
 from dugnad_workshops.views.common import fail, participant_choices, process_tabs, workshop_nav, workshop_or_404
 
 
-def _table_form(workshop, process, formdata=..., obj=None) -> TableForm:
+def _table_form(workshop, process, formdata=..., obj=None, themes=None) -> TableForm:
     kwargs = {} if formdata is ... else {"formdata": formdata}
     form = TableForm(obj=obj, **kwargs)
-    form.theme_id.choices = [("", _("No theme yet"))] + [(t.id, t.question) for t in series.themes_of(process)]
+    themes = series.themes_of(process) if themes is None else themes
+    form.theme_id.choices = [("", _("No theme yet"))] + [(t.id, t.question) for t in themes]
     form.facilitator_id.choices = participant_choices(_("Choose…"))
     return form
 
@@ -35,10 +36,12 @@ def _room_page(workshop, process, table_form=None, rotations_form=None, status=2
     people = room.in_room(workshop, tables=tables)
     grid = room.grid(workshop, tables, people)
     other = next(w for w in series.workshops_of(process) if w.id != workshop.id)
+    themes = series.themes_of(process)
     return render(
-        "dugnad_workshops/room.html", tables=tables, themes=room.themes_by_id(workshop), grid=grid,
+        "dugnad_workshops/room.html", tables=tables, themes={t.id: t for t in themes}, grid=grid,
+        seating=room.seating(grid, tables) if grid.placed else [],
         people=people, other=other, can_copy=not tables and bool(room.tables_of(other)),
-        table_form=table_form or _table_form(workshop, process, formdata=None),
+        table_form=table_form or _table_form(workshop, process, formdata=None, themes=themes),
         rotations_form=rotations_form or RotationsForm(formdata=None, rotations=workshop.rotations),
         CATEGORIES=CATEGORIES, status=status, **_common(workshop, process, "room"))
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from dugnad.extensions import db
 from dugnad_workshops import room
+from dugnad.participants.models import Participant
 from dugnad_workshops.models import Attendance, Placement, Workshop, WorkshopTable
 from tests.plugins.workshops.workshops_support import FACILITATORS, GUESTS, build_room, english, in_tenant, person, text  # noqa: F401
 
@@ -197,3 +198,53 @@ def test_the_room_page_costs_the_same_queries_for_a_small_and_a_big_room(app, en
     queries.statements.clear()
     client.get(f"/alpha/workshops/{small.first}/room")
     assert queries.count == few
+
+
+# The room page's own statements (PostgreSQL's per-transaction tenant setting not counted, as in
+# tests/core/test_query_counts.py): the workshop, its process, the tables with their facilitators,
+# the list (people joined, one statement), the seats, the seated people's names, the themes (once,
+# for the table list and the form), the other workshop of the series, the register for the
+# facilitator choice, and what every page costs (login, tenant, membership, menu).
+ROOM_PAGE_STATEMENTS = 14
+
+
+def test_the_room_page_statement_count_is_pinned(app, english, world, queries):
+    made = build_room(app, world)
+    client = english("alpha_coordinator")
+    client.post(f"/alpha/workshops/{made.first}/place")
+    client.get(f"/alpha/workshops/{made.first}/room")
+    queries.statements.clear()
+    assert client.get(f"/alpha/workshops/{made.first}/room").status_code == 200
+    mine = [s for s in queries.statements if "set_config(" not in s and not s.lstrip().upper().startswith("SET LOCAL")]
+    assert len(mine) == ROOM_PAGE_STATEMENTS, mine
+
+
+def test_the_seating_shows_each_table_of_each_round_as_before(app, english, world):
+    """Built in Python now, not in the template: names escaped, categories translated, the
+    facilitator, how full the table is, and who sits at a table again."""
+    made = build_room(app, world, rotations=3)  # four rounds at three tables: some sit somewhere twice
+
+    def rename():
+        participant = db.session.get(Participant, made.people["Kari Kommune"])
+        participant.name = "Kari <b>Kommune</b>"
+        db.session.commit()
+
+    in_tenant(app, made.tenant_id, rename)
+    client = english("alpha_coordinator")
+    client.post(f"/alpha/workshops/{made.first}/place")
+    kari = made.people["Kari Kommune"]
+
+    def seat_kari_at_table_1_three_times():  # more than four rounds at three tables make unavoidable
+        for seat in db.session.scalars(select(Placement).where(Placement.participant_id == kari, Placement.round < 3)):
+            seat.table_id = made.tables[0]
+        db.session.commit()
+
+    in_tenant(app, made.tenant_id, seat_kari_at_table_1_three_times)
+    html = client.get(f"/alpha/workshops/{made.first}/room").get_data(as_text=True)
+    assert "<li>Kari &lt;b&gt;Kommune&lt;/b&gt; <span class=\"muted\">(Municipality (staff))</span>" in html
+    assert "<b>Kommune</b>" not in html
+    assert "<strong>Bord 1</strong> · facilitator Frida Fasilitator</p>" in html
+    assert html.count(" of 8 seats</p>") == 3 * 4 and ">4 of 8 seats</p>" in html and ">5 of 8 seats</p>" in html
+    here_before = ('<li>Kari &lt;b&gt;Kommune&lt;/b&gt; <span class="muted">(Municipality (staff))</span> '
+                   '<span class="ds-tag" data-color="warning">here before</span></li>')
+    assert html.count(here_before) == 3 and html.count("here before</span>") == 3
