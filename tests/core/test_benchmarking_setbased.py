@@ -194,3 +194,31 @@ def test_only_changed_figures_are_written_again(app_context, world, monkeypatch)
     store(first, [(1.0, 4), (None, None), (3.0, 3), (7.0, 7)])
     store(second, [(1.0, 4), (None, None), (3.0, 2), (None, None)])
     assert stored() == [(1.0, 4, first), (None, None, first), (3.0, 2, second), (None, None, second)]
+
+
+# The recompute's statements: a fixed number (about one query per metric, with the
+# tenant settings around each), plus a few per municipality (PostgreSQL: set its tenant,
+# write its snapshots in one statement, move the run's count) — whatever the number of
+# periods. The test plugin's metric is per municipality on purpose and not counted.
+RECOMPUTE_STATEMENTS = {"postgresql": (230, 3), "sqlite": (121, 2)}  # (fixed, per municipality)
+
+
+def test_the_recompute_s_statements_grow_only_by_a_few_per_municipality(app, world, queries):
+    def statements(extra, first):
+        with app.app_context():
+            for i in range(extra):
+                db.session.add(Tenant(slug=f"pin-{first.year}-{i}", name=f"Pin {i}",
+                                      number=f"8{first.year % 10}{i:02d}", settings={}))
+            db.session.commit()
+            municipalities = len(db.session.scalars(select(Tenant.id).where(Tenant.status == "active")).all())
+            before = len(queries.statements)
+            compute.backfill(first)
+            return municipalities, len([s for s in queries.statements[before:] if "sample_note" not in s])
+
+    with app.app_context():
+        fixed, per_municipality = RECOMPUTE_STATEMENTS[db.engine.dialect.name]
+    this_year = date(date.today().year, 1, 1)
+    few, one_year = statements(0, this_year)  # years, quarters and months of this year so far
+    many, five_years = statements(3, date(this_year.year - 4, 1, 1))  # of five years
+    assert (few, one_year) == (few, fixed + per_municipality * few)
+    assert (many, five_years) == (many, fixed + per_municipality * many)

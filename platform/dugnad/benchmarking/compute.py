@@ -191,14 +191,14 @@ def _store(rows: list[Row]) -> None:
             "period_starts": period_starts, "vals": values, "counts": counts, "now": now})
         return
     records = [{**row._asdict(), "computed_at": now} for row in rows]
-    if dialect == "sqlite":  # executemany of one upsert; SQLite has no round trips to save
-        statement = sqlite.insert(Snapshot)
+    if dialect == "sqlite":  # one executemany (of the table: the ORM's bulk insert splits rows by their Nones)
+        statement = sqlite.insert(Snapshot.__table__)
         statement = statement.on_conflict_do_update(
             index_elements=["tenant_id", "metric_key", "period_kind", "period_start"],
             set_={"value": statement.excluded.value, "count": statement.excluded.count,
                   "computed_at": statement.excluded.computed_at},
-            where=Snapshot.value.is_distinct_from(statement.excluded.value)
-            | Snapshot.count.is_distinct_from(statement.excluded.count))
+            where=statement.table.c.value.is_distinct_from(statement.excluded.value)
+            | statement.table.c.count.is_distinct_from(statement.excluded.count))
         db.session.execute(statement, records)
         return
     for key in {row.metric_key for row in rows}:  # other databases: replace, then insert
