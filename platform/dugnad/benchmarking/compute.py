@@ -149,31 +149,19 @@ class Row(NamedTuple):
 
 
 # PostgreSQL: all of a municipality's rows in one statement, as arrays (no per-row
-# statement, no per-row ORM). Changed figures are updated, new ones inserted, unchanged
-# ones not written at all (no new row version, no index entries, no WAL). Inserting only
-# the missing rows also keeps the id sequence from being spent on every conflict.
+# statement, no per-row ORM). A changed figure is updated, a new one inserted, an
+# unchanged one not written at all (no new row version, no index entries, no WAL).
+# ON CONFLICT finds each row through the unique key by definition; a join (UPDATE … FROM)
+# was planned over (metric_key, period_kind, period_start) on a table not yet analysed,
+# reading every municipality's row of each metric and period for each row written.
 _UPSERT_POSTGRESQL = text("""
-WITH new (tenant_id, metric_key, period_kind, period_start, value, count) AS (
-    SELECT * FROM unnest(CAST(:tenant_ids AS integer[]), CAST(:metric_keys AS varchar[]),
-                         CAST(:period_kinds AS varchar[]), CAST(:period_starts AS date[]),
-                         CAST(:vals AS double precision[]), CAST(:counts AS integer[]))
-), changed AS (
-    UPDATE benchmark_snapshot AS s SET value = new.value, count = new.count, computed_at = :now
-      FROM new
-     WHERE s.tenant_id = new.tenant_id AND s.metric_key = new.metric_key
-       AND s.period_kind = new.period_kind AND s.period_start = new.period_start
-       AND (s.value IS DISTINCT FROM new.value OR s.count IS DISTINCT FROM new.count)
-)
-INSERT INTO benchmark_snapshot (tenant_id, metric_key, period_kind, period_start, value, count, computed_at)
-SELECT new.tenant_id, new.metric_key, new.period_kind, new.period_start, new.value, new.count, :now
-  FROM new
- WHERE NOT EXISTS (SELECT FROM benchmark_snapshot AS s
-                    WHERE s.tenant_id = new.tenant_id AND s.metric_key = new.metric_key
-                      AND s.period_kind = new.period_kind AND s.period_start = new.period_start)
+INSERT INTO benchmark_snapshot AS s (tenant_id, metric_key, period_kind, period_start, value, count, computed_at)
+SELECT new.*, :now
+  FROM unnest(CAST(:tenant_ids AS integer[]), CAST(:metric_keys AS varchar[]), CAST(:period_kinds AS varchar[]),
+              CAST(:period_starts AS date[]), CAST(:vals AS double precision[]), CAST(:counts AS integer[])) AS new
 ON CONFLICT (tenant_id, metric_key, period_kind, period_start) DO UPDATE
    SET value = excluded.value, count = excluded.count, computed_at = excluded.computed_at
- WHERE benchmark_snapshot.value IS DISTINCT FROM excluded.value
-    OR benchmark_snapshot.count IS DISTINCT FROM excluded.count
+ WHERE s.value IS DISTINCT FROM excluded.value OR s.count IS DISTINCT FROM excluded.count
 """)
 
 
