@@ -1,4 +1,4 @@
-"""snapshot indexes: one index less for every snapshot write
+"""snapshot indexes: one index less for every snapshot write, room for in-page updates
 
 Revision ID: 0008_snapshot_indexes
 Revises: 0007_login_sessions
@@ -11,6 +11,11 @@ it writes. Nothing references the unique (no foreign key points at snapshots), a
 primary key enforces the same; tables born with the key never had it (PostgreSQL folds
 it into the primary key, see ``tenancy.keys.autogenerate_filter``). SQLite needs the
 unique (its primary key is the rowid): nothing changes there.
+
+The recompute rewrites a snapshot's value and count, never an indexed column, so
+PostgreSQL can update it in place (a HOT update: no index entries at all) when the
+row's page has room for the new version. Fill factor 50 leaves that room on every page
+written from now on (existing pages get it when the table is rewritten, e.g. VACUUM FULL).
 """
 from alembic import op
 
@@ -25,9 +30,11 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("ALTER TABLE benchmark_snapshot DROP CONSTRAINT IF EXISTS uq_benchmark_snapshot_tenant_id_id")
+    op.execute("ALTER TABLE benchmark_snapshot SET (fillfactor = 50)")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("ALTER TABLE benchmark_snapshot RESET (fillfactor)")
     op.execute("ALTER TABLE benchmark_snapshot ADD CONSTRAINT uq_benchmark_snapshot_tenant_id_id UNIQUE (tenant_id, id)")
