@@ -220,12 +220,16 @@ def main() -> None:
             run = None if pages_only else backfill(date(FIRST_YEAR, 1, 1), date(FIRST_YEAR + YEARS - 1, 12, 31))
             recompute_s, recompute_cpu = time.perf_counter() - started, time.process_time() - cpu
             computed, failures = (run.computed, len(run.failures)) if run else (snapshots, 0)
+            started = time.perf_counter()  # again, as most nights: nothing changed, nothing written
+            again = None if pages_only else backfill(date(FIRST_YEAR, 1, 1), date(FIRST_YEAR + YEARS - 1, 12, 31))
+            unchanged_s = time.perf_counter() - started
     figures = {
         "municipalities": MUNICIPALITIES, "metrics": metrics, "years": YEARS, "snapshots": snapshots,
         "queries_20_municipalities": few, "queries_357_municipalities": many,
         "full_recompute": {"seconds": round(recompute_s, 1), "python_cpu_seconds": round(recompute_cpu, 1),
                            "snapshots": computed, "failures": failures,
-                           "snapshots_per_second": round(computed / max(recompute_s, 1e-6))},
+                           "snapshots_per_second": round(computed / max(recompute_s, 1e-6)),
+                           "again_unchanged_seconds": round(unchanged_s, 1)},
     }
     print(f"snapshots                {snapshots:,} ({MUNICIPALITIES} municipalities × {metrics} metrics × {YEARS} years, "
           "years, quarters and months)")
@@ -253,8 +257,11 @@ def main() -> None:
         print("full recompute           skipped (DUGNAD_BENCH_PAGES_ONLY=1)")
     else:
         print(f"full recompute           {recompute_s:.1f} s ({recompute_cpu:.1f} s of it Python CPU) for {computed:,} "
-              f"snapshots ({figures['full_recompute']['snapshots_per_second']:,}/s), {failures} failures")
+              f"snapshots ({figures['full_recompute']['snapshots_per_second']:,}/s), {failures} failures; "
+              f"again with nothing changed {unchanged_s:.1f} s")
     print(f"saved {harness.save('benchmarking', figures)}")
+    if again is not None and (again.failures or again.computed != snapshots):
+        raise SystemExit("the second recompute had failures or did not compute every snapshot")
     if few != many or any(r["non_2xx"] for r in loaded.values()) or failures or computed != snapshots:
         raise SystemExit("query count grew with municipalities, requests failed, metrics failed "
                          "or the recompute did not compute every snapshot")
