@@ -92,7 +92,7 @@ def compute_tenant(tenant: Tenant | Municipality, metrics: list[Metric], periods
                 results = _results(tenant, metric, periods, outcome)
             rows.extend(Row(tenant.id, metric.key, period.kind, period.start, value, count)
                         for period, (value, count) in results)
-        _store(rows)
+        _store(_changed(rows))
         outcome.computed += len(rows)
         if run_id is not None:
             db.session.execute(update(BenchmarkRun).where(BenchmarkRun.id == run_id).values(computed=outcome.computed))
@@ -163,6 +163,23 @@ ON CONFLICT (tenant_id, metric_key, period_kind, period_start) DO UPDATE
    SET value = excluded.value, count = excluded.count, computed_at = excluded.computed_at
  WHERE s.value IS DISTINCT FROM excluded.value OR s.count IS DISTINCT FROM excluded.count
 """)
+
+
+def _changed(rows: list[Row]) -> list[Row]:
+    """The rows whose figure is not stored yet or differs from the stored one, read in one
+    query (in the municipality's context). Most nights most figures are the same: they
+    are then not sent at all, and an upsert that finds its row unchanged still locks it."""
+    if not rows:
+        return rows
+    stored = {(key, kind, start): (value, count) for key, kind, start, value, count in db.session.execute(
+        select(Snapshot.metric_key, Snapshot.period_kind, Snapshot.period_start, Snapshot.value, Snapshot.count)
+        .where(Snapshot.period_start >= min(row.period_start for row in rows),
+               Snapshot.period_start <= max(row.period_start for row in rows)))}
+    return [row for row in rows
+            if stored.get((row.metric_key, row.period_kind, row.period_start), _MISSING) != (row.value, row.count)]
+
+
+_MISSING = object()
 
 
 def _store(rows: list[Row]) -> None:
