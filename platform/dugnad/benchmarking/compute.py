@@ -149,8 +149,9 @@ class Row(NamedTuple):
 
 
 # PostgreSQL: all of a municipality's rows in one statement, as arrays (no per-row
-# statement, no per-row ORM). A changed figure is updated, a new one inserted, an
-# unchanged one not written at all (no new row version, no index entries, no WAL).
+# statement, no per-row ORM). A changed figure is updated, a new one inserted; unchanged
+# ones are left out before (``_changed``), and the WHERE keeps one that another run
+# wrote meanwhile from being written again.
 # ON CONFLICT finds each row through the unique key by definition; a join (UPDATE … FROM)
 # was planned over (metric_key, period_kind, period_start) on a table not yet analysed,
 # reading every municipality's row of each metric and period for each row written.
