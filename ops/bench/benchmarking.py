@@ -1,5 +1,6 @@
-"""Regional benchmarking at the size of Norway: 357 municipalities × 20 metrics × 5 years
-(years, quarters and months: 606,900 snapshots), on PostgreSQL with row-level security.
+"""Regional benchmarking at the size of Norway: 357 municipalities × every metric (the core's
+and every installed plugin's, topped up to at least 20) × 5 years (years, quarters and
+months: 606,900 snapshots with 20 metrics), on PostgreSQL with row-level security.
 
 Measures, against a bare Flask route in the same run: the region's dashboard (from
 snapshots), the quarter view and a metric page under load (throughput, p50/p95/p99),
@@ -8,6 +9,7 @@ full recompute job (every municipality, metric and period, as ``dugnad benchmark
 
     .venv/bin/python ops/bench/run.py benchmarking.py
     DUGNAD_BENCH_PAGES_ONLY=1 .venv/bin/python ops/bench/run.py benchmarking.py   # without the recompute
+    DUGNAD_BENCH_RECOMPUTE_ONLY=1 .venv/bin/python ops/bench/run.py benchmarking.py   # without the pages under load
 
 The module is also the plugin (``DUGNAD_PLUGINS=ops.bench.benchmarking``) that registers
 as many metrics as the core's fall short of 20 (``DUGNAD_BENCH_EXTRA_METRICS``, set by
@@ -31,9 +33,10 @@ from dugnad.hookspecs import hookimpl  # noqa: E402
 
 PLUGIN_NAME = "bench"
 PLUGIN_LABEL = "Benchmark metrics"
-MUNICIPALITIES, METRICS, YEARS, FIRST_YEAR = 357, 20, 5, 2021
+MUNICIPALITIES, MIN_METRICS, YEARS, FIRST_YEAR = 357, 20, 5, 2021
 PASSWORD = "bench-password-1"
-PLUGINS = ("bench", "volunteers", "workshops")
+# every optional plugin on everywhere: the recompute computes every metric
+PLUGINS = ("bench", "volunteers", "workshops", "newcomers", "recruitment")
 UNITS = ["count", "per_1000", "percent", "days", "ratio", "count", "count"]
 
 
@@ -112,7 +115,7 @@ def add_region(owner_url: str, metric_keys: list[str], first: int, upto: int) ->
             tenant_id = c.execute(text("INSERT INTO tenant (slug, name, number, status, settings, created_at) "
                                        "VALUES (:s, :n, :num, 'active', '{}', now()) RETURNING id"),
                                   {"s": f"kommune-{i}", "n": f"Kommune {i:03d}", "num": number}).scalar()
-            for plugin in PLUGINS:  # every metric is in use everywhere: the recompute computes all of them
+            for plugin in PLUGINS:
                 c.execute(text("INSERT INTO tenant_plugin (tenant_id, plugin, enabled, changed_at) "
                                "VALUES (:t, :p, true, now())"), {"t": tenant_id, "p": plugin})
             for group in ("processes", "bench"):
@@ -142,6 +145,22 @@ def latencies(url: str, cookie: str, requests: int = 60) -> dict:
     return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(quantiles[18], 1)}
 
 
+def load_pages(env: dict, pages: dict) -> tuple:
+    """The region's pages under load and one visitor at a time, with the bare route before and after."""
+    from ops.bench import harness
+
+    with harness.gunicorn("ops.bench.bare:app", env) as bare_base, harness.gunicorn("dugnad.wsgi:app", env) as base:
+        cookie = harness.login_cookie(base, "region@bench.no", PASSWORD)
+        harness.wrk(bare_base + "/bare", seconds=2)
+        harness.wrk(base + pages["dashboard"], seconds=2, headers={"Cookie": cookie})
+        bare = harness.wrk(bare_base + "/bare")
+        bare_latency = latencies(bare_base + "/bare", "", requests=200)
+        loaded = {name: harness.wrk(base + path, headers={"Cookie": cookie}) for name, path in pages.items()}
+        single = {name: latencies(base + path, cookie) for name, path in pages.items()}
+        bare_again = harness.wrk(bare_base + "/bare")
+    return loaded, single, bare, bare_again, bare_latency
+
+
 def main() -> None:
     from ops.bench import harness
 
@@ -158,10 +177,12 @@ def main() -> None:
     year = FIRST_YEAR + YEARS - 1
     pages = {"dashboard": f"/region/benchmarks/?period={year}",
              "quarters": f"/region/benchmarks/?kind=quarter&period={year}K4",
-             "metric": f"/region/benchmarks/metric?key=bench.m01&period={year}"}
+             "metric": f"/region/benchmarks/metric?key=processes.active&period={year}"}
     with tempfile.TemporaryDirectory() as probe:  # how many metrics the core and installed plugins bring
         core = create_app(Settings(instance_path=Path(probe), database_url=f"sqlite:///{probe}/p.sqlite", secret_key="x"))
-        os.environ["DUGNAD_BENCH_EXTRA_METRICS"] = str(METRICS - len(core.extensions["dugnad.plugins"].registry.metrics))
+        installed = len(core.extensions["dugnad.plugins"].registry.metrics)
+        os.environ["DUGNAD_BENCH_EXTRA_METRICS"] = str(max(0, MIN_METRICS - installed))
+    metrics = installed + int(os.environ["DUGNAD_BENCH_EXTRA_METRICS"])
     with scratch_database(harness.SERVER_URL, "dugnad_bench") as scratch, tempfile.TemporaryDirectory() as instance:
         settings = Settings(instance_path=Path(instance), database_url=scratch.app_url, secret_key="bench", log_json=True,
                             extra_plugins=["ops.bench.benchmarking"])
@@ -171,7 +192,7 @@ def main() -> None:
         app.config["WTF_CSRF_ENABLED"] = False
         with app.app_context():
             keys = [m.key for m in catalogue.all_metrics()]
-            assert len(keys) == METRICS, keys
+            assert len(keys) == metrics, keys
             db.session.add(User(email="region@bench.no", name="Region", password_hash=hash_password(PASSWORD),
                                 is_region_admin=True))
             db.session.commit()
@@ -190,50 +211,58 @@ def main() -> None:
         env = {"DUGNAD_DATABASE_URL": scratch.app_url, "DUGNAD_SECRET_KEY": "bench", "DUGNAD_INSTANCE_PATH": instance,
                "DUGNAD_LOG_FORMAT": "json", "DUGNAD_PLUGINS": "ops.bench.benchmarking", "PYTHONPATH": str(harness.ROOT),
                "DUGNAD_BENCH_EXTRA_METRICS": os.environ["DUGNAD_BENCH_EXTRA_METRICS"]}
-        with harness.gunicorn("ops.bench.bare:app", env) as bare_base, harness.gunicorn("dugnad.wsgi:app", env) as base:
-            cookie = harness.login_cookie(base, "region@bench.no", PASSWORD)
-            harness.wrk(bare_base + "/bare", seconds=2)
-            harness.wrk(base + pages["dashboard"], seconds=2, headers={"Cookie": cookie})
-            bare = harness.wrk(bare_base + "/bare")
-            bare_latency = latencies(bare_base + "/bare", "", requests=200)
-            loaded = {name: harness.wrk(base + path, headers={"Cookie": cookie}) for name, path in pages.items()}
-            single = {name: latencies(base + path, cookie) for name, path in pages.items()}
-            bare_again = harness.wrk(bare_base + "/bare")
+        recompute_only = os.environ.get("DUGNAD_BENCH_RECOMPUTE_ONLY") == "1"
+        if not recompute_only:
+            loaded, single, bare, bare_again, bare_latency = load_pages(env, pages)
         pages_only = os.environ.get("DUGNAD_BENCH_PAGES_ONLY") == "1"  # the recompute takes minutes
         with app.app_context():
             started, cpu = time.perf_counter(), time.process_time()
             run = None if pages_only else backfill(date(FIRST_YEAR, 1, 1), date(FIRST_YEAR + YEARS - 1, 12, 31))
             recompute_s, recompute_cpu = time.perf_counter() - started, time.process_time() - cpu
             computed, failures = (run.computed, len(run.failures)) if run else (snapshots, 0)
-    baseline = (bare["rps"] + bare_again["rps"]) / 2
+            started = time.perf_counter()  # again, as most nights: nothing changed, nothing written
+            again = None if pages_only else backfill(date(FIRST_YEAR, 1, 1), date(FIRST_YEAR + YEARS - 1, 12, 31))
+            unchanged_s = time.perf_counter() - started
+            again_ok = again is None or (not again.failures and again.computed == snapshots)
     figures = {
-        "municipalities": MUNICIPALITIES, "metrics": METRICS, "years": YEARS, "snapshots": snapshots,
-        "bare_route": {"first": bare, "last": bare_again, "single_visitor": bare_latency},
-        "pages_under_load": loaded, "pages_single_visitor": single,
-        "throughput_vs_bare": {name: round(r["rps"] / baseline, 4) for name, r in loaded.items()},
-        "p95_vs_bare_p95": {name: round(s["p95_ms"] / bare_latency["p95_ms"], 1) for name, s in single.items()},
+        "municipalities": MUNICIPALITIES, "metrics": metrics, "years": YEARS, "snapshots": snapshots,
         "queries_20_municipalities": few, "queries_357_municipalities": many,
         "full_recompute": {"seconds": round(recompute_s, 1), "python_cpu_seconds": round(recompute_cpu, 1),
                            "snapshots": computed, "failures": failures,
-                           "snapshots_per_second": round(computed / max(recompute_s, 1e-6))},
+                           "snapshots_per_second": round(computed / max(recompute_s, 1e-6)),
+                           "again_unchanged_seconds": round(unchanged_s, 1)},
     }
-    print(f"snapshots                {snapshots:,} ({MUNICIPALITIES} municipalities × {METRICS} metrics × {YEARS} years, "
+    print(f"snapshots                {snapshots:,} ({MUNICIPALITIES} municipalities × {metrics} metrics × {YEARS} years, "
           "years, quarters and months)")
-    print(f"bare Flask route         {baseline:8.0f} req/s, single visitor p95 {bare_latency['p95_ms']} ms "
-          f"(drift {abs(bare['rps'] - bare_again['rps']) / baseline:.0%})")
-    for name in pages:
-        print(f"{name:<24} {loaded[name]['rps']:8.1f} req/s = {figures['throughput_vs_bare'][name]:.4f} × bare; "
-              f"single visitor p50 {single[name]['p50_ms']} ms, p95 {single[name]['p95_ms']} ms "
-              f"({figures['p95_vs_bare_p95'][name]} × bare p95); under load p99 {loaded[name]['p99_ms']:.0f} ms; "
-              f"non-2xx {loaded[name]['non_2xx']}")
+    if recompute_only:
+        loaded = {}
+        print("pages under load         skipped (DUGNAD_BENCH_RECOMPUTE_ONLY=1)")
+    else:
+        baseline = (bare["rps"] + bare_again["rps"]) / 2
+        figures.update({
+            "bare_route": {"first": bare, "last": bare_again, "single_visitor": bare_latency},
+            "pages_under_load": loaded, "pages_single_visitor": single,
+            "throughput_vs_bare": {name: round(r["rps"] / baseline, 4) for name, r in loaded.items()},
+            "p95_vs_bare_p95": {name: round(s["p95_ms"] / bare_latency["p95_ms"], 1) for name, s in single.items()},
+        })
+        print(f"bare Flask route         {baseline:8.0f} req/s, single visitor p95 {bare_latency['p95_ms']} ms "
+              f"(drift {abs(bare['rps'] - bare_again['rps']) / baseline:.0%})")
+        for name in pages:
+            print(f"{name:<24} {loaded[name]['rps']:8.1f} req/s = {figures['throughput_vs_bare'][name]:.4f} × bare; "
+                  f"single visitor p50 {single[name]['p50_ms']} ms, p95 {single[name]['p95_ms']} ms "
+                  f"({figures['p95_vs_bare_p95'][name]} × bare p95); under load p99 {loaded[name]['p99_ms']:.0f} ms; "
+                  f"non-2xx {loaded[name]['non_2xx']}")
     print(f"queries, 20 municipalities  {few}")
     print(f"queries, 357 municipalities {many}")
     if pages_only:
         print("full recompute           skipped (DUGNAD_BENCH_PAGES_ONLY=1)")
     else:
         print(f"full recompute           {recompute_s:.1f} s ({recompute_cpu:.1f} s of it Python CPU) for {computed:,} "
-              f"snapshots ({figures['full_recompute']['snapshots_per_second']:,}/s), {failures} failures")
+              f"snapshots ({figures['full_recompute']['snapshots_per_second']:,}/s), {failures} failures; "
+              f"again with nothing changed {unchanged_s:.1f} s")
     print(f"saved {harness.save('benchmarking', figures)}")
+    if not again_ok:
+        raise SystemExit("the second recompute had failures or did not compute every snapshot")
     if few != many or any(r["non_2xx"] for r in loaded.values()) or failures or computed != snapshots:
         raise SystemExit("query count grew with municipalities, requests failed, metrics failed "
                          "or the recompute did not compute every snapshot")

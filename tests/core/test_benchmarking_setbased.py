@@ -1,7 +1,7 @@
 """The set-based recompute: one query per metric for every municipality and period gives
 exactly the figures the per-municipality form gives, and falls back to it when it fails."""
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -45,8 +45,9 @@ def test_every_set_based_metric_gives_what_each_municipality_computes_alone(app)
         tenant_ids = list(db.session.scalars(select(Tenant.id).where(Tenant.status == "active")))
         periods = _periods()
         set_based = [m for m in catalogue.all_metrics() if m.compute_all is not None]
-        # the core's and both plugins' metrics have the set-based form
-        assert {m.group for m in set_based} >= {"processes", "voting", "volunteers", "workshops"}
+        # the core's and every plugin's metrics have the set-based form
+        assert {m.group for m in set_based} >= {"processes", "voting", "handoffs", "volunteers", "workshops",
+                                                "newcomers", "recruitment"}
         with_figures = set()
         for metric in set_based:
             alone = _per_municipality(metric, tenant_ids, periods)
@@ -119,8 +120,10 @@ def test_a_set_based_result_of_the_wrong_shape_is_reported_where_it_happens(app,
 
 
 def test_the_recompute_reads_with_one_query_per_metric_however_many_municipalities(app, world, queries):
-    """Reads do not grow with municipalities: one per metric (plus the per-municipality
-    forms of metrics without a set-based one); writes are one bulk upsert per municipality."""
+    """The metrics' reads do not grow with municipalities: one per metric (plus the
+    per-municipality forms of metrics without a set-based one); each municipality reads
+    its stored figures once (to write only the changed ones: pinned below) and writes in
+    one upsert."""
 
     def reads_for(count):
         with app.app_context():
@@ -138,16 +141,14 @@ def test_the_recompute_reads_with_one_query_per_metric_however_many_municipaliti
     reads_few, writes_few = reads_for(0)
     reads_many, writes_many = reads_for(5)
     per_municipality = {m.key for m in catalogue_metrics(app) if m.compute_all is None}
-    # the test plugin's metric keeps the per-municipality form on purpose; the newcomer and
-    # recruitment plugins have no set-based form yet (issue 17 stays open for them)
-    assert {key.split(".")[0] for key in per_municipality} == {"sample", "newcomers", "recruitment"}
+    # only the test plugin's metric keeps the per-municipality form (on purpose)
+    assert {key.split(".")[0] for key in per_municipality} == {"sample"}
     assert len(reads_many) == len(reads_few)
-    # the bulk upsert is sent in batches of rows: the same number for each new municipality
-    added = len(writes_many) - len(writes_few)
-    assert added and added % 5 == 0 and added // 5 <= len(writes_few) // 2
+    # one upsert per municipality with figures to write: each new one; the others only if a figure changed
+    assert writes_few and 5 <= len(writes_many) <= len(writes_few) + 5
 
 
-PER_MUNICIPALITY_TABLES = ("sample_note", "newcomer", "recruitment")
+PER_MUNICIPALITY_TABLES = ("sample_note", "FROM benchmark_snapshot")
 
 
 def catalogue_metrics(app):
@@ -156,13 +157,10 @@ def catalogue_metrics(app):
 
 
 def test_a_municipality_s_upsert_of_many_rows_replaces_and_never_doubles(app_context, world):
-    from datetime import datetime
-
     months = [p.start for p in between("month", date(1900, 1, 1), date(2026, 12, 1))][:1200]
 
     def rows(value):
-        return [{"tenant_id": world.tenants["alpha"], "metric_key": f"sample.m{i % 3}", "period_kind": "month",
-                 "period_start": start, "value": value, "count": 5, "computed_at": datetime(2026, 1, 1)}
+        return [compute.Row(world.tenants["alpha"], f"sample.m{i % 3}", "month", start, value, 5)
                 for i in range(3) for start in months[i * 400:(i + 1) * 400 + 400]]
 
     first = rows(1.0)
@@ -173,3 +171,55 @@ def test_a_municipality_s_upsert_of_many_rows_replaces_and_never_doubles(app_con
         db.session.commit()
         stored = db.session.scalars(select(Snapshot).where(Snapshot.metric_key.like("sample.m%"))).all()
     assert len(stored) == len(first) and {s.value for s in stored} == {2.0}
+
+
+def test_only_changed_figures_are_written_again(app_context, world, monkeypatch):
+    """A recompute that finds the same figure leaves its row alone (no new row version to
+    write and index); a changed value or count, or one that became 'no data', is written."""
+    months = [p.start for p in between("month", date(2020, 1, 1), date(2020, 4, 1))]
+    alpha = world.tenants["alpha"]
+
+    def store(moment, figures):
+        monkeypatch.setattr(compute, "utcnow", lambda: moment)
+        with tenant_context(alpha):
+            compute._store([compute.Row(alpha, "sample.same", "month", start, value, count)
+                            for start, (value, count) in zip(months, figures)])
+            db.session.commit()
+
+    def stored():
+        with tenant_context(alpha):
+            return [(s.value, s.count, s.computed_at) for s in db.session.scalars(
+                select(Snapshot).where(Snapshot.metric_key == "sample.same").order_by(Snapshot.period_start))]
+
+    first, second = datetime(2026, 1, 1), datetime(2026, 2, 1)
+    store(first, [(1.0, 4), (None, None), (3.0, 3), (7.0, 7)])
+    store(second, [(1.0, 4), (None, None), (3.0, 2), (None, None)])
+    assert stored() == [(1.0, 4, first), (None, None, first), (3.0, 2, second), (None, None, second)]
+
+
+# The recompute's statements: a fixed number (about one query per metric, with the
+# tenant settings around each), plus a few per municipality (PostgreSQL: set its tenant, read
+# its stored figures, write the changed ones in one statement, move the run's count) — whatever the number of
+# periods. The test plugin's metric is per municipality on purpose and not counted.
+RECOMPUTE_STATEMENTS = {"postgresql": (230, 4), "sqlite": (121, 3)}  # (fixed, per municipality)
+
+
+def test_the_recompute_s_statements_grow_only_by_a_few_per_municipality(app, world, queries):
+    def statements(extra, first):
+        with app.app_context():
+            for i in range(extra):
+                db.session.add(Tenant(slug=f"pin-{first.year}-{i}", name=f"Pin {i}",
+                                      number=f"8{first.year % 10}{i:02d}", settings={}))
+            db.session.commit()
+            municipalities = len(db.session.scalars(select(Tenant.id).where(Tenant.status == "active")).all())
+            before = len(queries.statements)
+            compute.backfill(first)
+            return municipalities, len([s for s in queries.statements[before:] if "sample_note" not in s])
+
+    with app.app_context():
+        fixed, per_municipality = RECOMPUTE_STATEMENTS[db.engine.dialect.name]
+    this_year = date(date.today().year, 1, 1)
+    few, one_year = statements(0, this_year)  # years, quarters and months of this year so far
+    many, five_years = statements(3, date(this_year.year - 4, 1, 1))  # of five years
+    assert (few, one_year) == (few, fixed + per_municipality * few)
+    assert (many, five_years) == (many, fixed + per_municipality * many)

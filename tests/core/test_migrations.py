@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect, text
 
 from dugnad.extensions import db
 from dugnad.migrations import alembic_config
@@ -47,3 +47,26 @@ def test_upgrade_is_idempotent_and_downgrade_works(app, tmp_path):
     migrations.upgrade(app, url)
     assert "membership" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_every_snapshot_write_maintains_no_index_twice(app, database):
+    """The recompute writes every snapshot: on PostgreSQL the table keeps no two indexes
+    on the same columns (the in-place re-key had left a unique identical to the key), and
+    leaves room on its pages for updates in place.
+    SQLite keeps the unique (tenant_id, id): its primary key is the rowid."""
+    engine = create_engine(database.owner_url)
+    with engine.connect() as connection:
+        if database.dialect == "postgresql":
+            columns = connection.execute(text(
+                "SELECT indexrelid::regclass::text, indkey::text FROM pg_index "
+                "WHERE indrelid = 'benchmark_snapshot'::regclass")).all()
+            # room on each page for a changed figure's new version: updated in place, no index entries
+            assert "fillfactor=50" in connection.scalar(text(
+                "SELECT reloptions FROM pg_class WHERE oid = 'benchmark_snapshot'::regclass"))
+        else:
+            columns = [(index["name"], tuple(index["column_names"]))
+                       for index in inspect(connection).get_indexes("benchmark_snapshot")]
+            uniques = [tuple(u["column_names"]) for u in inspect(connection).get_unique_constraints("benchmark_snapshot")]
+            assert ("tenant_id", "id") in uniques
+    engine.dispose()
+    assert len({key for _name, key in columns}) == len(columns), columns

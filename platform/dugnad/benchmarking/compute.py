@@ -6,7 +6,8 @@ context. A metric that raises (or returns something of the wrong shape) is repor
 leaves that municipality's earlier snapshot as it was, and the other metrics and
 municipalities still compute: a set-based metric that fails is computed again per
 municipality, so the failure is found and reported where it happens. Each
-municipality's snapshots are written in one bulk upsert and committed per
+municipality's snapshots are written in one statement (on PostgreSQL: arrays, changed
+figures updated, new ones inserted, unchanged ones left alone) and committed per
 municipality, so the job may run twice (RQ retries) with the same result.
 """
 
@@ -15,10 +16,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.dialects import sqlite
 
 from dugnad.benchmarking import catalogue
 from dugnad.benchmarking.metrics import Figure, Metric
@@ -89,8 +90,9 @@ def compute_tenant(tenant: Tenant | Municipality, metrics: list[Metric], periods
                 results = [(period, mine.get(period, (None, None))) for period in periods]
             else:
                 results = _results(tenant, metric, periods, outcome)
-            rows.extend(_row(tenant.id, metric, period, value, count) for period, (value, count) in results)
-        _store(rows)
+            rows.extend(Row(tenant.id, metric.key, period.kind, period.start, value, count)
+                        for period, (value, count) in results)
+        _store(_changed(rows))
         outcome.computed += len(rows)
         if run_id is not None:
             db.session.execute(update(BenchmarkRun).where(BenchmarkRun.id == run_id).values(computed=outcome.computed))
@@ -135,33 +137,83 @@ def _results(tenant: Tenant | Municipality, metric: Metric, periods: list[Period
     return results
 
 
-def _row(tenant_id: int, metric: Metric, period: Period, value, count) -> dict:
-    return {"tenant_id": tenant_id, "metric_key": metric.key, "period_kind": period.kind,
-            "period_start": period.start, "value": value, "count": count, "computed_at": utcnow()}
+class Row(NamedTuple):
+    """One snapshot to store: a metric's figure for one municipality and period."""
+
+    tenant_id: int
+    metric_key: str
+    period_kind: str
+    period_start: date
+    value: float | None
+    count: int | None
 
 
-def _store(rows: list[dict]) -> None:
-    """One bulk upsert of a municipality's snapshots (a row per metric and period)."""
+# PostgreSQL: all of a municipality's rows in one statement, as arrays (no per-row
+# statement, no per-row ORM). A changed figure is updated, a new one inserted; unchanged
+# ones are left out before (``_changed``), and the WHERE keeps one that another run
+# wrote meanwhile from being written again.
+# ON CONFLICT finds each row through the unique key by definition; a join (UPDATE … FROM)
+# was planned over (metric_key, period_kind, period_start) on a table not yet analysed,
+# reading every municipality's row of each metric and period for each row written.
+_UPSERT_POSTGRESQL = text("""
+INSERT INTO benchmark_snapshot AS s (tenant_id, metric_key, period_kind, period_start, value, count, computed_at)
+SELECT new.*, :now
+  FROM unnest(CAST(:tenant_ids AS integer[]), CAST(:metric_keys AS varchar[]), CAST(:period_kinds AS varchar[]),
+              CAST(:period_starts AS date[]), CAST(:vals AS double precision[]), CAST(:counts AS integer[])) AS new
+ON CONFLICT (tenant_id, metric_key, period_kind, period_start) DO UPDATE
+   SET value = excluded.value, count = excluded.count, computed_at = excluded.computed_at
+ WHERE s.value IS DISTINCT FROM excluded.value OR s.count IS DISTINCT FROM excluded.count
+""")
+
+
+def _changed(rows: list[Row]) -> list[Row]:
+    """The rows whose figure is not stored yet or differs from the stored one, read in one
+    query (in the municipality's context). Most nights most figures are the same: they
+    are then not sent at all, and an upsert that finds its row unchanged still locks it."""
+    if not rows:
+        return rows
+    stored = {(key, kind, start): (value, count) for key, kind, start, value, count in db.session.execute(
+        select(Snapshot.metric_key, Snapshot.period_kind, Snapshot.period_start, Snapshot.value, Snapshot.count)
+        .where(Snapshot.period_start >= min(row.period_start for row in rows),
+               Snapshot.period_start <= max(row.period_start for row in rows)))}
+    return [row for row in rows
+            if stored.get((row.metric_key, row.period_kind, row.period_start), _MISSING) != (row.value, row.count)]
+
+
+_MISSING = object()
+
+
+def _store(rows: list[Row]) -> None:
+    """Write a municipality's snapshots (a row per metric and period) in one statement;
+    a figure that did not change is not written (its ``computed_at`` stays: when it last changed)."""
     if not rows:
         return
+    now = utcnow()
     dialect = db.session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        # one statement, executemany: psycopg pipelines the rows (a multi-row VALUES of 1,000
-        # rows was slower here: compiling it costs more Python than it saves round trips)
-        statement = (postgresql if dialect == "postgresql" else sqlite).insert(Snapshot)
+    if dialect == "postgresql":
+        tenant_ids, metric_keys, period_kinds, period_starts, values, counts = map(list, zip(*rows))
+        db.session.execute(_UPSERT_POSTGRESQL, {
+            "tenant_ids": tenant_ids, "metric_keys": metric_keys, "period_kinds": period_kinds,
+            "period_starts": period_starts, "vals": values, "counts": counts, "now": now})
+        return
+    records = [{**row._asdict(), "computed_at": now} for row in rows]
+    if dialect == "sqlite":  # one executemany (of the table: the ORM's bulk insert splits rows by their Nones)
+        statement = sqlite.insert(Snapshot.__table__)
         statement = statement.on_conflict_do_update(
             index_elements=["tenant_id", "metric_key", "period_kind", "period_start"],
             set_={"value": statement.excluded.value, "count": statement.excluded.count,
-                  "computed_at": statement.excluded.computed_at})
-        db.session.execute(statement, rows)
+                  "computed_at": statement.excluded.computed_at},
+            where=statement.table.c.value.is_distinct_from(statement.excluded.value)
+            | statement.table.c.count.is_distinct_from(statement.excluded.count))
+        db.session.execute(statement, records)
         return
-    for key in {row["metric_key"] for row in rows}:  # other databases: replace, then insert
-        mine = [row for row in rows if row["metric_key"] == key]
-        for kind in {row["period_kind"] for row in mine}:
+    for key in {row.metric_key for row in rows}:  # other databases: replace, then insert
+        mine = [row for row in rows if row.metric_key == key]
+        for kind in {row.period_kind for row in mine}:
             db.session.execute(delete(Snapshot).where(
                 Snapshot.metric_key == key, Snapshot.period_kind == kind,
-                Snapshot.period_start.in_([row["period_start"] for row in mine if row["period_kind"] == kind])))
-    db.session.execute(insert(Snapshot), rows)
+                Snapshot.period_start.in_([row.period_start for row in mine if row.period_kind == kind])))
+    db.session.execute(insert(Snapshot), records)
 
 
 def due_periods(tenant_id: int, today: date | None = None) -> list[Period]:
