@@ -198,3 +198,23 @@ def test_the_analyst_chooses_the_metrics_without_javascript(browser, live_server
         assert "Notes" not in headers() and "Polls held" in headers()
     finally:
         context.close()
+
+
+def test_no_line_of_the_chart_runs_through_a_label(visitor, region_figures):
+    person = visitor(viewport=LAPTOP)
+    person.login(PEOPLE["region"][0], PASSWORD)
+    person.go("/region/benchmarks/metric?key=sample.notes&period=2025")
+    crossings = person.page.evaluate("""() => {
+      const box = (e) => e.getBoundingClientRect();
+      const lines = [...document.querySelectorAll('.bm-svg .bm-marker')];
+      const labels = [...document.querySelectorAll('.bm-svg .bm-marker-label')];
+      const found = [];
+      for (const line of lines) for (const label of labels) {
+        const l = box(line), t = box(label);
+        const x = l.left + l.width / 2;
+        if (x > t.left && x < t.right && l.bottom > t.top && l.top < t.bottom) found.push(line.getAttribute('class') + ' through ' + label.textContent);
+      }
+      return {found, lines: lines.length, labels: labels.length};
+    }""")
+    assert crossings["lines"] >= 3 and crossings["labels"] >= 3  # the median and two quartiles
+    assert crossings["found"] == []
