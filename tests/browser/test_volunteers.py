@@ -280,8 +280,12 @@ def test_registration_works_in_one_page_without_javascript(browser, live_server,
         assert "Say how well you speak Amharic." in page.locator("#error-summary").inner_text()
         assert page.get_by_label("Amharic", exact=True).is_checked() and page.get_by_label("Your name").input_value() == "Yonas Tesfay"
         page.get_by_label("How well (Amharic)").select_option("2")
+        page.get_by_label("Language help").check()
+        page.get_by_label("Anywhere in the municipality").check()
+        page.get_by_label("Thursday evening").check()
         page.get_by_role("button", name="Register").click()
         page.wait_for_load_state("networkidle")
-        assert page.get_by_role("heading", level=1).inner_text() == "Check your e-mail"
+        problems = page.locator("#error-summary").all_inner_texts()
+        assert page.get_by_role("heading", level=1).inner_text() == "Check your e-mail", problems
     finally:
         context.close()
