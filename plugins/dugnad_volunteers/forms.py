@@ -119,7 +119,17 @@ class ProfileForm(FlaskForm):
         }
 
 
+# shown first on the registration form (the most spoken among volunteers here); the others under "More languages"
+COMMON_LANGUAGES = ("no", "en", "ar", "ti", "uk", "so", "prs", "pl")
+LEVEL_CHOICES = [("", _l("Choose how well"))] + [(str(k), v) for k, v in LEVELS.items()]
+
+
 class RegistrationForm(ProfileForm):
+    """Registration asks for languages as ticks (``spoken``), each with how well
+    (``level_<code>``), instead of rows of dropdowns: short on a phone."""
+
+    common_languages = len(COMMON_LANGUAGES)
+    spoken = SelectMultipleField(_l("Languages you speak"), choices=[], validate_choice=False)
     regional = BooleanField(_l("I can also help in neighbouring municipalities"),
                             description=_l("Coordinators there may then see your first name, languages and what you want "
                                            "to help with, and ask you by e-mail. Never your contact details."))
@@ -128,9 +138,24 @@ class RegistrationForm(ProfileForm):
     # A honeypot: hidden from people (and screen readers), filled in by robots.
     website = StringField(_l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"})
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = language_choices("")[1:]
+        self.spoken.choices = ([c for c in everything if c[0] in COMMON_LANGUAGES]
+                               + [c for c in everything if c[0] not in COMMON_LANGUAGES])
+
+    def level_of(self, code: str):
+        return getattr(self, f"level_{code}", None)
+
     def values(self) -> dict:
-        return {**super().values(), "regional": self.regional.data, "consent": self.consent.data,
+        # an unknown code goes on to the service, which refuses it by name
+        languages = [(code, self.level_of(code).data if self.level_of(code) else None) for code in self.spoken.data or []]
+        return {**super().values(), "languages": languages, "regional": self.regional.data, "consent": self.consent.data,
                 "consent_version": self.consent_version.data}
+
+
+for _code in LANGUAGES:  # one "how well" per language, shown beside its tick
+    setattr(RegistrationForm, f"level_{_code}", SelectField(_l("How well"), choices=LEVEL_CHOICES, validate_choice=False))
 
 
 class LinkRequestForm(FlaskForm):

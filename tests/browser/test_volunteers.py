@@ -45,13 +45,16 @@ def test_register_on_a_phone_approve_match_and_accept_by_link(visitor, app, worl
     page.get_by_label("Mobile number").fill("912 34 567")
     page.get_by_label("E-mail", exact=True).fill("yonas@example.no")
     page.get_by_label("Date of birth").fill("1991-03-14")
-    page.get_by_label("Language 1", exact=True).select_option("ti")
-    page.get_by_label("How well (language 1)").select_option("4")
-    page.get_by_label("Language 2", exact=True).select_option("no")
-    page.get_by_label("How well (language 2)").select_option("3")
+    page.get_by_role("button", name="Next: What you can do").click()
+    page.get_by_label("Tigrinya", exact=True).check()
+    page.get_by_label("How well (Tigrinya)").select_option("4")
+    page.get_by_label("Norwegian", exact=True).check()
+    page.get_by_label("How well (Norwegian)").select_option("3")
     page.get_by_label("Escort for a minor").check()
+    page.get_by_role("button", name="Next: When and where").click()
     page.get_by_label("Thursday morning").check()
     page.get_by_label("Centre").check()
+    page.get_by_role("button", name="Next: Consent").click()
     page.get_by_label("I have read the consent text and agree").check()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing sideways on a phone
     _click(volunteer, "Register")
@@ -182,7 +185,107 @@ def test_every_page_of_the_bank_passes_axe(visitor, app, world):
     person.check()
     assert "does not work" in person.page.locator("main").inner_text()
     person.go("/alpha/frivillig/")
-    person.page.get_by_role("button", name="Register").click()  # nothing filled in
+    for step in ("What you can do", "When and where", "Consent"):  # nothing filled in
+        person.page.get_by_role("button", name=f"Next: {step}").click()
+    person.page.get_by_role("button", name="Register").click()
     person.page.wait_for_load_state("networkidle")
     person.check()
     assert person.page.locator("#error-summary").is_visible()
+    assert person.page.get_by_label("Your name").is_visible()  # the first step with an error is open
+
+
+PHONE_390 = {"width": 390, "height": 844}
+# Before the steps and the ticks, the form was 6.6 screens of a 390 × 844 phone (5,554 px) with
+# eight dropdowns for languages; now a step is at most about two screens, and all of it at once
+# (without JavaScript) under five.
+MOST_SCREENS_A_STEP, MOST_SCREENS_WITHOUT_SCRIPTS = 2.2, 5.0
+
+
+def _screens(page) -> float:
+    return page.evaluate("document.documentElement.scrollHeight") / PHONE_390["height"]
+
+
+def test_registration_is_short_steps_on_a_phone(visitor, app, world):
+    with app.app_context():
+        set_up_bank(world.tenants["alpha"])
+    volunteer = visitor(viewport=PHONE_390)
+    page = volunteer.page
+    volunteer.go("/alpha/frivillig/")
+    steps = ["Who you are", "What you can do", "When and where", "Consent"]
+    heights = []
+    for n, name in enumerate(steps, start=1):
+        shown = page.locator("section.vol-step:visible")
+        assert shown.count() == 1 and f"Step {n} of 4: {name}" in shown.locator("h2").inner_text().replace("\n", " ")
+        heights.append(_screens(page))
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+        if n == 2:
+            assert page.locator("main select:visible").count() == 0  # no dropdowns until a language is ticked
+            page.get_by_label("Find a language").fill("tigr")
+            assert page.locator(".vol-language:visible > label.ds-label").all_inner_texts() == ["Tigrinya"]
+            page.get_by_label("Tigrinya", exact=True).check()
+            page.get_by_label("How well (Tigrinya)").select_option("4")
+            page.get_by_label("Find a language").fill("")
+        volunteer.check()
+        if n < len(steps):
+            page.get_by_role("button", name=f"Next: {steps[n]}").click()
+    assert max(heights) <= MOST_SCREENS_A_STEP, heights
+
+    # the consent missing: back at the step with the error, everything typed still there
+    page.get_by_role("button", name="Back").click()
+    page.get_by_role("button", name="Back").click()
+    page.get_by_role("button", name="Back").click()
+    page.get_by_label("Your name").fill("Yonas Tesfay")
+    page.get_by_label("Mobile number").fill("912 34 567")
+    page.get_by_label("E-mail", exact=True).fill("yonas@example.no")
+    page.get_by_label("Date of birth").fill("1991-03-14")
+    page.get_by_role("button", name="Next: What you can do").click()
+    page.get_by_role("button", name="Next: When and where").click()
+    page.get_by_role("button", name="Next: Consent").click()
+    page.get_by_role("button", name="Register").click()
+    page.wait_for_load_state("networkidle")
+    volunteer.check()
+    assert page.locator("section.vol-step:visible h2").inner_text().endswith("Consent")
+    page.locator("#error-summary a").first.click()
+    assert page.get_by_label("I have read the consent text and agree").is_visible()
+    page.get_by_role("button", name="Back").click()
+    page.get_by_role("button", name="Back").click()
+    assert page.get_by_label("Tigrinya", exact=True).is_checked()
+    assert page.get_by_label("How well (Tigrinya)").input_value() == "4"
+    page.get_by_role("button", name="Back").click()
+    assert page.get_by_label("Your name").input_value() == "Yonas Tesfay"
+
+
+def test_registration_works_in_one_page_without_javascript(browser, live_server, app, world):
+    from tests.browser.conftest import Visitor
+
+    with app.app_context():
+        set_up_bank(world.tenants["alpha"])
+    context = browser.new_context(viewport=PHONE_390, locale="en-GB", java_script_enabled=False)
+    try:
+        page = Visitor(context, live_server).page
+        page.goto(live_server + "/alpha/frivillig/")
+        assert page.locator("section.vol-step:visible").count() == 4  # every step at once
+        assert page.get_by_role("button", name="Next: What you can do").count() == 0  # no dead buttons
+        assert _screens(page) <= MOST_SCREENS_WITHOUT_SCRIPTS
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+        page.get_by_label("Your name").fill("Yonas Tesfay")
+        page.get_by_label("Mobile number").fill("912 34 567")
+        page.get_by_label("E-mail", exact=True).fill("yonas@example.no")
+        page.get_by_label("Date of birth").fill("1991-03-14")
+        page.get_by_text("More languages").click()
+        page.get_by_label("Amharic", exact=True).check()  # a "how well" shows beside it, by CSS alone
+        page.get_by_label("I have read the consent text and agree").check()
+        page.get_by_role("button", name="Register").click()
+        page.wait_for_load_state("networkidle")
+        assert "Say how well you speak Amharic." in page.locator("#error-summary").inner_text()
+        assert page.get_by_label("Amharic", exact=True).is_checked() and page.get_by_label("Your name").input_value() == "Yonas Tesfay"
+        page.get_by_label("How well (Amharic)").select_option("2")
+        page.get_by_label("Language help").check()
+        page.get_by_label("Anywhere in the municipality").check()
+        page.get_by_label("Thursday evening").check()
+        page.get_by_role("button", name="Register").click()
+        page.wait_for_load_state("networkidle")
+        problems = page.locator("#error-summary").all_inner_texts()
+        assert page.get_by_role("heading", level=1).inner_text() == "Check your e-mail", problems
+    finally:
+        context.close()

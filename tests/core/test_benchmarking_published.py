@@ -9,7 +9,7 @@ from dugnad.extensions import db
 from tests.support.benchmarking import share, snapshot
 
 Y = date(2025, 1, 1)
-PAGE = "/region/benchmarks/?period=2025"
+PAGE = "/region/benchmarks/?period=2025&group=core"  # the sample plugin's notes (not the default group)
 
 
 def _region(client_as, lang="en"):

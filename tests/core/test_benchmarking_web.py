@@ -26,6 +26,9 @@ def client_as(client_as):
     return lambda key: in_english(client_as(key))
 
 
+# the dashboard shows one group of metrics unless asked for others (see test_benchmarking_layout)
+
+
 @pytest.fixture
 def figures(app, world):
     """2025: alpha shares everything (sample notes 40, processes running 7);
@@ -48,7 +51,7 @@ def _cells(html, row_name):
 
 
 def test_the_dashboard_shows_municipalities_by_metrics_with_consent_and_suppression(client_as, figures):
-    html = client_as("region").get("/region/benchmarks/?period=2025").text
+    html = client_as("region").get("/region/benchmarks/?period=2025&metric=sample.notes&metric=processes.active").text
     assert "<h1" in html and html.count("<h1") == 1
     assert "not shared" in _cells(html, "Beta")
     assert "40" in _cells(html, "Alfa") and "7" in _cells(html, "Alfa")
@@ -60,7 +63,7 @@ def test_small_counts_show_as_a_colon(app, client_as, figures):
     with app.app_context():
         snapshot(figures.tenants["alpha"], "sample.notes", "year", date(2024, 1, 1), 2)
         db.session.commit()
-    html = client_as("region").get("/region/benchmarks/?period=2024").text
+    html = client_as("region").get("/region/benchmarks/?period=2024&metric=sample.notes&metric=processes.active").text
     assert ">:</abbr>" in html
 
 
@@ -132,8 +135,8 @@ def test_nothing_hidden_can_be_recovered_from_any_page_export_or_api_answer(app,
                                            token_hash=hash_token("dgn_region"), prefix="dgn_region"))
             db.session.commit()
 
-    paths = ["/region/benchmarks/?period=2025", "/region/benchmarks/?period=2025&sort=sample.notes&dir=desc",
-             "/region/benchmarks/?kind=quarter&period=2025K4", "/region/benchmarks/?kind=quarter&period=2025K2&sort=sample.notes",
+    paths = ["/region/benchmarks/?period=2025&metric=sample.notes&metric=processes.active", "/region/benchmarks/?period=2025&sort=sample.notes&dir=desc",
+             "/region/benchmarks/?kind=quarter&period=2025K4&metric=sample.notes&metric=processes.active", "/region/benchmarks/?kind=quarter&period=2025K2&sort=sample.notes",
              "/region/benchmarks/metric?key=sample.notes&period=2025",
              "/region/benchmarks/metric?key=sample.notes&kind=quarter&period=2025K4",
              "/region/benchmarks/export.csv?period=2025", "/region/benchmarks/export.csv?kind=quarter&period=2025K4&key=sample.notes",
@@ -192,10 +195,10 @@ def test_changing_what_is_shared_changes_what_the_region_sees(app, client_as, fi
     assert not re.search(r'<input [^>]*checked[^>]*id="share_core"', page.text)
     answer = admin.post("/beta/benchmarks/sharing", data={"share_core": "y", "share_processes": "y"})
     assert answer.status_code == 302
-    html = client_as("region").get("/region/benchmarks/?period=2025").text
+    html = client_as("region").get("/region/benchmarks/?period=2025&metric=sample.notes&metric=processes.active").text
     assert "not shared" not in _cells(html, "Beta")
     admin.post("/beta/benchmarks/sharing", data={"sent": "1"})  # every box unticked
-    html = client_as("region").get("/region/benchmarks/?period=2025").text
+    html = client_as("region").get("/region/benchmarks/?period=2025&metric=sample.notes&metric=processes.active").text
     assert _cells(html, "Beta").count("not shared") == 2
     with app.app_context(), tenant_context(figures.tenants["beta"]):
         rows = db.session.scalars(select(Sharing)).all()
@@ -234,7 +237,7 @@ def test_a_bad_period_is_refused_with_a_message(client_as, figures):
     assert client_as("region").get("/region/benchmarks/export.csv?period=2099").status_code == 422
 
 
-PAGES = ["/region/benchmarks/?period=2025", "/region/benchmarks/?kind=quarter&period=2025K4",
+PAGES = ["/region/benchmarks/?period=2025&metric=sample.notes&metric=processes.active", "/region/benchmarks/?kind=quarter&period=2025K4&metric=sample.notes&metric=processes.active",
          "/region/benchmarks/metric?key=sample.notes&period=2025", "/alpha/benchmarks/?period=2025",
          "/alpha/benchmarks/metric?key=sample.notes&kind=quarter&period=2025K2"]
 

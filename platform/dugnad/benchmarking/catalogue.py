@@ -56,6 +56,8 @@ def group_label(group: str) -> str:
         return _("Processes")
     if group == "voting":
         return _("Votes")
+    if group == "handoffs":
+        return _("Requests for help")
     if group == "core":
         return _("Other figures")  # the default group: metrics that did not name one
     loaded = current_app.extensions["dugnad.plugins"]

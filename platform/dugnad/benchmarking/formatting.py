@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from dugnad.benchmarking.disclosure import NOT_SHARED, SUPPRESSED, Cell
+from dugnad.benchmarking.disclosure import NOT_SHARED, SUPPRESSED, Cell, Summary
 from dugnad.benchmarking.metrics import Metric
 
 
@@ -52,10 +52,13 @@ class Formatter:
             return self._no_figure
         return Markup(self.number(cell.value, metric))  # digits, spaces, comma and % only
 
-    def cells(self, cells: list[Cell | None], metrics: list[Metric]) -> Markup:
-        """A table row's figure cells, ``<td>`` by ``<td>`` (the dashboard's inner loop)."""
+    def cells(self, cells: list[Cell | None], metrics: list[Metric], summaries: list[Summary] | None = None) -> Markup:
+        """A table row's figure cells, ``<td>`` by ``<td>`` (the dashboard's inner loop), each
+        coloured by where it stands in the region when ``summaries`` are given (see ``heat``)."""
+        summaries = summaries or [None] * len(metrics)
         # plain strings joined once: the pieces are escaped already (numbers need none)
-        return Markup("".join(f'<td class="text-end nowrap">{self.cell(c, m)}</td>' for c, m in zip(cells, metrics)))
+        return Markup("".join(f'<td class="text-end nowrap{heat(c, m, s)}">{self.cell(c, m)}</td>'
+                              for c, m, s in zip(cells, metrics, summaries)))
 
     def text(self, cell: Cell | None, metric: Metric) -> str:
         """Plain text, for the chart's labels."""
@@ -66,3 +69,23 @@ class Formatter:
         if cell.state == SUPPRESSED:
             return ":"
         return self.number(cell.value, metric)
+
+
+HEAT_LEAST_SHOWN = 3  # fewer shown figures have no quarters worth colouring
+
+
+def heat(cell: Cell | None, metric: Metric, summary: Summary | None) -> str:
+    """A class naming where a shown figure stands in the region, better or worse as the metric
+    reads: `` bm-heat--best`` (the best quarter), ``--good`` (better than the median), ``--weak``,
+    ``--worst``; nothing for the median itself, hidden cells and too few figures."""
+    if cell is None or not cell.shown or summary is None or summary.median is None or summary.shown < HEAT_LEAST_SHOWN:
+        return ""
+    value, median = cell.value, summary.median
+    if value == median:
+        return ""
+    higher = metric.better == "higher"
+    if (value > median) == higher:
+        best = value >= summary.upper_quartile if higher else value <= summary.lower_quartile
+        return " bm-heat--best" if best else " bm-heat--good"
+    worst = value <= summary.lower_quartile if higher else value >= summary.upper_quartile
+    return " bm-heat--worst" if worst else " bm-heat--weak"

@@ -81,12 +81,15 @@ def _sorted_rows(rows: list[Row], metrics: list[Metric], sort: str, direction: s
     return shown + hidden  # hidden cells never move with their (unknown) value
 
 
-def region_table(choice: Choice, sort: str = "name", direction: str = "asc") -> RegionTable:
-    metrics = catalogue.all_metrics()
+def region_table(choice: Choice, sort: str = "name", direction: str = "asc", metrics: list[Metric] | None = None,
+                 ssb: bool = True) -> RegionTable:
+    """Municipalities × ``metrics`` (every metric when None), beside Statistics Norway's
+    figures when ``ssb``."""
+    metrics = catalogue.all_metrics() if metrics is None else metrics
     grid = figures.grid(metrics, choice.kind, [choice.period], "benchmarks: region table")
     rows = [Row(place, [grid.cell(m, place.id, choice.period) for m in metrics]) for place in grid.places]
     summaries = [grid.summary(m, choice.period) for m in metrics]
-    columns, values = figures.ssb_context(grid.places, choice.period.year)
+    columns, values = figures.ssb_context(grid.places, choice.period.year) if ssb else ([], {})
     direction = direction if direction in ("asc", "desc") else "asc"
     return RegionTable(choice, metrics, _sorted_rows(rows, metrics, sort, direction), summaries, sort, direction,
                        columns, values)

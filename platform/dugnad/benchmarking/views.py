@@ -50,27 +50,47 @@ def _status(choice: report.Choice) -> int:
     return 422 if choice.error else 200
 
 
+def _shown_metrics(everything: list) -> tuple[list, bool]:
+    """The metrics the analyst chose (``metric=`` keys, or one ``group=``), by default the
+    group of the metric sorted by, else the first group (the core's processes); and whether Statistics Norway's figures are shown
+    (by default yes; the chooser form says ``choose=1`` so an unticked box means no)."""
+    keys = set(request.args.getlist("metric"))
+    group = request.args.get("group")
+    if not keys and not group:  # a link sorted by a metric shows that metric's group
+        group = next((m.group for m in everything if m.key == request.args.get("sort")), None)
+    chosen = [m for m in everything if m.key in keys] if keys else [m for m in everything if m.group == group]
+    if not chosen and everything:
+        chosen = [m for m in everything if m.group == everything[0].group]
+    ssb = bool(request.args.get("ssb")) if request.args.get("choose") else True
+    return chosen, ssb
+
+
 @region_benchmarks.get("/")
 def dashboard():
-    """The region table, computed and rendered once per data version, period, sort and
-    language (see ``published``); the rest of the page is light."""
+    """The region table, computed and rendered once per data version, period, sort, chosen
+    metrics and language (see ``published``); the rest of the page is light."""
     kind, code = request.args.get("kind"), request.args.get("period")
     sort, direction = request.args.get("sort", "name"), request.args.get("dir", "asc")
+    everything = catalogue.all_metrics()
+    shown, ssb = _shown_metrics(everything)
 
     def build() -> dict:
         choice = report.choose(kind, code)
-        table = report.region_table(choice, sort, direction)
-        html = render_template("benchmarking/_region_table.html", table=table, choice=choice, fmt=Formatter())
+        table = report.region_table(choice, sort, direction, shown, ssb)
+        html = render_template("benchmarking/_region_table.html", table=table, choice=choice, fmt=Formatter(),
+                               everything=everything, ssb=ssb, groups=catalogue.groups(),
+                               group_label=catalogue.group_label)
         return {"html": html, "kind": choice.kind, "period": choice.period.code, "error": choice.error,
                 "available": [p.code for p in _available(choice.kind)]}
 
-    found = published.remember("region-table", (kind, code, sort, direction), build)
+    found = published.remember("region-table", (kind, code, sort, direction, ssb, *(m.key for m in shown)), build)
     choice = report.Choice(found["kind"], parse(found["period"], today=date.max), found["error"])
     last_run = db.session.scalar(select(BenchmarkRun).order_by(BenchmarkRun.id.desc()).limit(1))
+    chosen = [("metric", m.key) for m in shown] + ([("choose", "1")] + ([("ssb", "1")] if ssb else []))
     return render("benchmarking/region.html", block="table", table_html=Markup(found["html"]), last_run=last_run,
-                  metrics=catalogue.all_metrics(), confirm=ConfirmForm(), status=_status(choice), choice=choice,
+                  metrics=everything, confirm=ConfirmForm(), status=_status(choice), choice=choice,
                   available=[parse(c, today=date.max) for c in found["available"]], fmt=Formatter(),
-                  group_label=catalogue.group_label)
+                  group_label=catalogue.group_label, chosen=chosen)
 
 
 def _metric_page(template: str, scope: str, place=None, fragment: bool = False):

@@ -119,6 +119,7 @@ def registration_form(bank: Bank | None = None, **changes) -> dict:
     data = {
         "name": "Selam Haile", "phone": "+47 912 34 567", "email": "selam@example.no", "birth_date": "1995-05-17",
         "languages-0-language": "ti", "languages-0-level": "4", "languages-1-language": "no", "languages-1-level": "3",
+        "spoken": ["ti", "no"], "level_ti": "4", "level_no": "3",  # registration asks by ticks; the own page by rows
         "role_ids": [str(bank.roles["escort"])] if bank else [], "availability": ["9", "10"],
         "area_ids": [str(bank.areas["centre"])] if bank else [], "frequency": "weekly",
         "formal_competence": "Nurse", "informal_competence": "Cooking", "consent": "y", "consent_version": "1",
