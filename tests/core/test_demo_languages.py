@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.core.test_demo_crawl import NOT_FOLLOWED, _links, _log_in, demo  # noqa: F401  (the fixture)
+from tests.core.test_demo_crawl import _links, _log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = [ROOT / "platform" / "dugnad" / "translations"] + sorted((ROOT / "plugins").glob("*/translations"))
