@@ -179,7 +179,8 @@ def _restore(owner_engine, dialect: str, rows) -> None:
                 " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
                 " WHERE s.relkind = 'S' AND t.relnamespace = 'public'::regnamespace")).all()
             for sequence, table, column in owned:
-                connection.execute(text(f'SELECT setval(\'"{sequence}"\', COALESCE((SELECT max("{column}") FROM "{table}"), 0) + 1, false)'))
+                following = f'COALESCE((SELECT max("{column}") FROM "{table}"), 0) + 1'
+                connection.execute(text(f"SELECT setval('\"{sequence}\"', {following}, false)"))
 
 
 @pytest.fixture

@@ -294,8 +294,9 @@ def test_where_seats_are_tight_few_pairs_meet_twice_beyond_what_the_room_forces(
     """The promise, precisely: of the meetings the room does not force to repeat (all
     meetings less the unavoidable minimum, ``fewest_meetings``), at most one in two is a pair
     meeting again while there are more tables than rounds, at most two in three when everyone
-    must visit every table (derandomized: the same rooms on every run, no flaky CI). (Before, whole groups of three or four moved table to table
-    together in these rooms: three in four meetings were repeats where none was forced.)
+    must visit every table (derandomized: the same rooms on every run, no flaky CI). (Before,
+    whole groups of three or four moved table to table together in these rooms: three in four
+    meetings were repeats where none was forced.)
     Everything placement promised before still holds in these rooms."""
     tables, people, rounds = room
     plan = place(tables, people, rounds - 1)
