@@ -144,6 +144,53 @@ def _clean_database(request):
     sample_plugin.calls.clear()
 
 
+TENANTS = Path(__file__).resolve().parents[1] / "tenants"
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(app, owner_engine):
+    """The seeded demo, row by row: seeded once per test process (it takes minutes on a busy
+    machine), then copied back into the cleaned database for every test that asks for ``demo``."""
+    from dugnad.cli import seed_demo
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
+    seeded = runner.invoke(seed_demo)
+    assert seeded.exit_code == 0, seeded.output
+    with app.app_context():
+        db.session.remove()
+    with owner_engine.connect() as connection:
+        return [(table, [dict(row._mapping) for row in connection.execute(table.select())])
+                for table in db.metadata.sorted_tables]
+
+
+def _restore(owner_engine, dialect: str, rows) -> None:
+    with owner_engine.begin() as connection:
+        if dialect == "postgresql":  # rows that point at each other (a process and its current phase)
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
+        for table, table_rows in rows:
+            if table_rows:
+                connection.execute(table.insert(), table_rows)
+        if dialect == "postgresql":  # the ids the seeding used are taken: sequences go on after them
+            owned = connection.execute(text(
+                "SELECT s.relname, t.relname, a.attname FROM pg_class s"
+                " JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass"
+                " JOIN pg_class t ON t.oid = d.refobjid"
+                " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+                " WHERE s.relkind = 'S' AND t.relnamespace = 'public'::regnamespace")).all()
+            for sequence, table, column in owned:
+                following = f'COALESCE((SELECT max("{column}") FROM "{table}"), 0) + 1'
+                connection.execute(text(f"SELECT setval('\"{sequence}\"', {following}, false)"))
+
+
+@pytest.fixture
+def demo(app, owner_engine, database, _demo_rows):
+    """The app with the demo region and people in it (``make demo``'s data), fresh for each test."""
+    _wipe(owner_engine, database.dialect)  # the first test's database holds the seeding itself
+    _restore(owner_engine, database.dialect, _demo_rows)
+    return app
+
+
 @pytest.fixture
 def app_context(app):
     with app.app_context():

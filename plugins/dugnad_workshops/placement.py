@@ -18,8 +18,11 @@ are uneven for the crowd. Then, for the rounds it places:
    tables, nobody sits at any table more than ⌈rounds / tables⌉ times.
 5. With a seat to spare at the tables (⌈people / tables⌉ below the fewest seats) and no
    rounds held, few pairs meet twice: at most three in five of the times two people share
-   a table are a pair meeting again (where seats are tight, whole groups may still have to
-   move together).
+   a table are a pair meeting again. Where seats are tight too (the smallest table seats just
+   the level), of the meetings the room does not force to repeat — all meetings less the
+   unavoidable minimum, from the pairs there are and the pigeonhole between one round's
+   tables and the next's (``fewest_meetings`` in the tests) — at most one in two is a
+   pair meeting again while there are more tables than rounds, two in three otherwise.
 6. After rounds are held (a re-balance for late arrivals and no-shows), the rounds
    held stay exactly as they were. Given the plan in use (``planned``), people keep
    their seats where they can: nothing changes when nobody came or went, and the
@@ -35,7 +38,10 @@ tables' loads and every category's spread exactly as they were. Then swaps betwe
 two people of the same category — which change neither loads nor spreads — cut how
 often people meet again. Uneven rooms are filled level by level (each table up to
 the same level, small tables full), each rotation by a matching that avoids tables
-already visited, then improved by swaps. A re-balance repairs the plan in use and
+already visited, then improved by swaps. Where strides leave people meeting again in a
+regular room (tight seats make every block move by the same stride), rounds filled person by
+person towards new faces (``_mixed``) are tried as well, and the plan where fewer meet again
+is kept. A re-balance repairs the plan in use and
 compares it with a fresh plan that avoids the tables of the rounds held.
 """
 
@@ -47,6 +53,8 @@ from math import gcd
 from typing import Iterable, Mapping, Sequence
 
 MAX_PASSES = 4  # rounds of swap improvement; each pass only accepts strict improvements
+MIXED_PEOPLE = 60  # beyond this many the strided plan stands (the greedy fill grows with people²)
+MIXED_TRIES = 6  # round-by-round plans tried where seats are tight, each with another person choosing first
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,14 @@ def place(tables: Sequence[Table], people: Iterable[Person], rotations: int,
     else:
         placed = _uneven(tables, _deal_order(people), count, history)
     _improve(placed, people, history, same_category_only=regular, table_ids=ids)
+    if regular and not history and count <= len(ids) and len(people) <= MIXED_PEOPLE and _met_again(placed):
+        dealt, seats = _deal_order(people), {t.id: t.seats for t in tables}
+        for start in range(0, len(dealt), max(1, len(dealt) // MIXED_TRIES)):  # who picks first, in turn
+            mixed = _mixed(ids, dealt, count, seats, dealt[start:] + dealt[:start])
+            if mixed is not None:
+                _improve(mixed, people, history, same_category_only=True, table_ids=ids)
+                if _met_again(mixed) < _met_again(placed):
+                    placed = mixed
     if planned:
         planned = [dict(r) for r in planned]
         repaired = _repair(tables, people, count, history, planned)
@@ -364,6 +380,118 @@ def _match(members: list[Person], slots: list[tuple[int, int]], ids: list[int], 
         taken_slots.add(j)
         out.append((members[i], slots[j], cost))
     return out
+
+
+# --- regular rooms where seats are tight: round by round, meeting new people --------------
+
+
+def _mixed(ids: list[int], order: list[Person], count: int, seats: dict[int, int],
+           turns: list[Person]) -> list[dict[int, int]] | None:
+    """Another plan for a regular room where nobody may sit at a table twice: the first sitting
+    dealt as ``_latin`` deals it, then each round filled person by person, the one with the
+    fewest tables left to choose from first, each at the table where they meet the fewest
+    people they have met before. Every table keeps the first sitting's load, every category
+    stays within one per table, nobody sees a table twice. Trajectories with strides cannot
+    mix people where the seats are tight (every block must then move by the same stride);
+    this can. ``None`` when the greedy fill gets stuck (the caller keeps the strided plan)."""
+    n_tables = len(ids)
+    first = {person.id: ids[i % n_tables] for i, person in enumerate(order)}
+    load = Counter(first.values())
+    if any(load[t] > seats[t] for t in ids):
+        return None
+    category = {p.id: p.category for p in order}
+    sizes = Counter(category.values())
+    rounds = [first]
+    visited = {p: {t} for p, t in first.items()}
+    met: dict[int, Counter] = defaultdict(Counter)
+    _count_meetings(first, met)
+    for _step in range(1, count):
+        at: dict[int, list[int]] = {t: [] for t in ids}
+        per_category: Counter = Counter()
+        at_ceiling: Counter = Counter()  # tables where the category already has ⌈size / tables⌉
+
+        def allowed(person: int) -> list[int]:
+            cat = category[person]
+            floor, extra = divmod(sizes[cat], n_tables)
+            out = []
+            for t in ids:
+                if t in visited[person] or len(at[t]) >= load[t]:
+                    continue
+                here = per_category[(t, cat)]
+                if here < floor or (here == floor and at_ceiling[cat] < extra):
+                    out.append(t)
+            return out
+
+        placed: dict[int, int] = {}
+
+        def sit(person: int, table: int) -> None:
+            cat = category[person]
+            if per_category[(table, cat)] == sizes[cat] // n_tables:
+                at_ceiling[cat] += 1
+            per_category[(table, cat)] += 1
+            at[table].append(person)
+            placed[person] = table
+
+        def stand(person: int) -> None:
+            table, cat = placed.pop(person), category[person]
+            at[table].remove(person)
+            per_category[(table, cat)] -= 1
+            if per_category[(table, cat)] == sizes[cat] // n_tables:
+                at_ceiling[cat] -= 1
+
+        def make_room(person: int, tried: set[int]) -> bool:
+            """Seat ``person`` by moving someone else on (an augmenting path)."""
+            for table in ids:
+                if table in visited[person] or table in tried:
+                    continue
+                tried.add(table)
+                for other in list(at[table]):
+                    stand(other)
+                    if table in allowed(person):
+                        sit(person, table)
+                        free = allowed(other)
+                        if free:
+                            sit(other, free[0])
+                            return True
+                        if make_room(other, tried):
+                            return True
+                        stand(person)
+                    sit(other, table)
+            return False
+
+        waiting = [p.id for p in turns]
+        while waiting:
+            options = {p: allowed(p) for p in waiting}
+            person = min(waiting, key=lambda p: (len(options[p]), waiting.index(p)))
+            waiting.remove(person)
+            if options[person]:
+                sit(person, min(options[person], key=lambda t: (sum(met[person][q] for q in at[t]),
+                                                               len(at[t]) - load[t], ids.index(t))))
+            elif not make_room(person, set()):
+                return None
+        for person, table in placed.items():
+            visited[person].add(table)
+        _count_meetings(placed, met)
+        rounds.append(placed)
+    return rounds
+
+
+def _count_meetings(round_: dict[int, int], met: dict[int, Counter]) -> None:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for person, table in sorted(round_.items()):
+        groups[table].append(person)
+    for group in groups.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                met[a][b] += 1
+                met[b][a] += 1
+
+
+def _met_again(rounds: list[dict[int, int]]) -> int:
+    met: dict[int, Counter] = defaultdict(Counter)
+    for round_ in rounds:
+        _count_meetings(round_, met)
+    return sum(n - 1 for counts in met.values() for n in counts.values() if n > 1) // 2
 
 
 # --- uneven rooms: level by level, then matchings --------------------------------------

@@ -42,10 +42,8 @@ def test_the_demo_loads_people_and_processes_once(app):
             assert db.session.scalars(select(Process).where(Process.template_key == "blt")).all() == []
 
 
-def test_demo_logins_work(app):
-    runner = app.test_cli_runner()
-    runner.invoke(args=["tenants", "sync", str(TENANTS)])
-    runner.invoke(seed_demo)
+def test_demo_logins_work(demo):
+    app = demo  # the seeded demo, shared with the crawls (seeding itself is tested above)
     client = app.test_client()
     answer = client.post("/login", data={"email": "koordinator@dugnad.demo", "password": "dugnad-demo"})
     assert answer.status_code == 302

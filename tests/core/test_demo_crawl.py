@@ -7,28 +7,15 @@ from __future__ import annotations
 import re
 from collections import deque
 from html import unescape
-from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from dugnad.cli import seed_demo
-
-TENANTS = Path(__file__).resolve().parents[2] / "tenants"
 LOGINS = ("region@dugnad.demo", "admin@hamar.demo", "koordinator@dugnad.demo", "fasilitator@tonsberg.demo",
           "medlem@kinn.demo", "frivillighetskoordinator@tonsberg.demo")
 PAGES_PER_PERSON = 300
 VARIANTS_PER_PATH = 2  # sorting and filtering links of one page: a couple are enough
 NOT_FOLLOWED = ("/logout", "/static/")
-
-
-@pytest.fixture
-def demo(app):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
-    seeded = runner.invoke(seed_demo)
-    assert seeded.exit_code == 0, seeded.output
-    return app
 
 
 def _log_in(app, email: str):

@@ -41,10 +41,8 @@ def test_baerum_runs_its_pilot_and_asker_designs_enkla_jobb(app):
             assert db.session.scalar(select(Worksheet.job_title)) == "Servicemedarbeider"
 
 
-def test_the_coordinator_sees_the_pilot_and_the_step_down_warning(app):
-    runner = app.test_cli_runner()
-    runner.invoke(args=["tenants", "sync", str(TENANTS)])
-    runner.invoke(seed_demo)
+def test_the_coordinator_sees_the_pilot_and_the_step_down_warning(demo):
+    app = demo  # the seeded demo, shared with the crawls (seeding itself is tested above)
     client = app.test_client()
     assert client.post("/login", data={"email": "rekruttering@baerum.demo", "password": "dugnad-demo"}).status_code == 302
     overview = client.get("/baerum/recruitment/")

@@ -39,10 +39,8 @@ def test_the_demo_bank_is_in_tonsberg_and_hamar_only_and_loads_once(app):
             assert db.session.scalars(select(Volunteer)).all() == []
 
 
-def test_the_volunteer_coordinator_can_log_in_and_see_the_bank(app):
-    runner = app.test_cli_runner()
-    runner.invoke(args=["tenants", "sync", str(TENANTS)])
-    runner.invoke(seed_demo)
+def test_the_volunteer_coordinator_can_log_in_and_see_the_bank(demo):
+    app = demo  # the seeded demo, shared with the crawls (seeding itself is tested above)
     client = app.test_client()
     answer = client.post("/login", data={"email": "frivillighetskoordinator@tonsberg.demo", "password": "dugnad-demo"})
     assert answer.status_code == 302
