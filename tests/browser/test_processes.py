@@ -3,6 +3,8 @@ forward and back, read the timeline, open the printable overview — axe on ever
 
 from datetime import date, timedelta
 
+import pytest
+
 from tests.conftest import PASSWORD, PEOPLE
 
 
@@ -106,3 +108,49 @@ def test_the_bordduk_prints_on_one_a3_landscape_sheet_without_the_site_around_it
     size = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
     width, height = float(size.group(1)), float(size.group(2))
     assert width > height and abs(width - 1190.55) < 3  # A3 landscape: 420 mm × 297 mm in points
+
+
+WORDS_SPLIT_ACROSS_LINES = """() => {
+  const split = [], seen = [];
+  for (const board of document.querySelectorAll('.board')) {
+    const walker = document.createTreeWalker(board, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (const word of node.data.matchAll(/\\p{L}{12,}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        seen.push(word[0]);
+        if (lines.size > 1) split.push(word[0]);
+      }
+    }
+  }
+  return {split, seen};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 768, 820, 1024, 1280])
+def test_the_bordduk_breaks_no_long_norwegian_word_across_lines(visitor, world, app, width):
+    """Norwegian compounds are long ("innvandrerorganisasjoner"): a phase column is never so
+    narrow that a word is cut in two on screen, from a phone to a laptop, nor on the printed sheet."""
+    from dugnad.extensions import db
+    from dugnad.processes import service as processes
+    from dugnad.tenancy import tenant_context
+
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        process = processes.start_process("blt", "Bolig og arbeid for flyktninger i Alfa", None)
+        db.session.commit()
+        process_id = process.id
+    person = visitor(viewport={"width": width, "height": 900})
+    person.login(PEOPLE["alpha_coordinator"][0], PASSWORD)
+    person.go(f"/alpha/processes/{process_id}/")
+    page = person.page
+    words = page.evaluate(WORDS_SPLIT_ACROSS_LINES)
+    assert len(set(words["seen"])) >= 5, words  # the template's own long words: "samarbeidspartnere", …
+    assert words["split"] == [], words["split"]
+    if width == 1280:
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 1587, "height": 1123})  # A3 landscape at 96 dpi
+        assert page.evaluate(WORDS_SPLIT_ACROSS_LINES)["split"] == []
+
