@@ -1,11 +1,12 @@
 """A coordinator runs a BLT process in Chromium: start, shape a phase, plan, move
 forward and back, read the timeline, open the printable overview — axe on every page."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.conftest import PASSWORD, PEOPLE
+from dugnad.clock import today as oslo_today
 
 
 def test_a_coordinator_runs_a_blt_process(visitor, world):
@@ -41,7 +42,7 @@ def test_a_coordinator_runs_a_blt_process(visitor, world):
     page.wait_for_load_state("networkidle")
     person.check()
     page.get_by_label("Title").fill("Interview ten newcomers")
-    page.get_by_label("Due date").fill((date.today() + timedelta(days=10)).isoformat())
+    page.get_by_label("Due date").fill((oslo_today() + timedelta(days=10)).isoformat())
     page.get_by_role("button", name="Add activity").click()
     page.wait_for_load_state("networkidle")
     person.check()

@@ -12,6 +12,7 @@ from dugnad.benchmarking.periods import Period, PeriodError, between, containing
 from dugnad.extensions import db
 from dugnad.processes import service as processes
 from dugnad.tenancy import region_scope, tenant_context
+from dugnad.clock import today as oslo_today
 
 
 def _snapshots(tenant_id, key):
@@ -27,7 +28,7 @@ def test_the_job_computes_the_core_and_plugin_metrics_for_every_municipality(app
     run_id = compute.compute_snapshots()
     run = db.session.get(BenchmarkRun, run_id)
     assert run.failures == [] and run.finished_at is not None
-    today = date.today()
+    today = oslo_today()
     year = containing("year", today).start
     assert _snapshots(world.tenants["alpha"], "processes.active")[("year", year)] == (1.0, 1)
     assert _snapshots(world.tenants["beta"], "processes.active")[("year", year)] == (0.0, 0)
@@ -44,7 +45,7 @@ def test_the_job_is_incremental_and_may_run_twice(app_context, world):
     first = _snapshots(world.tenants["alpha"], "sample.notes")
     compute.compute_snapshots()
     assert _snapshots(world.tenants["alpha"], "sample.notes") == first
-    today = date.today()
+    today = oslo_today()
     expected = {(p.kind, p.start) for kind in ("year", "quarter", "month")
                 for p in (containing(kind, today).previous(), containing(kind, today))}
     assert set(first) == expected
@@ -98,7 +99,7 @@ def test_a_metric_that_fails_for_one_municipality_leaves_the_others_and_is_repor
 
     FAILS_IN.add(world.tenants["beta"])
 
-    month = containing("month", date.today())
+    month = containing("month", oslo_today())
     snapshot(world.tenants["beta"], "sample.fragile", "month", month.start, 7)
     db.session.commit()
     run = db.session.get(BenchmarkRun, compute.compute_snapshots())
@@ -133,7 +134,7 @@ def test_periods_in_the_future_are_refused():
 
 def test_backfill_refuses_the_future_and_writes_nothing(app_context, world):
     with pytest.raises(PeriodError):
-        compute.backfill(date.today() - timedelta(days=40), date.today() + timedelta(days=400))
+        compute.backfill(oslo_today() - timedelta(days=40), oslo_today() + timedelta(days=400))
     with region_scope("test"):
         assert db.session.query(Snapshot).count() == 0
 
@@ -148,7 +149,7 @@ def test_backfill_command_rebuilds_history_with_a_progress_bar(app, world):
         quarters = {start for kind, start in _snapshots(world.tenants["alpha"], "processes.active") if kind == "quarter"}
         assert quarters == {date(2024, m, 1) for m in (1, 4, 7, 10)}
         assert _snapshots(world.tenants["beta"], "processes.active") == {}
-    future = runner.invoke(args=["benchmarks", "backfill", "--from", str(date.today().year + 1)])
+    future = runner.invoke(args=["benchmarks", "backfill", "--from", str(oslo_today().year + 1)])
     assert future.exit_code != 0 and "future" in future.output
     unknown = runner.invoke(args=["benchmarks", "backfill", "--municipality", "nowhere"])
     assert unknown.exit_code != 0 and "nowhere" in unknown.output

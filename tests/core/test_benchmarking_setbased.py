@@ -13,12 +13,13 @@ from dugnad.benchmarking.periods import KINDS, between
 from dugnad.cli import seed_demo
 from dugnad.extensions import db
 from dugnad.tenancy import Tenant, region_scope, tenant_context
+from dugnad.clock import today as oslo_today
 
 TENANTS = Path(__file__).resolve().parents[2] / "tenants"
 
 
 def _periods():
-    today = date.today()
+    today = oslo_today()
     return [p for kind in KINDS for p in between(kind, date(today.year - 2, 1, 1), today)]
 
 
@@ -63,7 +64,7 @@ def test_every_set_based_metric_gives_what_each_municipality_computes_alone(app)
 
 def test_the_recompute_stores_the_same_snapshots_either_way(app, monkeypatch):
     _demo(app)
-    first = date(date.today().year - 1, 1, 1)
+    first = date(oslo_today().year - 1, 1, 1)
 
     def stored():
         with region_scope("test"):
@@ -102,7 +103,7 @@ def test_a_failing_set_based_form_falls_back_to_each_municipality(app, app_conte
     monkeypatch.setitem(registry.metrics, "sample.notes", Metric(**{**metric.__dict__, "compute_all": broken}))
     run = db.session.get(BenchmarkRun, compute.compute_snapshots())
     assert run.failures == []
-    month = between("month", date.today(), date.today())[0]
+    month = between("month", oslo_today(), oslo_today())[0]
     with tenant_context(world.tenants["alpha"]):
         stored = db.session.scalar(select(Snapshot).where(Snapshot.metric_key == "sample.notes",
                                                           Snapshot.period_kind == "month",
@@ -132,7 +133,7 @@ def test_the_recompute_reads_with_one_query_per_metric_however_many_municipaliti
                 db.session.add(tenant)
             db.session.commit()
             before = len(queries.statements)
-            compute.backfill(date(date.today().year, 1, 1))
+            compute.backfill(date(oslo_today().year, 1, 1))
             mine = queries.statements[before:]
             return [s for s in mine if s.lstrip().upper().startswith("SELECT") and "set_config" not in s
                     and not any(table in s for table in PER_MUNICIPALITY_TABLES)], \
@@ -218,7 +219,7 @@ def test_the_recompute_s_statements_grow_only_by_a_few_per_municipality(app, wor
 
     with app.app_context():
         fixed, per_municipality = RECOMPUTE_STATEMENTS[db.engine.dialect.name]
-    this_year = date(date.today().year, 1, 1)
+    this_year = date(oslo_today().year, 1, 1)
     few, one_year = statements(0, this_year)  # years, quarters and months of this year so far
     many, five_years = statements(3, date(this_year.year - 4, 1, 1))  # of five years
     assert (few, one_year) == (few, fixed + per_municipality * few)

@@ -13,6 +13,7 @@ from dugnad.notifications import OutboxMessage
 from dugnad.tenancy import tenant_context
 from tests.support import sample_plugin
 from tests.support.sample_plugin.models import Note
+from dugnad.clock import today as oslo_today
 
 FORM = {"text": "Hosts for Thursday", "copies": "2", "due": "2031-03-01", "colour": "red",
         "purpose": "The café needs people to greet newcomers."}
@@ -184,7 +185,7 @@ def test_the_persons_data_export_includes_handoffs_about_them(app, world):
 
 
 def test_the_benchmark_group_counts_sent_and_done_and_the_median_days(client_as, world, app):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from dugnad.benchmarking.metrics import Figure
     from dugnad.clock import utcnow
@@ -199,7 +200,7 @@ def test_the_benchmark_group_counts_sent_and_done_and_the_median_days(client_as,
             service.update_status(handoff.target_key, "done", outcome="written")
             handoff.created_at = utcnow() - timedelta(days=days)
         db.session.commit()
-        start, end = date.today() - timedelta(days=30), date.today() + timedelta(days=1)
+        start, end = oslo_today() - timedelta(days=30), oslo_today() + timedelta(days=1)
         tenant_id = world.tenants["alpha"]
         assert metrics.sent(tenant_id, start, end) == 3
         assert metrics.done(tenant_id, start, end) == 2

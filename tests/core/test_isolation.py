@@ -26,6 +26,7 @@ from dugnad.accounts.models import AccessToken, Invitation, hash_token
 from dugnad.extensions import db
 from dugnad.notifications import OutboxMessage
 from dugnad.tenancy import tenant_context
+from dugnad.clock import today as oslo_today
 
 # URL argument -> how to make (or find) an object of municipality "beta"
 OBJECTS = {
@@ -185,7 +186,7 @@ def _beta_process_objects() -> dict[str, int]:
         "process": process.id,
         "phase": phase.id,
         "activity": service.create_activity(process, {"title": "Beta task", "phase_id": phase.id}).id,
-        "decision": service.record_decision(process, None, date.today(), "Beta decision", None, None).id,
+        "decision": service.record_decision(process, None, oslo_today(), "Beta decision", None, None).id,
         "checklist_item": db.session.scalar(select(ChecklistItem.id).limit(1)),
         "move": db.session.scalar(select(PhaseMove.id).limit(1)),
         "participant": participant.id,

@@ -3,7 +3,7 @@ JSON with a message and saves nothing; another municipality's ids answer 404."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from dugnad.extensions import db
 from dugnad.processes.models import Activity, Phase, PhaseMove, Process
 from tests.core.test_api import Api, assert_json_error
 from tests.support.processes import add_activities, count, in_tenant, make_process
+from dugnad.clock import today as oslo_today
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_start_shape_move_and_plan_through_the_api(app, api, world):
     assert api.call("GET", f"/moves/{history[0]['id']}", token).status_code == 200
 
     task = api.call("POST", f"/processes/{pid}/activities", token, json={
-        "phase_id": phases[0]["id"], "title": "Late task", "due_date": (date.today() - timedelta(days=1)).isoformat()})
+        "phase_id": phases[0]["id"], "title": "Late task", "due_date": (oslo_today() - timedelta(days=1)).isoformat()})
     assert task.status_code == 201, task.get_json()
     assert task.get_json()["overdue"] is True
     listed = api.call("GET", f"/processes/{pid}/activities?overdue=true", token).get_json()

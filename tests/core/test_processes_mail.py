@@ -3,7 +3,7 @@ reminders of overdue work (once a day, however often the job runs)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -13,6 +13,7 @@ from dugnad.processes import ical, service
 from dugnad.processes.models import Activity, Process
 from dugnad.processes.reminders import send_meeting_invitations, send_overdue_reminders
 from tests.support.processes import future, in_tenant, make_process
+from dugnad.clock import today as oslo_today
 
 
 def outbox(app, kind=None):
@@ -148,13 +149,13 @@ def test_overdue_reminders_go_to_the_owner_once_a_day(app, world):
         from dugnad.participants.models import Participant
 
         db.session.get(Participant, nomail).email = None
-        past = date.today() - timedelta(days=2)
+        past = oslo_today() - timedelta(days=2)
         db.session.add_all([
             Activity(process_id=made.process, phase_id=made.phases[0], title="Late", owner_id=made.people["Pia Planner"], due_date=past),
             Activity(process_id=made.process, phase_id=made.phases[0], title="Late but done", status="done",
                      owner_id=made.people["Pia Planner"], due_date=past),
             Activity(process_id=made.process, phase_id=made.phases[0], title="Not yet", owner_id=made.people["Pia Planner"],
-                     due_date=date.today() + timedelta(days=1)),
+                     due_date=oslo_today() + timedelta(days=1)),
             Activity(process_id=made.process, phase_id=made.phases[0], title="No address", owner_id=nomail, due_date=past),
             Activity(process_id=made.process, phase_id=made.phases[0], title="No owner", due_date=past),
         ])
@@ -164,19 +165,19 @@ def test_overdue_reminders_go_to_the_owner_once_a_day(app, world):
     beta = make_process(app, world, "beta", people=("Berit Beta",))
     in_tenant(app, beta.tenant_id, lambda: (db.session.add(Activity(
         process_id=beta.process, phase_id=beta.phases[0], title="Beta late", owner_id=beta.people["Berit Beta"],
-        due_date=date.today() - timedelta(days=5))), db.session.commit()))
+        due_date=oslo_today() - timedelta(days=5))), db.session.commit()))
 
     assert in_tenant(app, made.tenant_id, send_overdue_reminders) == 1
     assert in_tenant(app, made.tenant_id, send_overdue_reminders) == 0  # the same day: nothing more
     sent = outbox(app, "overdue-reminder")
-    assert [(m.recipient, m.subject_ref) for m in sent] == [("pia@alpha.test", f"activity:{sent[0].subject_ref.split(':')[1]}:{date.today().isoformat()}")]
+    assert [(m.recipient, m.subject_ref) for m in sent] == [("pia@alpha.test", f"activity:{sent[0].subject_ref.split(':')[1]}:{oslo_today().isoformat()}")]
     assert "Late" in sent[0].body
     # beta's run reminds only beta's owner
     assert in_tenant(app, beta.tenant_id, send_overdue_reminders) == 1
     assert sorted(m.recipient for m in outbox(app, "overdue-reminder")) == ["berit@beta.test", "pia@alpha.test"]
     # the next day it goes out again
     in_tenant(app, made.tenant_id, lambda: (db.session.execute(
-        Activity.__table__.update().values(reminded_on=date.today() - timedelta(days=1))), db.session.commit()))
+        Activity.__table__.update().values(reminded_on=oslo_today() - timedelta(days=1))), db.session.commit()))
     assert in_tenant(app, made.tenant_id, send_overdue_reminders) == 1
 
 

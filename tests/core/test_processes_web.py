@@ -4,12 +4,13 @@ decisions, tick checklists — and every refusal says why and saves nothing."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from dugnad.audit import AuditEvent
+from dugnad.clock import today as oslo_today
 from dugnad.extensions import db
 from dugnad.processes import service
 from dugnad.processes.blt import BLT
@@ -199,7 +200,7 @@ def test_a_current_phase_or_one_with_activities_cannot_be_removed(app, english, 
     assert count(app, made.tenant_id, Phase) == 4 and count(app, made.tenant_id, Activity) == 2
     # an empty phase goes; a decision made in it keeps its text
     in_tenant(app, made.tenant_id, lambda: (service.record_decision(
-        db.session.get(Process, made.process), None, date.today(), "Kept", "text", None, made.phases[3]), db.session.commit()))
+        db.session.get(Process, made.process), None, oslo_today(), "Kept", "text", None, made.phases[3]), db.session.commit()))
     assert client.post(f"/alpha/processes/{made.process}/phases/{made.phases[3]}/remove").status_code == 302
     assert count(app, made.tenant_id, Phase) == 3
     assert in_tenant(app, made.tenant_id, lambda: db.session.scalar(select(Decision)).phase_id) is None
@@ -291,7 +292,7 @@ def test_a_phase_of_another_process_is_no_target(app, english, world):
 
 def activity_data(made, **overrides):
     data = {"kind": "task", "title": "Ask the business council", "phase_id": made.phases[0], "owner_id": "",
-            "due_date": (date.today() + timedelta(days=14)).isoformat(), "status": "planned", "ladder_level": "",
+            "due_date": (oslo_today() + timedelta(days=14)).isoformat(), "status": "planned", "ladder_level": "",
             "description": "", "location": "", "starts_at": "", "ends_at": ""}
     data.update(overrides)
     return data
@@ -488,7 +489,7 @@ def test_another_municipalitys_objects_answer_404_through_ones_own_urls(app, eng
     def beta_ids():
         activity = db.session.scalar(select(Activity.id))
         item = db.session.scalar(select(ChecklistItem.id))
-        decision = service.record_decision(db.session.get(Process, beta.process), None, date.today(), "Beta secret", None, None)
+        decision = service.record_decision(db.session.get(Process, beta.process), None, oslo_today(), "Beta secret", None, None)
         db.session.commit()
         return activity, item, decision.id
 

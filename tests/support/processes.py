@@ -4,7 +4,7 @@ and reading rows straight from the database."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -13,6 +13,7 @@ from dugnad.participants.models import Participant
 from dugnad.processes import service
 from dugnad.processes.models import Activity, Phase, Process, ProcessParticipant
 from tests.support.context import in_tenant
+from dugnad.clock import today as oslo_today
 
 
 @dataclass
@@ -48,7 +49,7 @@ def add_activities(app, made: Made, n: int, *, overdue: int = 0, owner: int | No
         for i in range(n):
             rows.append(Activity(process_id=made.process, phase_id=made.phases[i % len(made.phases)], kind="task",
                                  title=f"Task {i}", owner_id=owner,
-                                 due_date=date.today() - timedelta(days=3) if i < overdue else date.today() + timedelta(days=30)))
+                                 due_date=oslo_today() - timedelta(days=3) if i < overdue else oslo_today() + timedelta(days=30)))
         db.session.add_all(rows)
         db.session.commit()
 

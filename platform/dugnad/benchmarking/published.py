@@ -13,12 +13,11 @@ and indexes only.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
-from dugnad import cache
+from dugnad import cache, clock
 from dugnad.benchmarking.models import BenchmarkRun, KostraGroup, Sharing, SsbFigure
 from dugnad.extensions import db
 from dugnad.tenancy.context import region_scope
@@ -48,7 +47,7 @@ def data_version() -> str:
 
 def key(*parts) -> str:
     """A cache key for this data version, language and day (periods begin with the day)."""
-    return ":".join(str(p) for p in (data_version(), get_locale(), date.today().isoformat(), *parts))
+    return ":".join(str(p) for p in (data_version(), get_locale(), clock.today().isoformat(), *parts))
 
 
 def remember(name: str, parts: tuple, build):

@@ -23,7 +23,6 @@ not use this.
 
 from __future__ import annotations
 
-from datetime import date
 from functools import wraps
 
 from flask import current_app, g, request, session
@@ -31,7 +30,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from dugnad import cache, versions
+from dugnad import cache, clock, versions
 from dugnad.web.templating import wants_fragment
 
 CSRF_MARK = "\x00dugnad-csrf\x00"  # where the reader's token goes; no page contains a NUL
@@ -52,7 +51,7 @@ def _key(role: str, view, kwargs: dict) -> str:
     # the view itself, not request.endpoint: the dashboard renders its widgets' views inside its own request
     args = ",".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
     query = request.query_string.decode("latin-1")
-    return ":".join(("page", str(g.tenant.id), role, str(get_locale()), date.today().isoformat(),
+    return ":".join(("page", str(g.tenant.id), role, str(get_locale()), clock.today().isoformat(),
                      f"{view.__module__}.{view.__qualname__}", args, query,
                      "fragment" if wants_fragment() else "page"))
 

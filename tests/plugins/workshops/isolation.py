@@ -3,7 +3,8 @@ one of each, in municipality beta."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
+from dugnad.clock import today as oslo_today
 
 ARGUMENTS = ("workshop_id", "theme_id", "table_id", "attendance_id", "need_id", "solution_id", "homework_id",
              "pilot_id", "round_id", "rsvp_token", "homework_token")
@@ -32,10 +33,10 @@ def beta_series() -> dict[str, int | str]:
                                                      "measure": "A volunteer bus"}, None)
     tablework.send_to_plenary(first, solution)
     tablework.choose([solution], {solution.id})
-    item = homework.assign(solution, guest.id, ["Beta homework question?"], date.today() + timedelta(days=5))
-    pilot = pilots.create(solution, {"title": "Beta pilot", "owner_id": guest.id, "starts_on": date.today(),
+    item = homework.assign(solution, guest.id, ["Beta homework question?"], oslo_today() + timedelta(days=5))
+    pilot = pilots.create(solution, {"title": "Beta pilot", "owner_id": guest.id, "starts_on": oslo_today(),
                                      "first_activity": "Ask the bus company"})
-    round_ = pilots.add_round(pilot, {"started_on": date.today(), "tested": "One trip a week"})
+    round_ = pilots.add_round(pilot, {"started_on": oslo_today(), "tested": "One trip a week"})
     db.session.flush()
     return {
         "process_id": process.id, "workshop_id": first.id, "theme_id": theme.id, "table_id": table.id,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 
 from dugnad.accounts.models import AccessToken, hash_token
 from dugnad.extensions import db
 from tests.plugins.workshops.workshops_support import GUESTS, build_room
+from dugnad.clock import today as oslo_today
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_pilot_rounds_through_the_api(app, world, token):
     pilot = client.get(f"/api/v1/workshop-pilots/{made['pilot_id']}", headers=headers).get_json()
     assert pilot["title"] == "Beta pilot" and len(pilot["rounds"]) == 1
     response = client.post(f"/api/v1/workshop-pilots/{made['pilot_id']}/rounds", headers=headers,
-                           json={"started_on": date.today().isoformat(), "tested": "Two trips"})
+                           json={"started_on": oslo_today().isoformat(), "tested": "Two trips"})
     assert response.status_code == 422 and "Round 1 has no decision yet" in response.get_json()["message"]
     listed = client.get(f"/api/v1/workshop-pilots/?process_id={made['process_id']}", headers=headers).get_json()
     assert [p["id"] for p in listed] == [made["pilot_id"]]

@@ -4,7 +4,7 @@ preparation, workshop 1, homework, workshop 2, piloting and evaluation — throu
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from dugnad.processes import service as processes
 from dugnad.processes.models import Activity, Decision, Process
 from dugnad_workshops.models import Homework, Need, Pilot, PilotRound, Solution, Workshop
 from tests.plugins.workshops.workshops_support import GUESTS, english, future, in_tenant, outbox, person, text  # noqa: F401
+from dugnad.clock import today as oslo_today
 
 
 def link(message, kind: str) -> str:
@@ -100,7 +101,7 @@ def test_a_workshop_series_from_preparation_to_a_scaled_pilot(app, english, worl
     client.post(f"/alpha/workshops/{first}/plenary/vote", data={"step": "close"})
     assert "7 people have voted" in text(client.get(f"/alpha/workshops/{first}/plenary"))
     client.post(f"/alpha/workshops/{first}/plenary/choose", data={"chosen": [str(i) for i in ideas.values()]})
-    due = date.today() + timedelta(days=10)
+    due = oslo_today() + timedelta(days=10)
     for title, owner in (("Boligskole med vertsfamilier", "Vera Frivillig"), ("Utdanningsløp mot fagbrev", "Bodil Bedrift")):
         s = ideas[title]
         assert client.post(f"/alpha/workshops/series/{process_id}/solutions/{s}/homework", data={
@@ -132,7 +133,7 @@ def test_a_workshop_series_from_preparation_to_a_scaled_pilot(app, english, worl
         f"s{s}-rules_check": "ok", f"s{s}-budget_check": "partly", f"s{s}-budget_note": "Integreringstilskuddet kan brukes"})
     client.post(f"/alpha/workshops/series/{process_id}/solutions/{s}/pilot", data={
         f"p{s}-title": "Boligskole med vertsfamilier", f"p{s}-owner_id": people["Kari Kommune"],
-        f"p{s}-starts_on": date.today().isoformat(), f"p{s}-first_activity": "Gå gjennom innholdet i dagens boligskole",
+        f"p{s}-starts_on": oslo_today().isoformat(), f"p{s}-first_activity": "Gå gjennom innholdet i dagens boligskole",
         f"p{s}-target_result": "Færre skader på boliger, flere i egen eid bolig"})
     plan = text(client.get(f"/alpha/workshops/{second}/plenary"))
     assert "Gå gjennom innholdet i dagens boligskole" in plan and "Kari Kommune" in plan
@@ -140,7 +141,7 @@ def test_a_workshop_series_from_preparation_to_a_scaled_pilot(app, english, worl
     # --- piloting and evaluation ------------------------------------------------------------------
     pilot = in_tenant(app, alpha, lambda: db.session.scalar(select(Pilot.id)))
     base = f"/alpha/workshops/series/{process_id}/pilots/{pilot}"
-    client.post(base + "/rounds", data={"r-started_on": date.today().isoformat(), "r-tested": "Fire familier, to vertsfamilier"})
+    client.post(base + "/rounds", data={"r-started_on": oslo_today().isoformat(), "r-tested": "Fire familier, to vertsfamilier"})
     round_id = in_tenant(app, alpha, lambda: db.session.scalar(select(PilotRound.id)))
     client.post(base + f"/rounds/{round_id}/findings", data={"f-tested": "Fire familier, to vertsfamilier",
                                                              "f-findings": "Alle fire klarer seg selv etter tre måneder",
@@ -158,8 +159,8 @@ def test_a_workshop_series_from_preparation_to_a_scaled_pilot(app, english, worl
 
     in_tenant(app, alpha, check)
     metrics = app.extensions["dugnad.plugins"].registry.metrics
-    held = in_tenant(app, alpha, lambda: metrics["workshops.held"].compute(alpha, date.today() - timedelta(days=1),
-                                                                          date.today() + timedelta(days=1)))
-    scaled = in_tenant(app, alpha, lambda: metrics["workshops.pilots_scaled"].compute(alpha, date.today() - timedelta(days=1),
-                                                                                     date.today() + timedelta(days=1)))
+    held = in_tenant(app, alpha, lambda: metrics["workshops.held"].compute(alpha, oslo_today() - timedelta(days=1),
+                                                                          oslo_today() + timedelta(days=1)))
+    scaled = in_tenant(app, alpha, lambda: metrics["workshops.pilots_scaled"].compute(alpha, oslo_today() - timedelta(days=1),
+                                                                                     oslo_today() + timedelta(days=1)))
     assert (held, scaled) == (1, 1)

@@ -4,7 +4,7 @@ link), and the summary sent to everyone who took part — once."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from dugnad_workshops import homework, summaries
 from dugnad_workshops.models import Homework, Need, Solution, Summary, Workshop
 from tests.plugins.workshops.workshops_support import GUESTS, build_room, english, future, in_tenant, outbox, text  # noqa: F401
 from tests.support.context import in_english
+from dugnad.clock import today as oslo_today
 
 
 def chosen_solution(app, made, client, title="Mentorordning", measure="Pensjonister som mentorer"):
@@ -37,14 +38,14 @@ def test_homework_needs_an_owner_and_keeps_what_was_typed(app, english, world):
     made = build_room(app, world)
     client = english("alpha_coordinator")
     solution = chosen_solution(app, made, client)
-    due = (date.today() + timedelta(days=5)).isoformat()
+    due = (oslo_today() + timedelta(days=5)).isoformat()
     response = assign(client, made, solution, questions="Finnes det mentortilskudd fra NAV?", due=due)
     assert response.status_code == 422
     assert "Homework needs an owner" in text(response) and "Finnes det mentortilskudd fra NAV?" in text(response)
     response = assign(client, made, solution, owner=made.people["Bodil Bedrift"], due=due)
     assert response.status_code == 422 and "at least one specific question" in text(response)
     response = assign(client, made, solution, owner=made.people["Bodil Bedrift"], questions="Hvem?",
-                      due=(date.today() - timedelta(days=1)).isoformat())
+                      due=(oslo_today() - timedelta(days=1)).isoformat())
     assert response.status_code == 422 and "The due date has passed" in text(response)
     assert in_tenant(app, made.tenant_id, lambda: db.session.scalar(select(Homework.id))) is None
 
@@ -65,7 +66,7 @@ def test_the_owner_gets_the_homework_hands_it_in_by_link_and_the_task_is_done(ap
     made = build_room(app, world)
     client = english("alpha_coordinator")
     solution = chosen_solution(app, made, client)
-    due = date.today() + timedelta(days=6)
+    due = oslo_today() + timedelta(days=6)
     assert assign(client, made, solution, owner=made.people["Bodil Bedrift"],
                   questions="Finnes det mentortilskudd fra NAV?\nHvem i IKEA kan fortelle om erfaringene?",
                   due=due.isoformat()).status_code == 302
@@ -90,14 +91,14 @@ def test_owners_are_reminded_three_days_before_once(app, english, world):
     client = english("alpha_coordinator")
     solution = chosen_solution(app, made, client)
     assign(client, made, solution, owner=made.people["Bodil Bedrift"], questions="Hvem?",
-           due=(date.today() + timedelta(days=2)).isoformat())
+           due=(oslo_today() + timedelta(days=2)).isoformat())
     assert in_tenant(app, made.tenant_id, homework.send_homework_reminders) == 1
     assert in_tenant(app, made.tenant_id, homework.send_homework_reminders) == 0
     assert len(outbox(app, "workshop-homework-reminder")) == 1
     # a new due date earns a new reminder; handed-in homework gets none
     item_id = in_tenant(app, made.tenant_id, lambda: db.session.scalar(select(Homework.id)))
     client.post(f"/alpha/workshops/series/{made.process}/homework/{item_id}/edit", data={
-        "owner_id": made.people["Bodil Bedrift"], "questions": "Hvem?", "due_date": (date.today() + timedelta(days=3)).isoformat()})
+        "owner_id": made.people["Bodil Bedrift"], "questions": "Hvem?", "due_date": (oslo_today() + timedelta(days=3)).isoformat()})
     assert in_tenant(app, made.tenant_id, homework.send_homework_reminders) == 1
     in_tenant(app, made.tenant_id, lambda: (homework.submit(db.session.get(Homework, item_id), "Ferdig"), db.session.commit()))
     in_tenant(app, made.tenant_id, lambda: (setattr(db.session.get(Homework, item_id), "reminded_on", None), db.session.commit()))
@@ -119,7 +120,7 @@ def test_the_summary_goes_to_everyone_who_took_part_once(app, english, world):
     assert response.status_code == 422 and "has not been held yet" in text(response)
     solution = held_workshop(app, made, client)
     assign(client, made, solution, owner=made.people["Bodil Bedrift"], questions="Finnes det mentortilskudd?",
-           due=(date.today() + timedelta(days=5)).isoformat())
+           due=(oslo_today() + timedelta(days=5)).isoformat())
     page = text(client.get(f"/alpha/workshops/{made.first}/summary"))
     assert "Få kommer i varig jobb" in page and "Mentorordning" in page and "Finnes det mentortilskudd?" in page
     assert "It goes to 15 people who took part" in page  # 12 in the room and 3 facilitators

@@ -15,6 +15,7 @@ from dugnad.extensions import db
 from dugnad_workshops import links
 from dugnad_workshops.models import Attendance
 from tests.plugins.workshops.workshops_support import build_room, in_tenant
+from dugnad.clock import today as oslo_today
 
 
 def _answer_page(app, token: str) -> int:
@@ -44,7 +45,7 @@ def test_a_link_sent_before_links_expired_opens_until_the_grace_ends(app, world,
         return serializer.dumps({"i": _attendance_id(), "t": made.tenant_id})
 
     token = in_tenant(app, made.tenant_id, legacy_token)
-    monkeypatch.setattr(links, "LEGACY_SINCE", date.today())  # the change happened today
+    monkeypatch.setattr(links, "LEGACY_SINCE", oslo_today())  # the change happened today
     assert _answer_page(app, token) == 200
     assert _answer_page(app, token[:-2] + ("AA" if not token.endswith("AA") else "BB")) == 404
     monkeypatch.setattr(links, "LEGACY_SINCE", date(2020, 1, 1))
@@ -52,7 +53,7 @@ def test_a_link_sent_before_links_expired_opens_until_the_grace_ends(app, world,
 
 
 def test_a_legacy_link_of_another_municipality_does_not_open(app, world, monkeypatch):
-    monkeypatch.setattr(links, "LEGACY_SINCE", date.today())
+    monkeypatch.setattr(links, "LEGACY_SINCE", oslo_today())
     made = build_room(app, world, answer=False)
 
     def legacy_token() -> str:

@@ -5,7 +5,7 @@ process that is no series, so this checks those routes with a real one)."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 
 from dugnad.benchmarking.metrics import Figure
@@ -15,12 +15,13 @@ from dugnad_workshops import pilots
 from dugnad_workshops.models import Pilot, PilotRound, Workshop
 from tests.plugins.workshops.isolation import SECRETS, beta_series
 from tests.plugins.workshops.workshops_support import GUESTS, build_room, english, in_tenant  # noqa: F401
+from dugnad.clock import today as oslo_today
 
 
 def compute(app, tenant_id, key, start=None, end=None):
     metric = app.extensions["dugnad.plugins"].registry.metrics[key]
-    start = start or date.today() - timedelta(days=30)
-    end = end or date.today() + timedelta(days=1)
+    start = start or oslo_today() - timedelta(days=30)
+    end = end or oslo_today() + timedelta(days=1)
     return in_tenant(app, tenant_id, lambda: metric.compute(tenant_id, start, end))
 
 
@@ -36,7 +37,7 @@ def test_the_metrics_count_workshops_who_took_part_pilots_and_scaling(app, engli
     client.post(f"/alpha/workshops/{made.first}/round", data={"step": "start"})
     client.post(f"/alpha/workshops/{made.first}/round", data={"step": "finish"})
     assert compute(app, made.tenant_id, "workshops.held") == 1
-    assert compute(app, made.tenant_id, "workshops.held", end=date.today() - timedelta(days=1)) is None
+    assert compute(app, made.tenant_id, "workshops.held", end=oslo_today() - timedelta(days=1)) is None
     business = sum(1 for _n, c in GUESTS if c == "business")
     assert compute(app, made.tenant_id, "workshops.business_share") == Figure(round(100 * business / len(GUESTS), 1), len(GUESTS))
     target = sum(1 for _n, c in GUESTS if c == "target_group")

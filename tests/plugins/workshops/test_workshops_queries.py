@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from dugnad.extensions import db
 from dugnad_workshops import homework, pilots, series, tablework
 from dugnad_workshops.models import Workshop, WorkshopTable
 from tests.plugins.workshops.workshops_support import build_room, english, in_tenant  # noqa: F401
+from dugnad.clock import today as oslo_today
 
 
 def grow(app, made, n: int, followed_up: bool = True) -> None:
@@ -28,10 +29,10 @@ def grow(app, made, n: int, followed_up: bool = True) -> None:
             tablework.choose([solution], {solution.id})
             if not followed_up:
                 continue
-            homework.assign(solution, owner, ["Hvem?"], date.today() + timedelta(days=3))
-            pilot = pilots.create(solution, {"title": f"Pilot {i} {n}", "owner_id": owner, "starts_on": date.today(),
+            homework.assign(solution, owner, ["Hvem?"], oslo_today() + timedelta(days=3))
+            pilot = pilots.create(solution, {"title": f"Pilot {i} {n}", "owner_id": owner, "starts_on": oslo_today(),
                                              "first_activity": "Start"})
-            pilots.add_round(pilot, {"started_on": date.today(), "tested": "Noe"})
+            pilots.add_round(pilot, {"started_on": oslo_today(), "tested": "Noe"})
         db.session.commit()
 
     in_tenant(app, made.tenant_id, build)

@@ -204,8 +204,9 @@ def test_the_room_page_costs_the_same_queries_for_a_small_and_a_big_room(app, en
 # tests/core/test_query_counts.py): the workshop, its process, the tables with their facilitators,
 # the list (people joined, one statement), the seats, the seated people's names, the themes (once,
 # for the table list and the form), the other workshop of the series, the register for the
-# facilitator choice, and what every page costs (login, tenant, membership, menu).
-ROOM_PAGE_STATEMENTS = 14
+# facilitator choice, and what every page costs (the login with its membership in one statement, the
+# menu; the municipality itself is kept under its version stamp).
+ROOM_PAGE_STATEMENTS = 12
 
 
 def test_the_room_page_statement_count_is_pinned(app, english, world, queries):
