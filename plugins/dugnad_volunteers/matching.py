@@ -250,8 +250,10 @@ def _best_first(ranked, columns, perfect, perfect_columns, tie_order, eligible, 
     skips whichever half the other makes needless (one-time filters)."""
     best = ranked(*perfect_columns).where(*perfect).order_by(*tie_order).limit(limit).cte("best")
     filled = select(func.count()).select_from(best).scalar_subquery() >= limit
-    everyone = ranked(*columns).where(not_(filled)).order_by(columns[-1].desc(), *tie_order).limit(limit).subquery("everyone")
-    chosen = union_all(select(best).where(filled), select(everyone)).subquery("chosen")
+    # each half's one-time filter sits above its LIMIT, where nothing below runs when it is
+    # false: below, it would still start the parallel workers of the half that is not needed
+    everyone = ranked(*columns).order_by(columns[-1].desc(), *tie_order).limit(limit).subquery("everyone")
+    chosen = union_all(select(best).where(filled), select(everyone).where(not_(filled))).subquery("chosen")
     return db.session.execute(
         select(chosen, eligible.label("eligible"))
         .order_by(chosen.c.score.desc(), chosen.c.last_task_on.asc().nulls_first(), chosen.c.id)
