@@ -156,3 +156,38 @@ def test_the_matching_statement_count_is_pinned(app, world, bank, queries, shape
         matching.suggest(need, role)
         mine = [s for s in queries.statements if "set_config(" not in s and not s.lstrip().upper().startswith("SET LOCAL")]
         assert len(mine) == statements, mine
+
+
+def _counts(statements) -> int:
+    return sum(s.lower().count("count(") for s in statements)
+
+
+def test_the_count_of_who_pass_is_kept_while_nothing_changes_and_never_served_stale(app, world, bank, queries):
+    """A broad need's count of who pass the hard rules is most of its time: it is kept while
+    the municipality's data does not change, counted again after any change, and neither kept
+    nor served inside a transaction that has written (which may yet roll back)."""
+    starts = next_weekday(3, 10)
+    with in_tenant(app, world.tenants["alpha"]):
+        populate(bank, 40, seed=5, starts=starts)
+        need = needs.create(need_values(bank, starts_at=starts, **{**NEEDS["broad, in an area"],
+                                                                   "role_id": bank.roles["language"]}), None)
+        db.session.commit()
+        need_id, role = need.id, configuration.get_role(need.role_id)
+        queries.statements.clear()
+        first = matching.suggest(need, role)
+        counted = _counts(queries.statements)
+        queries.statements.clear()
+        assert matching.suggest(need, role).eligible == first.eligible
+        assert _counts(queries.statements) == counted - 1  # kept: not counted again
+        someone = first.suggestions[0].volunteer.id
+
+        needs.ask(need, [someone], None)
+        assert matching.suggest(need, role).eligible == first.eligible - 1  # this transaction's own change
+        db.session.rollback()
+        need = db.session.get(Need, need_id)
+        assert matching.suggest(need, role).eligible == first.eligible  # nothing wrong was kept
+
+        needs.ask(need, [someone], None)
+        db.session.commit()
+        need = db.session.get(Need, need_id)
+        assert matching.suggest(need, role).eligible == first.eligible - 1  # the change moved the version
