@@ -191,3 +191,24 @@ def test_the_count_of_who_pass_is_kept_while_nothing_changes_and_never_served_st
         db.session.commit()
         need = db.session.get(Need, need_id)
         assert matching.suggest(need, role).eligible == first.eligible - 1  # the change moved the version
+
+
+def test_a_kept_count_belongs_to_its_municipality(app, world):
+    """The same key in two municipalities is two values: one never answers for the other,
+    and a change in one does not empty the other's."""
+    from dugnad.sdk import data_changed, keep_while_unchanged, kept_while_unchanged
+
+    key = "volunteers:eligible:1"
+    with in_tenant(app, world.tenants["beta"]):
+        _kept, stamps = kept_while_unchanged(key)
+        keep_while_unchanged(key, 99, stamps)
+        assert kept_while_unchanged(key)[0] == 99
+    with in_tenant(app, world.tenants["alpha"]):
+        assert kept_while_unchanged(key)[0] is None
+        _kept, stamps = kept_while_unchanged(key)
+        keep_while_unchanged(key, 7, stamps)
+        assert kept_while_unchanged(key)[0] == 7
+        data_changed()
+        assert kept_while_unchanged(key)[0] is None
+    with in_tenant(app, world.tenants["beta"]):
+        assert kept_while_unchanged(key)[0] == 99
