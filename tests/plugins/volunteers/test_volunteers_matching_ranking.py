@@ -212,3 +212,47 @@ def test_a_kept_count_belongs_to_its_municipality(app, world):
         assert kept_while_unchanged(key)[0] is None
     with in_tenant(app, world.tenants["beta"]):
         assert kept_while_unchanged(key)[0] == 99
+
+
+def _limits_run(plan: dict) -> list[int]:
+    """How often each Limit node under ``plan`` ran."""
+    runs = [plan["Actual Loops"]] if plan["Node Type"] == "Limit" else []
+    for child in plan.get("Plans", []):
+        if child.get("Parent Relationship") != "InitPlan":
+            runs += _limits_run(child)
+    return runs
+
+
+def test_when_the_best_dozen_is_found_the_scoring_of_everyone_never_starts(app, world, bank):
+    """The broad need's statement has two halves, one of them needless: the walk's dozen, or
+    everyone scored. When the walk fills the list, nothing of the other half runs — not even
+    its LIMIT, under which PostgreSQL would start parallel workers for nothing."""
+    from sqlalchemy import event
+
+    starts = next_weekday(3, 10)
+    with in_tenant(app, world.tenants["alpha"]):
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a PostgreSQL plan (SQLite has no one-time filters to place)")
+        populate(bank, 120, seed=11, starts=starts)
+        need = needs.create(need_values(bank, starts_at=starts, **{**NEEDS["broad, in an area"],
+                                                                   "role_id": bank.roles["language"]}), None)
+        db.session.commit()
+        role = configuration.get_role(need.role_id)
+        statements = []
+        listener = lambda *args: statements.append((args[2], args[3]))  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        match = matching.suggest(need, role, limit=1)
+        event.remove(db.engine, "before_cursor_execute", listener)
+        assert match.suggestions[0].score == 7  # the walk found the best there can be
+        ranking, parameters = next(s for s in statements if "eligible" in s[0])
+        cursor = db.session.connection().connection.cursor()
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + ranking, parameters)
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+        def append_of(node):
+            if node["Node Type"] == "Append":
+                return node
+            return next((found for child in node.get("Plans", []) if (found := append_of(child))), None)
+
+        _walk, everyone = append_of(plan)["Plans"]
+        assert _limits_run(everyone) == [0]
