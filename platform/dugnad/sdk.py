@@ -46,7 +46,7 @@ from dugnad.processes.forms import DATETIME_FORMATS, optional_int, strip
 from dugnad.web.templating import render
 from dugnad.web.errors import error_page
 from dugnad.web.pagecache import same_for_role
-from dugnad.versions import data_changed
+from dugnad.versions import data_changed, keep_while_unchanged, kept_while_unchanged
 from dugnad.accounts.permissions import can, require, require_region_admin
 
 # --- audit, outbox, jobs, API ----------------------------------------------------------------------
@@ -95,6 +95,7 @@ __all__ = [
     "Refusal", "refuse", "show_refusal",
     # forms, rendering, permissions
     "ConfirmForm", "DATETIME_FORMATS", "optional_int", "strip", "render", "error_page", "same_for_role", "data_changed",
+    "kept_while_unchanged", "keep_while_unchanged",
     "can", "require",
     "require_region_admin",
     # audit, outbox, jobs, API

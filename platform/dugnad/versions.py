@@ -115,3 +115,31 @@ def install() -> None:
     event.listen(Session, "after_commit", _bump_committed)
     event.listen(Pool, "checkin", _bump_committed)
     _installed = True
+
+
+def _writing(session) -> bool:
+    """Whether ``session``'s transaction has written (or is about to write) something: what
+    it reads then is not yet what everyone else sees under the stamps."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    if not session.in_transaction():
+        return False
+    return bool(session.connection().info.get(_PENDING))  # the transaction's own connection
+
+
+def kept_while_unchanged(key: str):
+    """The value kept under ``key`` for the municipality in context while nothing there has
+    changed since (``None`` if something has), and the stamps to ``keep_while_unchanged``
+    a new one under. Never kept nor served inside a transaction that has written."""
+    from dugnad.extensions import db
+
+    tenant_id = current_tenant_id()
+    if tenant_id is None or _writing(db.session()):
+        return None, None
+    return cache.get_fresh(f"tenant:{tenant_id}:{key}", stamps_of(tenant_id))
+
+
+def keep_while_unchanged(key: str, value, stamps, ttl: int = 3600) -> None:
+    tenant_id = current_tenant_id()
+    if stamps is not None and tenant_id is not None:
+        cache.put_fresh(f"tenant:{tenant_id}:{key}", value, stamps, ttl)

@@ -20,8 +20,9 @@ a role of trust) touches only the few hundred who speak the language. A need wit
 (a broad need) would score every approved volunteer; instead the best-scored dozen are
 found by walking (tenant, last task NULLS FIRST, id) of those who can be asked — the
 ranking's tie order — and stopping at the first dozen with the best score anyone can
-have, and the count of those who pass comes from that index alone; only when fewer than
-a dozen have the best score is everyone scored and sorted (still the same one statement).
+have, and the count of those who pass comes from that index alone (and is kept while the
+municipality's data does not change); only when fewer than a dozen have the best score is
+everyone scored and sorted (still the same one statement).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from flask_babel import ngettext
 from sqlalchemy import and_, case, exists, func, literal, not_, or_, select, union_all
 from sqlalchemy.orm import aliased
 
-from dugnad.sdk import db, to_oslo
+from dugnad.sdk import db, keep_while_unchanged, kept_while_unchanged, to_oslo
 from dugnad_volunteers.models import (
     LANGUAGES,
     LEVELS,
@@ -225,8 +226,15 @@ def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
         return query.add_columns(*shown, *extra)
 
     # the count is its own (uncorrelated) subquery, not count(*) OVER (): a window over every
-    # passing row makes PostgreSQL sort them all, where ORDER BY … LIMIT keeps only the best few
-    eligible = _passing(need, role, day, func.count()).scalar_subquery()
+    # passing row makes PostgreSQL sort them all, where ORDER BY … LIMIT keeps only the best few.
+    # Counting a broad need's passers is most of its time, and the answer depends only on the
+    # municipality's data: it is kept while nothing there changes, and then not counted again.
+    kept_key = f"volunteers:eligible:{need.id}"
+    kept, stamps = kept_while_unchanged(kept_key)
+    if kept is None:
+        eligible = _passing(need, role, day, func.count()).scalar_subquery()
+    else:
+        eligible = literal(kept)
     if need.language or role.requires_certificate:
         # the hard rules start from a narrow index (the language, the certificates): scoring
         # those few is cheaper than planning the walk below
@@ -234,11 +242,14 @@ def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
                                   .order_by(columns[-1].desc(), *tie_order).limit(limit)).all()
     else:
         rows = _best_first(ranked, columns, perfect, perfect_columns, tie_order, eligible, limit)
+    counted = rows[0].eligible if rows else 0
+    if kept is None:
+        keep_while_unchanged(kept_key, counted, stamps)
     languages, areas = _details([row.id for row in rows], need)
     texts = _Texts(need, role)
     suggestions = [_explain(row, need, role, languages, areas, texts) for row in rows]
     near, near_count = near_misses(need, role, day)
-    return Match(need=need, role=role, suggestions=suggestions, eligible=rows[0].eligible if rows else 0,
+    return Match(need=need, role=role, suggestions=suggestions, eligible=counted,
                  near_misses=near, near_miss_count=near_count, rules=rules_in_words(need, role))
 
 
@@ -250,8 +261,10 @@ def _best_first(ranked, columns, perfect, perfect_columns, tie_order, eligible, 
     skips whichever half the other makes needless (one-time filters)."""
     best = ranked(*perfect_columns).where(*perfect).order_by(*tie_order).limit(limit).cte("best")
     filled = select(func.count()).select_from(best).scalar_subquery() >= limit
-    everyone = ranked(*columns).where(not_(filled)).order_by(columns[-1].desc(), *tie_order).limit(limit).subquery("everyone")
-    chosen = union_all(select(best).where(filled), select(everyone)).subquery("chosen")
+    # each half's one-time filter sits above its LIMIT, where nothing below runs when it is
+    # false: below, it would still start the parallel workers of the half that is not needed
+    everyone = ranked(*columns).order_by(columns[-1].desc(), *tie_order).limit(limit).subquery("everyone")
+    chosen = union_all(select(best).where(filled), select(everyone).where(not_(filled))).subquery("chosen")
     return db.session.execute(
         select(chosen, eligible.label("eligible"))
         .order_by(chosen.c.score.desc(), chosen.c.last_task_on.asc().nulls_first(), chosen.c.id)

@@ -156,3 +156,103 @@ def test_the_matching_statement_count_is_pinned(app, world, bank, queries, shape
         matching.suggest(need, role)
         mine = [s for s in queries.statements if "set_config(" not in s and not s.lstrip().upper().startswith("SET LOCAL")]
         assert len(mine) == statements, mine
+
+
+def _counts(statements) -> int:
+    return sum(s.lower().count("count(") for s in statements)
+
+
+def test_the_count_of_who_pass_is_kept_while_nothing_changes_and_never_served_stale(app, world, bank, queries):
+    """A broad need's count of who pass the hard rules is most of its time: it is kept while
+    the municipality's data does not change, counted again after any change, and neither kept
+    nor served inside a transaction that has written (which may yet roll back)."""
+    starts = next_weekday(3, 10)
+    with in_tenant(app, world.tenants["alpha"]):
+        populate(bank, 40, seed=5, starts=starts)
+        need = needs.create(need_values(bank, starts_at=starts, **{**NEEDS["broad, in an area"],
+                                                                   "role_id": bank.roles["language"]}), None)
+        db.session.commit()
+        need_id, role = need.id, configuration.get_role(need.role_id)
+        queries.statements.clear()
+        first = matching.suggest(need, role)
+        counted = _counts(queries.statements)
+        queries.statements.clear()
+        assert matching.suggest(need, role).eligible == first.eligible
+        assert _counts(queries.statements) == counted - 1  # kept: not counted again
+        someone = first.suggestions[0].volunteer.id
+
+        needs.ask(need, [someone], None)
+        assert matching.suggest(need, role).eligible == first.eligible - 1  # this transaction's own change
+        db.session.rollback()
+        need = db.session.get(Need, need_id)
+        assert matching.suggest(need, role).eligible == first.eligible  # nothing wrong was kept
+
+        needs.ask(need, [someone], None)
+        db.session.commit()
+        need = db.session.get(Need, need_id)
+        assert matching.suggest(need, role).eligible == first.eligible - 1  # the change moved the version
+
+
+def test_a_kept_count_belongs_to_its_municipality(app, world):
+    """The same key in two municipalities is two values: one never answers for the other,
+    and a change in one does not empty the other's."""
+    from dugnad.sdk import data_changed, keep_while_unchanged, kept_while_unchanged
+
+    key = "volunteers:eligible:1"
+    with in_tenant(app, world.tenants["beta"]):
+        _kept, stamps = kept_while_unchanged(key)
+        keep_while_unchanged(key, 99, stamps)
+        assert kept_while_unchanged(key)[0] == 99
+    with in_tenant(app, world.tenants["alpha"]):
+        assert kept_while_unchanged(key)[0] is None
+        _kept, stamps = kept_while_unchanged(key)
+        keep_while_unchanged(key, 7, stamps)
+        assert kept_while_unchanged(key)[0] == 7
+        data_changed()
+        assert kept_while_unchanged(key)[0] is None
+    with in_tenant(app, world.tenants["beta"]):
+        assert kept_while_unchanged(key)[0] == 99
+
+
+def _limits_run(plan: dict) -> list[int]:
+    """How often each Limit node under ``plan`` ran."""
+    runs = [plan["Actual Loops"]] if plan["Node Type"] == "Limit" else []
+    for child in plan.get("Plans", []):
+        if child.get("Parent Relationship") != "InitPlan":
+            runs += _limits_run(child)
+    return runs
+
+
+def test_when_the_best_dozen_is_found_the_scoring_of_everyone_never_starts(app, world, bank):
+    """The broad need's statement has two halves, one of them needless: the walk's dozen, or
+    everyone scored. When the walk fills the list, nothing of the other half runs — not even
+    its LIMIT, under which PostgreSQL would start parallel workers for nothing."""
+    from sqlalchemy import event
+
+    starts = next_weekday(3, 10)
+    with in_tenant(app, world.tenants["alpha"]):
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a PostgreSQL plan (SQLite has no one-time filters to place)")
+        populate(bank, 120, seed=11, starts=starts)
+        need = needs.create(need_values(bank, starts_at=starts, **{**NEEDS["broad, in an area"],
+                                                                   "role_id": bank.roles["language"]}), None)
+        db.session.commit()
+        role = configuration.get_role(need.role_id)
+        statements = []
+        listener = lambda *args: statements.append((args[2], args[3]))  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        match = matching.suggest(need, role, limit=1)
+        event.remove(db.engine, "before_cursor_execute", listener)
+        assert match.suggestions[0].score == 7  # the walk found the best there can be
+        ranking, parameters = next(s for s in statements if "eligible" in s[0])
+        cursor = db.session.connection().connection.cursor()
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + ranking, parameters)
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+        def append_of(node):
+            if node["Node Type"] == "Append":
+                return node
+            return next((found for child in node.get("Plans", []) if (found := append_of(child))), None)
+
+        _walk, everyone = append_of(plan)["Plans"]
+        assert _limits_run(everyone) == [0]
