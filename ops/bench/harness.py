@@ -111,8 +111,9 @@ def login_cookie(base: str, email: str, password: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def query_count(app, path: str, email: str, password: str) -> int:
-    """SQL statements of one request to ``path`` (after a first one warmed the caches)."""
+def query_count(app, path: str, email: str, password: str, before=None) -> int:
+    """SQL statements of one request to ``path`` (after a first one warmed the caches;
+    ``before`` runs, uncounted, just ahead of the counted request: to move a data version)."""
     from sqlalchemy import event
 
     from dugnad.extensions import db
@@ -124,6 +125,8 @@ def query_count(app, path: str, email: str, password: str) -> int:
     with app.app_context():
         engine = db.engine
     listener = lambda *args: statements.append(args[2])  # noqa: E731
+    if before is not None:
+        before()
     event.listen(engine, "before_cursor_execute", listener)
     response = client.get(path)
     event.remove(engine, "before_cursor_execute", listener)

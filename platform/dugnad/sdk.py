@@ -45,7 +45,7 @@ from dugnad.accounts.forms import ConfirmForm
 from dugnad.processes.forms import DATETIME_FORMATS, optional_int, strip
 from dugnad.web.templating import render
 from dugnad.web.errors import error_page
-from dugnad.web.pagecache import same_for_role
+from dugnad.web.pagecache import same_for_person, same_for_role
 from dugnad.versions import data_changed, keep_while_unchanged, kept_while_unchanged
 from dugnad.accounts.permissions import can, require, require_region_admin
 
@@ -94,8 +94,8 @@ __all__ = [
     # refusals
     "Refusal", "refuse", "show_refusal",
     # forms, rendering, permissions
-    "ConfirmForm", "DATETIME_FORMATS", "optional_int", "strip", "render", "error_page", "same_for_role", "data_changed",
-    "kept_while_unchanged", "keep_while_unchanged",
+    "ConfirmForm", "DATETIME_FORMATS", "optional_int", "strip", "render", "error_page", "same_for_role", "same_for_person",
+    "data_changed", "kept_while_unchanged", "keep_while_unchanged",
     "can", "require",
     "require_region_admin",
     # audit, outbox, jobs, API

@@ -11,7 +11,7 @@ from sqlalchemy import delete, text, update
 
 from dugnad import cache, versions
 from dugnad.app import create_app
-from dugnad.accounts.models import Invitation, Membership
+from dugnad.accounts.models import Invitation, Membership, User
 from dugnad.extensions import db
 from dugnad.tenancy import Tenant, tenant_context
 from dugnad.web import pagecache
@@ -100,6 +100,32 @@ def test_whole_pages_of_a_logged_in_person_are_not_kept(app, world, client_as):
     page = "/alpha/processes/widget"
     assert b"Alma Admin" in alma.get(page).data
     assert b"Alma Admin" not in cora.get(page).data
+
+
+def test_the_dashboard_is_kept_for_each_person_alone(app, world, client_as, queries):
+    """The whole dashboard (name and menu in it) is kept per person: served warm with the
+    login statement alone, never to another person of the same role, and renamed at once."""
+    cora, rita = client_as("alpha_coordinator"), client_as("alpha_readonly")  # both coordinators
+    first = cora.get("/alpha/")
+    assert b"Cora Coordinator" in first.data
+    queries.statements.clear()
+    again = cora.get("/alpha/")
+    assert len(_own(queries)) == 1 and "FROM login_session" in _own(queries)[0], queries.statements
+    assert again.data.replace(generate_token_of(again), b"") == first.data.replace(generate_token_of(first), b"")
+    theirs = rita.get("/alpha/").data
+    assert b"Rita Readonly" in theirs and b"Cora Coordinator" not in theirs
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == world.users["alpha_coordinator"]).values(name="Cora Renamed"))
+        db.session.commit()
+    renamed = cora.get("/alpha/").data
+    assert b"Cora Renamed" in renamed and b"Cora Coordinator" not in renamed
+
+
+def generate_token_of(response) -> bytes:
+    """The CSRF token in a page (each answer carries the reader's own)."""
+    import re
+
+    return re.search(rb'name="csrf-token" content="([^"]+)"', response.data).group(1)
 
 
 def test_a_removed_member_loses_a_kept_fragment_at_the_next_request(app, world, client_as):

@@ -1,7 +1,7 @@
 """A page's SQL count does not grow with its rows."""
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from dugnad import cache
 from dugnad.accounts.models import Membership, User
@@ -41,20 +41,21 @@ def test_query_count_is_the_same_with_few_and_many_rows(app, world, client_as, q
 
 
 # What a page costs, pinned: a change that adds a round trip to a path shows here.
-# Every request of a member asks one statement: their login, person and membership here
-# (revocation counts at once). The municipality and its plugins come from the cache while
-# the ``tenants`` stamp stands. The dashboard is its widgets too (rendered in the first
-# response, not one request each): eight with the newcomer and recruitment plugins; those
-# that are the same for everyone of a role are kept per data version (``same_for_role``),
-# the newcomer widget (one's own households) is not. Every page asks once whether the
-# reader leads or mentors a recruitment candidate (the plugin's menu item shows only then).
+# Every request of a member asks one statement: their login and person (revocation counts
+# at once); their membership here is kept per data version (a removal moves it). The
+# municipality and its plugins come from the cache while the ``tenants`` stamp stands.
+# The dashboard is its widgets too (rendered in the first response, not one request each):
+# eight with the newcomer and recruitment plugins; the whole page, with the reader's name
+# and menu, is kept for that person per data version (``same_for_person``), so a warm
+# dashboard is the login statement alone. Other pages ask once whether the reader leads or
+# mentors a recruitment candidate (the plugin's menu item shows only then).
 # (Statements of the page itself: PostgreSQL's per-transaction tenant setting (SET LOCAL) for
 # row-level security is not counted here, so the pins hold on SQLite and PostgreSQL alike.)
-PINNED = {"/alpha/": 6, "/alpha/widgets/members": 4, "/alpha/admin/members/": 4, "/region/benchmarks/?period=2025": 3,
+PINNED = {"/alpha/": 1, "/alpha/widgets/members": 4, "/alpha/admin/members/": 4, "/region/benchmarks/?period=2025": 3,
           "/region/benchmarks/metric?key=sample.notes&period=2025": 2}
 # The same pages rendered afresh, with every cache empty (as after a write under them): the
-# municipality's one statement comes back, and every widget's own.
-PINNED_COLD = {"/alpha/": 25, "/alpha/widgets/members": 5, "/alpha/admin/members/": 5}
+# municipality's one statement comes back, the membership's, and every widget's own.
+PINNED_COLD = {"/alpha/": 26, "/alpha/widgets/members": 6, "/alpha/admin/members/": 6}
 
 
 @pytest.mark.parametrize("path", list(PINNED))
@@ -102,15 +103,21 @@ def test_a_municipality_and_its_plugins_are_one_statement_then_kept_until_they_c
     assert _tenant_statements(queries) == 1, queries.statements
 
 
-def test_one_statement_checks_the_login_and_the_membership(app, world, client_as, queries):
-    """The person, their login and their role here arrive together, read on every request."""
-    client = client_as("alpha_admin")
+def test_one_statement_checks_the_login_and_the_membership_is_kept_until_it_changes(app, world, client_as, queries):
+    """The person and their login arrive in one statement read on every request; their role
+    here is kept per data version, and a member removed is refused at the very next request."""
+    client = client_as("alpha_member")
     client.get("/alpha/notes/")
     queries.statements.clear()
     assert client.get("/alpha/notes/").status_code == 200
-    assert not any("FROM membership" in s for s in queries.statements[1:]), queries.statements
-    first = queries.statements[0] if not _tenant_setting(queries.statements[0]) else queries.statements[1]
-    assert "FROM login_session" in first and "JOIN membership" in first, first
+    assert not any("FROM membership" in s for s in queries.statements), queries.statements
+    first = queries.statements[0]
+    assert "FROM login_session" in first and "JOIN user_account" in first, first
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        db.session.execute(delete(Membership).where(Membership.user_id == world.users["alpha_member"]))
+        db.session.commit()
+    assert client.get("/alpha/notes/").status_code == 404
+    assert client.get("/alpha/").status_code == 404
 
 
 def _tenant_setting(statement: str) -> bool:

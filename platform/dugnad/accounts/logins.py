@@ -7,10 +7,13 @@ longer works, whatever cookie a browser (or an attacker) kept. Logging out ends 
 login, a password reset ends all of a person's logins, and a person can see theirs on the
 profile page and end any of them.
 
-The check costs one indexed lookup per request (the row by primary key, with its user
-and, on a municipality's page, the person's membership there joined) in :func:`load`,
-the user loader; ``last_seen_at`` is written at most every few
-minutes.
+The check costs one indexed lookup per request (the row by primary key, with its user)
+in :func:`load`, the user loader; ``last_seen_at`` is written at most every few minutes.
+On PostgreSQL the lookup runs on its own in autocommit: login and person are global
+tables, so it needs no tenant setting and no transaction (one round trip, not four:
+BEGIN, SET LOCAL, the SELECT, ROLLBACK). The membership in a municipality is kept per
+data version (``dugnad.accounts.permissions.membership_here``), so a removed member is
+refused at the next request.
 """
 
 from __future__ import annotations
@@ -19,12 +22,10 @@ import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, Integer, String, bindparam, select, update
-from flask import g
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dugnad.accounts.models import Membership, User
+from dugnad.accounts.models import User
 from dugnad.extensions import attach_loaded, db
-from dugnad.tenancy.context import current_tenant_id
 from dugnad.tenancy.models import utcnow
 
 REMEMBER_FOR = timedelta(days=30)  # "keep me logged in"
@@ -83,16 +84,10 @@ def load(value: str) -> User | None:
     user_id, _, login_id = value.partition(":")
     if not (user_id.isdigit() and login_id.isdigit()) or len(login_id) > 18:
         return None  # a cookie from before logins were recorded, or not one of ours
-    tenant_id = current_tenant_id()
-    row = db.session.connection().execute(_LOGIN, {"login_id": int(login_id), "tenant_id": tenant_id}).first()
+    row = _read_login(int(login_id))
     if row is None or row.user_id != int(user_id) or row.ended_at is not None or row.expires_at <= utcnow():
         return None
     user = attach_loaded(User, {c: getattr(row, c) for c in _USER_COLUMNS})
-    if tenant_id is not None:
-        membership = None if row.membership_id is None else attach_loaded(Membership, {
-            "id": row.membership_id, "tenant_id": tenant_id, "user_id": user.id, "role": row.membership_role,
-            "created_at": row.membership_created_at})
-        g.membership_loaded = (tenant_id, membership)
     now = utcnow()
     if now - row.last_seen_at > SEEN_EVERY:
         db.session.execute(update(LoginSession).where(LoginSession.id == row.login_id).values(last_seen_at=now))
@@ -106,20 +101,25 @@ _USER_COLUMNS = ("id", "email", "name", "password_hash", "is_region_admin", "loc
 
 
 def _login_statement():
-    """The login, its person and (with a municipality in context) their membership there, in
-    one plain statement read on every request: an ended login, a removed member or a reset
-    password count at once. Plain rows, not ORM objects: this runs before every page."""
-    login, user, membership = LoginSession.__table__, User.__table__, Membership.__table__
+    """The login and its person in one plain statement read on every request: an ended
+    login or a reset password count at once. Plain rows, not ORM objects: this runs before
+    every page."""
+    login, user = LoginSession.__table__, User.__table__
     return (
         select(login.c.id.label("login_id"), login.c.user_id, login.c.expires_at, login.c.ended_at,
-               login.c.last_seen_at, *(user.c[c] for c in _USER_COLUMNS),
-               membership.c.id.label("membership_id"), membership.c.role.label("membership_role"),
-               membership.c.created_at.label("membership_created_at"))
-        .select_from(login.join(user, user.c.id == login.c.user_id).outerjoin(
-            membership, (membership.c.user_id == login.c.user_id)
-            & (membership.c.tenant_id == bindparam("tenant_id", type_=Integer))))
-        .where(login.c.id == bindparam("login_id"))
+               login.c.last_seen_at, *(user.c[c] for c in _USER_COLUMNS))
+        .select_from(login.join(user, user.c.id == login.c.user_id))
+        .where(login.c.id == bindparam("login_id", type_=Integer))
     )
+
+
+def _read_login(login_id: int):
+    """The row of ``_LOGIN``: on PostgreSQL alone in autocommit (no transaction to open and
+    end, no tenant to set: both tables are global), elsewhere in the request's session."""
+    if db.engine.dialect.name != "postgresql":
+        return db.session.connection().execute(_LOGIN, {"login_id": login_id}).first()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.execute(_LOGIN, {"login_id": login_id}).first()
 
 
 _LOGIN = _login_statement()

@@ -16,7 +16,7 @@ from dugnad.extensions import db
 from dugnad.plugins import plugins
 from dugnad.clock import utcnow
 from dugnad.web.i18n import LANGUAGES
-from dugnad.web.pagecache import same_for_role
+from dugnad.web.pagecache import same_for_person, same_for_role
 from dugnad.web.templating import fragment_of, render
 
 log = logging.getLogger("dugnad.web")
@@ -89,12 +89,19 @@ def _first_page_allowed() -> str | None:
 
 @web.get("/")
 def dashboard():
-    session["last_tenant"] = g.tenant.slug
+    if session.get("last_tenant") != g.tenant.slug:
+        session["last_tenant"] = g.tenant.slug  # only when it changes: no new cookie to sign and send each time
     if not can("dashboard.view"):
         elsewhere = _first_page_allowed()
         if elsewhere is None:
             abort(403)
         return redirect(elsewhere)
+    return _dashboard_page()
+
+
+@same_for_person
+def _dashboard_page():
+    """The page with its widgets: the same for this person until something under it changes."""
     widgets = [w for group in plugins().hook("dashboard_widgets", g.tenant.id)(tenant=g.tenant, user=current_user) for w in group]
     widgets = sorted(widgets, key=lambda w: (w.order, str(w.title)))
     return render("web/dashboard.html", widgets=widgets, bodies={w.key: _widget_body(w) for w in widgets})

@@ -19,6 +19,12 @@ is kept at most ``ttl`` seconds.
 
 A view whose answer depends on the person (their own households, their own vote) must
 not use this.
+
+``same_for_person`` keeps a member's whole page (their name and menu in it) for that
+person alone, under the same data version: a page whose only personal parts are the
+shell's (name, menu, permissions — a change to the person moves the ``people`` stamp, a
+change in the municipality its data stamp) is then served without Jinja. Not while
+messages wait to be shown, and never for anyone not a member here.
 """
 
 from __future__ import annotations
@@ -47,6 +53,14 @@ def _role() -> str | None:
     return None if session.get("_flashes") else "anonymous"
 
 
+def _person() -> str | None:
+    """Whose page this is for ``same_for_person``: this member alone, or None (not to be kept)."""
+    membership = g.get("membership")
+    if not current_user.is_authenticated or membership is None or session.get("_flashes"):
+        return None
+    return f"person:{current_user.id}:{membership.role}"
+
+
 def _key(role: str, view, kwargs: dict) -> str:
     # the view itself, not request.endpoint: the dashboard renders its widgets' views inside its own request
     args = ",".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
@@ -58,11 +72,19 @@ def _key(role: str, view, kwargs: dict) -> str:
 
 def same_for_role(view=None, *, ttl: int = DEFAULT_TTL):
     """View decorator (under the permission check): keep the answer per role, as above."""
+    return _kept(view, ttl, _role)
 
+
+def same_for_person(view=None, *, ttl: int = DEFAULT_TTL):
+    """View decorator (under the permission check): keep a member's page for them alone, as above."""
+    return _kept(view, ttl, _person)
+
+
+def _kept(view, ttl: int, whose):
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            role = _role() if request.method == "GET" and g.get("tenant") is not None else None
+            role = whose() if request.method == "GET" and g.get("tenant") is not None else None
             if role is None:
                 return view(*args, **kwargs)
             key = _key(role, view, kwargs)

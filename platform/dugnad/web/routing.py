@@ -102,13 +102,9 @@ def init_app(app: Flask, loaded: Plugins) -> None:
 
             return suspended_page(tenant)
         if current_user.is_authenticated:
-            loaded_with_user = g.pop("membership_loaded", None)  # by the user loader, in its one statement
-            if loaded_with_user is not None and loaded_with_user[0] == tenant.id:
-                g.membership = loaded_with_user[1]
-            else:
-                from dugnad.accounts.permissions import load_membership
+            from dugnad.accounts.permissions import membership_here
 
-                g.membership = load_membership(current_user)
+            g.membership = membership_here(tenant.id, current_user)
         if mount.public:
             return None
         if not current_user.is_authenticated:

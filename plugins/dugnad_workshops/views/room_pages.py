@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dugnad.sdk import can, CATEGORIES, ConfirmForm, db, render, require
+from dugnad.sdk import can, CATEGORIES, ConfirmForm, db, render, require, same_for_person
 from dugnad_workshops import invitations, room, series
 from dugnad_workshops.errors import WorkshopError
 from dugnad_workshops.forms import LateForm, PresenceForm, RotationsForm, TableForm
@@ -48,6 +48,7 @@ def _room_page(workshop, process, table_form=None, rotations_form=None, status=2
 
 @workshops.get("/<int:workshop_id>/room", endpoint="room")
 @require("workshops.manage")
+@same_for_person  # rendered again after any write in the municipality (a seat, a table, a check-in)
 def room_page(workshop_id: int):
     workshop, process = workshop_or_404(workshop_id)
     return _room_page(workshop, process)

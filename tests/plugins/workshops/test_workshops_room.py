@@ -200,24 +200,42 @@ def test_the_room_page_costs_the_same_queries_for_a_small_and_a_big_room(app, en
     assert queries.count == few
 
 
-# The room page's own statements (PostgreSQL's per-transaction tenant setting not counted, as in
-# tests/core/test_query_counts.py): the workshop, its process, the tables with their facilitators,
-# the list (people joined, one statement), the seats, the seated people's names, the themes (once,
-# for the table list and the form), the other workshop of the series, the register for the
-# facilitator choice, and what every page costs (the login with its membership in one statement, the
-# menu; the municipality itself is kept under its version stamp).
+# The room page's own statements when it is rendered (PostgreSQL's per-transaction tenant setting
+# not counted, as in tests/core/test_query_counts.py): the workshop, its process, the tables with
+# their facilitators, the list (people joined, one statement), the seats, the seated people's
+# names, the other workshop of the series, the themes (once, for the table list and the form), the
+# register for the facilitator choice, and what every page costs (the login, the menu). Unchanged, the page is
+# then kept for its reader (``same_for_person``): the login statement alone.
 ROOM_PAGE_STATEMENTS = 12
+ROOM_PAGE_KEPT_STATEMENTS = 1
 
 
 def test_the_room_page_statement_count_is_pinned(app, english, world, queries):
     made = build_room(app, world)
     client = english("alpha_coordinator")
     client.post(f"/alpha/workshops/{made.first}/place")
-    client.get(f"/alpha/workshops/{made.first}/room")
+    client.get(f"/alpha/workshops/{made.first}/room")  # shows "placed" (a message: not kept)
     queries.statements.clear()
     assert client.get(f"/alpha/workshops/{made.first}/room").status_code == 200
     mine = [s for s in queries.statements if "set_config(" not in s and not s.lstrip().upper().startswith("SET LOCAL")]
-    assert len(mine) == ROOM_PAGE_STATEMENTS, mine
+    assert len(mine) == ROOM_PAGE_STATEMENTS, "\n".join(s[:90].replace("\n", " ") for s in mine)
+    queries.statements.clear()
+    kept = client.get(f"/alpha/workshops/{made.first}/room")
+    assert kept.status_code == 200 and b"Table cards to print" in kept.data
+    mine = [s for s in queries.statements if "set_config(" not in s and not s.lstrip().upper().startswith("SET LOCAL")]
+    assert len(mine) == ROOM_PAGE_KEPT_STATEMENTS, mine
+
+
+def test_the_kept_room_page_changes_at_once_with_a_write(app, english, world):
+    """Kept per person and data version: a table added elsewhere shows at the next request."""
+    made = build_room(app, world)
+    client = english("alpha_coordinator")
+    client.get(f"/alpha/workshops/{made.first}/room")
+    assert b"Fresh table" not in client.get(f"/alpha/workshops/{made.first}/room").data  # kept now
+    other = english("alpha_admin")
+    assert other.post(f"/alpha/workshops/{made.first}/tables", data={
+        "name": "Fresh table", "seats": "6", "theme_id": "", "facilitator_id": ""}).status_code == 302
+    assert b"Fresh table" in client.get(f"/alpha/workshops/{made.first}/room").data
 
 
 def test_the_seating_shows_each_table_of_each_round_as_before(app, english, world):
@@ -249,3 +267,18 @@ def test_the_seating_shows_each_table_of_each_round_as_before(app, english, worl
     here_before = ('<li>Kari &lt;b&gt;Kommune&lt;/b&gt; <span class="muted">(Municipality (staff))</span> '
                    '<span class="ds-tag" data-color="warning">here before</span></li>')
     assert html.count(here_before) == 3 and html.count("here before</span>") == 3
+
+
+def test_the_long_facilitator_list_is_the_same_html_as_wtforms_writes(app):
+    """``LongSelect`` writes the register's options itself (faster): byte for byte WTForms' own."""
+    from wtforms.widgets import Select
+
+    from dugnad_workshops.forms import LongSelect, TableForm
+
+    with app.test_request_context("/"):
+        form = TableForm(formdata=None, facilitator_id=7)
+        form.facilitator_id.choices = [("", "Choose…"), (7, 'Kari <b>"K"</b> & Co'), (8, "Ola"), (9, "")]
+        field = form.facilitator_id
+        for attributes in ({}, {"class": "ds-input", "aria-describedby": "help", "aria-invalid": "true"}):
+            assert LongSelect()(field, **attributes) == Select()(field, **attributes)
+        assert 'selected value="7"' in LongSelect()(field)
