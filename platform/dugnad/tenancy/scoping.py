@@ -95,6 +95,27 @@ def set_tenant_sql() -> str:
     )
 
 
+def tenant_settings_cte() -> tuple[str, dict[str, str]]:
+    """The settings of ``set_tenant_sql`` as a common table expression ``scope`` of
+    ``set_config(…, true)`` calls, and its bind parameters: for a statement that runs as
+    its own transaction (autocommit), so the tenant costs no round trip of its own.
+
+    ``MATERIALIZED``: PostgreSQL computes every column before the statement reads it. The
+    statement must take the tenant from ``scope.tenant_id`` (e.g. ``CROSS JOIN LATERAL
+    f(CAST(scope.tenant_id AS integer))``) so the setting is made before anything reads
+    a table. Transaction-local like ``SET LOCAL``, so it ends with the statement. On Citus
+    a ``set_config`` is not sent on to the worker nodes: there the tables show nothing and
+    the caller must be ready for that (``voting.fastcast`` then takes the general path)."""
+    tenant_id = current_tenant_id()
+    return (
+        "WITH scope AS MATERIALIZED (SELECT set_config('citus.propagate_set_commands', 'local', true) AS citus, "
+        "set_config('app.tenant_id', :scope_tenant_id, true) AS tenant_id, "
+        "set_config('app.region_scope', :scope_region, true) AS region_scope) ",
+        {"scope_tenant_id": "" if tenant_id is None else str(int(tenant_id)),
+         "scope_region": "on" if in_region_scope() else ""},
+    )
+
+
 def _apply(connection) -> None:
     connection.exec_driver_sql(set_tenant_sql())
 
