@@ -4,7 +4,9 @@
   with no tenant in context it raises instead of returning everybody's rows;
 * ``before_flush`` stamps ``tenant_id`` on new rows and refuses rows of another tenant;
 * on PostgreSQL every transaction starts with ``SET LOCAL app.tenant_id`` (see
-  ``set_tenant_sql``) so that row-level security (see ``tenancy.rls``) agrees with the ORM.
+  ``set_tenant_sql``) so that row-level security (see ``tenancy.rls``) agrees with the ORM;
+  a statement that runs as its own transaction sets the same inside itself
+  (``tenant_settings_cte``).
 """
 
 from __future__ import annotations
@@ -83,8 +85,8 @@ def set_tenant_sql() -> str:
     are transaction-local, so pooled connections never carry a tenant over. ``SET`` takes no bind parameters: the values are an int or
     empty and ``on`` or empty, rendered here and nowhere else.
 
-    This is the single place the statement is made; to save a round trip it can be sent
-    together with the transaction's first statement instead of on its own.
+    This is the single place the statement is made; ``tenant_settings_cte`` makes the same
+    settings inside a statement that is its own transaction.
     """
     tenant_id = current_tenant_id()
     tenant = "" if tenant_id is None else str(int(tenant_id))
