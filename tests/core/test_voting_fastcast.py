@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from werkzeug.datastructures import MultiDict
 
 from dugnad.extensions import db
@@ -203,6 +204,34 @@ def test_a_card_of_another_municipality_stores_nothing_here(app, world):
     assert phone.post(f"/beta/vote/{code}", data={f"dots-{a}": "1"}, headers=HTMX).status_code == 200
 
 
+def test_the_municipality_a_vote_sets_for_row_level_security_ends_with_its_statement(app, world):
+    """On PostgreSQL the vote is one statement run as its own transaction, the tenant set
+    inside it (``scoping.tenant_settings_cte``): the pooled connection keeps no tenant."""
+    poll_id, (a, b, _c), [(voter_id, code)] = _poll(app, world, cards=1)
+    phone = _phone(app, code)
+    used = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if "dugnad_cast_card" in statement:
+            used.append((conn.connection.dbapi_connection, conn.connection.dbapi_connection.autocommit))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "1", f"dots-{b}": "1"}, headers=HTMX).status_code == 200
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", note)
+    assert _stored(app, world, poll_id) == ([(voter_id, {str(a): 1, str(b): 1}, 2)], [(a, 1), (b, 1)])
+    if _dialect(app) == "postgresql":
+        [(connection, alone)] = used
+        assert alone  # no BEGIN before it, no COMMIT after it: one round trip
+        try:
+            assert connection.execute("SELECT current_setting('app.tenant_id', true)").fetchone()[0] in ("", None)
+        finally:
+            connection.rollback()
+
+
 def test_anonymous_and_unchangeable_polls_take_the_first_ballot_only(app, world):
     for kwargs, first in (({"anonymous": True}, "Your vote is recorded."), ({"allow_change": False}, "Your vote is recorded.")):
         poll_id, (a, b, _c), [(voter_id, code)] = _poll(app, world, cards=1, **kwargs)
@@ -294,6 +323,7 @@ def test_closing_waits_for_a_ballot_in_flight_and_refuses_the_next(app, world):
 
     def voter():
         with app.app_context(), tenant_context(world.tenants["alpha"]):
+            db.session.connection()  # a transaction the caller holds open: the ballot joins it
             assert _fast(made[0][1], secrets[0], {a: 2})() is not None
             cast.set()
             closing.wait(5)  # the close is waiting on this ballot's lock now
@@ -313,6 +343,42 @@ def test_closing_waits_for_a_ballot_in_flight_and_refuses_the_next(app, world):
     for thread in threads:
         thread.join()
     assert closed == [True]
+    assert len(_stored(app, world, poll_id)[0]) == 1
+    assert _at_once(app, world, [_fast(made[1][1], secrets[1], {a: 1})]) == ["general path"]
+
+
+def test_closing_waits_for_a_ballot_in_its_own_statement(app, world):
+    """A card vote alone is one statement in its own transaction: a close that comes while
+    the statement runs waits for it (FOR SHARE on the poll), and the ballot is kept."""
+    if _dialect(app) != "postgresql":
+        pytest.skip("row locks (FOR SHARE) are PostgreSQL's; SQLite runs one writer at a time")
+    poll_id, (a, _b, _c), made = _poll(app, world, cards=2)
+    secrets = _claimed(app, world, made)
+    order, voted = [], []
+
+    def voter():
+        with app.app_context(), tenant_context(world.tenants["alpha"]):
+            voted.append(_fast(made[0][1], secrets[0], {a: 2})())
+
+    def organiser():
+        with app.app_context(), tenant_context(world.tenants["alpha"]):
+            service.close_poll(db.session.get(Poll, poll_id))
+            db.session.commit()
+            order.append("closed")
+
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        # hold the card's row: the vote's statement stops at its last step, the poll held FOR SHARE
+        db.session.execute(select(Voter.id).where(Voter.id == made[0][0]).with_for_update())
+        threads = [threading.Thread(target=voter), threading.Thread(target=organiser)]
+        threads[0].start()
+        time.sleep(0.5)
+        threads[1].start()
+        time.sleep(0.5)
+        order.append("card released")
+        db.session.commit()
+    for thread in threads:
+        thread.join()
+    assert order == ["card released", "closed"] and voted == [fastcast.Stored(True, False)]
     assert len(_stored(app, world, poll_id)[0]) == 1
     assert _at_once(app, world, [_fast(made[1][1], secrets[1], {a: 1})]) == ["general path"]
 

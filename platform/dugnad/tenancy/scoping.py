@@ -4,7 +4,9 @@
   with no tenant in context it raises instead of returning everybody's rows;
 * ``before_flush`` stamps ``tenant_id`` on new rows and refuses rows of another tenant;
 * on PostgreSQL every transaction starts with ``SET LOCAL app.tenant_id`` (see
-  ``set_tenant_sql``) so that row-level security (see ``tenancy.rls``) agrees with the ORM.
+  ``set_tenant_sql``) so that row-level security (see ``tenancy.rls``) agrees with the ORM;
+  a statement that runs as its own transaction sets the same inside itself
+  (``tenant_settings_cte``).
 """
 
 from __future__ import annotations
@@ -83,8 +85,8 @@ def set_tenant_sql() -> str:
     are transaction-local, so pooled connections never carry a tenant over. ``SET`` takes no bind parameters: the values are an int or
     empty and ``on`` or empty, rendered here and nowhere else.
 
-    This is the single place the statement is made; to save a round trip it can be sent
-    together with the transaction's first statement instead of on its own.
+    This is the single place the statement is made; ``tenant_settings_cte`` makes the same
+    settings inside a statement that is its own transaction.
     """
     tenant_id = current_tenant_id()
     tenant = "" if tenant_id is None else str(int(tenant_id))
@@ -92,6 +94,27 @@ def set_tenant_sql() -> str:
     return (
         "SET LOCAL citus.propagate_set_commands = 'local'; "
         f"SET LOCAL app.tenant_id = '{tenant}'; SET LOCAL app.region_scope = '{region}'"
+    )
+
+
+def tenant_settings_cte() -> tuple[str, dict[str, str]]:
+    """The settings of ``set_tenant_sql`` as a common table expression ``scope`` of
+    ``set_config(…, true)`` calls, and its bind parameters: for a statement that runs as
+    its own transaction (autocommit), so the tenant costs no round trip of its own.
+
+    ``MATERIALIZED``: PostgreSQL computes every column before the statement reads it. The
+    statement must take the tenant from ``scope.tenant_id`` (e.g. ``CROSS JOIN LATERAL
+    f(CAST(scope.tenant_id AS integer))``) so the setting is made before anything reads
+    a table. Transaction-local like ``SET LOCAL``, so it ends with the statement. On Citus
+    a ``set_config`` is not sent on to the worker nodes: there the tables show nothing and
+    the caller must be ready for that (``voting.fastcast`` then takes the general path)."""
+    tenant_id = current_tenant_id()
+    return (
+        "WITH scope AS MATERIALIZED (SELECT set_config('citus.propagate_set_commands', 'local', true) AS citus, "
+        "set_config('app.tenant_id', :scope_tenant_id, true) AS tenant_id, "
+        "set_config('app.region_scope', :scope_region, true) AS region_scope) ",
+        {"scope_tenant_id": "" if tenant_id is None else str(int(tenant_id)),
+         "scope_region": "on" if in_region_scope() else ""},
     )
 
 

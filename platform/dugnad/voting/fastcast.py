@@ -17,6 +17,7 @@ general path (``public.cast``), which decides and words the refusal exactly as b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -24,12 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import TextClause, delete, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dugnad.clock import utcnow
 from dugnad.extensions import db
 from dugnad.tenancy.context import current_tenant_id
+from dugnad.tenancy.scoping import tenant_settings_cte
 from dugnad.voting import builtin
 from dugnad.voting.models import Ballot, BallotMark, Poll, PollOption, Voter
 from dugnad.voting.service import CODE_LENGTH, code_hash, method_registry, normalise_code
@@ -37,10 +39,12 @@ from dugnad.voting.service import CODE_LENGTH, code_hash, method_registry, norma
 # the methods served here, as the core registers them (a plugin's replacement is not)
 SERVED = {"dot": builtin.DOT, "approval": builtin.APPROVAL, "single": builtin.SINGLE}
 
-CAST_CARD = text(
-    "SELECT outcome, allow_change, anonymous FROM dugnad_cast_card(:tenant, :token, CAST(:devices AS text[]), "
-    ":method, CAST(:options AS integer[]), CAST(:values AS integer[]), CAST(:content AS json), :weight, "
-    "CAST(:now AS timestamp), :ballot_id, CAST(:mark_ids AS bigint[]))")
+# after the tenant's settings (``scoping.tenant_settings_cte``), from which it takes the tenant
+CAST_CARD = (
+    "SELECT card.outcome, card.allow_change, card.anonymous FROM scope CROSS JOIN LATERAL dugnad_cast_card("
+    "CAST(scope.tenant_id AS integer), :token, CAST(:devices AS text[]), :method, CAST(:options AS integer[]), "
+    "CAST(:values AS integer[]), CAST(:content AS json), :weight, CAST(:now AS timestamp), :ballot_id, "
+    "CAST(:mark_ids AS bigint[])) AS card")
 
 
 @dataclass(frozen=True)
@@ -113,14 +117,29 @@ def cast_card(code: str, device_secrets: Iterable[str], form: Mapping[str, Any])
         return None  # this device does not hold a card yet: claiming it is the general path's
     tenant_id, token, now = current_tenant_id(), code_hash(code), utcnow()
     ballot_id, mark_ids = secrets.randbits(62), [secrets.randbits(62) for _ in ballot.options]  # for anonymous polls
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        row = connection.execute(CAST_CARD, {
-            "tenant": tenant_id, "token": token, "devices": devices, "method": ballot.method,
-            "options": ballot.options, "values": ballot.values, "content": json.dumps(ballot.content),
-            "weight": ballot.weight, "now": now, "ballot_id": ballot_id, "mark_ids": mark_ids}).one()
-        return Stored(row.allow_change, row.anonymous) if row.outcome == "stored" else None
-    return _cast_in_steps(connection, tenant_id, token, devices, ballot, now, ballot_id, mark_ids)
+    if db.engine.dialect.name != "postgresql":
+        return _cast_in_steps(db.session.connection(), tenant_id, token, devices, ballot, now, ballot_id, mark_ids)
+    scope, settings = tenant_settings_cte()
+    statement = _statement(scope)
+    parameters = {**settings, "token": token, "devices": devices, "method": ballot.method, "options": ballot.options,
+                  "values": ballot.values, "content": json.dumps(ballot.content), "weight": ballot.weight, "now": now,
+                  "ballot_id": ballot_id, "mark_ids": mark_ids}
+    if _session_has_work_open():  # the ballot joins that transaction (and sees what it wrote)
+        row = db.session.connection().execute(statement, parameters).one()
+    else:  # its own transaction: the statement is the whole round trip, BEGIN and COMMIT included
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            row = connection.execute(statement, parameters).one()
+    return Stored(row.allow_change, row.anonymous) if row.outcome == "stored" else None
+
+
+@functools.cache
+def _statement(scope: str) -> TextClause:
+    return text(scope + CAST_CARD)  # parsed once: text() costs more than the rest of the call
+
+
+def _session_has_work_open() -> bool:
+    transaction = db.session().get_transaction()
+    return transaction is not None and bool(transaction._connections)
 
 
 # --- SQLite: the function's steps, in the same order, as Core statements -------------------------------
