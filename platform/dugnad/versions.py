@@ -37,6 +37,7 @@ CONFIG_TABLES = frozenset({"tenant", "tenant_plugin"})
 UNSHOWN_TABLES = frozenset({"login_session", "login_failure", "access_token", "outbox_message", "audit_event",
                             "alembic_version"})
 
+MEMBERS_TABLES = frozenset({"membership", ""})  # "": a write whose table is not told plainly
 _WRITE = re.compile(r'\s*(?:WITH\b.*?\b)?(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)',
                     re.IGNORECASE | re.DOTALL)
 _PENDING = "dugnad.versions.pending"
@@ -53,6 +54,12 @@ def stamps_of(tenant_id: int | None) -> tuple[str, ...]:
     if tenant_id is None:
         return TENANTS, PEOPLE
     return TENANTS, PEOPLE, data_stamp(tenant_id)
+
+
+def members_stamp(tenant_id: int) -> str:
+    """Moved by writes to ``membership`` in the municipality (and by writes whose table is not
+    told plainly): who may enter is kept under it, so adding rows elsewhere keeps it warm."""
+    return f"members:{tenant_id}"
 
 
 def stamp_for(table: str, tenant_id: int | None) -> str | None:
@@ -79,9 +86,12 @@ def _note_write(connection, cursor, statement, parameters, context, executemany)
     if found is None and not head.startswith(("INSERT", "UPDATE", "DELETE")):
         return  # a WITH that only reads
     # a write whose table is not told plainly moves the municipality's stamp (too often beats stale)
-    stamp = stamp_for(found.group(1).lower() if found else "", current_tenant_id())
+    table, tenant_id = (found.group(1).lower() if found else ""), current_tenant_id()
+    stamp = stamp_for(table, tenant_id)
     if stamp is not None:
         connection.info.setdefault(_PENDING, set()).add(stamp)
+    if tenant_id is not None and table in MEMBERS_TABLES:
+        connection.info.setdefault(_PENDING, set()).add(members_stamp(tenant_id))
 
 
 def _commit(connection) -> None:

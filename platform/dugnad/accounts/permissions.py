@@ -22,11 +22,11 @@ def load_membership(user) -> Membership | None:
 
 
 def membership_here(tenant_id: int, user) -> Membership | None:
-    """``load_membership``, kept per (municipality, person) while nothing is written in the
-    municipality or to people (a membership removed or changed moves the municipality's
-    stamp): on a warm request no round trip, and still refused at once after a removal."""
+    """``load_membership``, kept per (municipality, person) while no membership of the
+    municipality is written, nor anything of people (``versions.members_stamp``): on a warm
+    request no round trip, however much else is written, and still refused at once after a removal."""
     key = f"membership:{tenant_id}:{user.id}"
-    kept, stamps = cache.get_fresh(key, (versions.PEOPLE, versions.data_stamp(tenant_id)))
+    kept, stamps = cache.get_fresh(key, (versions.PEOPLE, versions.members_stamp(tenant_id)))
     if kept is None:
         membership = load_membership(user)
         kept = {"id": None} if membership is None else {
