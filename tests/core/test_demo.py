@@ -14,10 +14,9 @@ from dugnad.tenancy import Tenant, tenant_context
 TENANTS = Path(__file__).resolve().parents[2] / "tenants"
 
 
-def test_the_demo_loads_people_and_processes_once(app):
+def test_the_demo_loads_people_and_processes_once(demo, demo_seeding):
+    app, first = demo, demo_seeding  # the demo as seeded once in this test process, and what seeding printed
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
-    first = runner.invoke(seed_demo)
     assert first.exit_code == 0, first.output
     assert "demo login region@dugnad.demo / dugnad-demo" in first.output
     assert "demo process in Hamar" in first.output
@@ -51,12 +50,11 @@ def test_demo_logins_work(demo):
     assert "Bolig og arbeid for flyktninger i Hamar" in client.get("/hamar/processes/").text
 
 
-def test_the_readme_lists_every_demo_login_the_seeder_prints(app):
+def test_the_readme_lists_every_demo_login_the_seeder_prints(demo, demo_seeding):
     import re
 
-    runner = app.test_cli_runner()
-    runner.invoke(args=["tenants", "sync", str(TENANTS)])
-    printed = set(re.findall(r"demo login (\S+@\S+) /", runner.invoke(seed_demo).output))
+    app = demo
+    printed = set(re.findall(r"demo login (\S+@\S+) /", demo_seeding.output))
     readme = (TENANTS.parent / "README.md").read_text(encoding="utf-8").split("Demo logins", 1)[1].split("\n\n", 2)[1]
     listed = set(re.findall(r"`(\S+@\S+\.demo)`", readme))
     assert len(printed) >= 9 and printed <= listed

@@ -13,10 +13,9 @@ from dugnad_newcomers.models import FollowUp, Household, WorkshopMeasure
 TENANTS = Path(__file__).resolve().parents[3] / "tenants"
 
 
-def test_the_demo_shows_establishing_and_running(app):
+def test_the_demo_shows_establishing_and_running(demo, demo_seeding):
+    app, first = demo, demo_seeding  # the demo as seeded once in this test process, and what seeding printed
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
-    first = runner.invoke(seed_demo)
     assert first.exit_code == 0, first.output
     assert "newcomer service in Namsskogan: establishing, phase 4" in first.output
     assert "newcomer service in Hamar" in first.output and "newcomer service in Kinn" in first.output

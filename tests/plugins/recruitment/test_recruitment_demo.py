@@ -14,10 +14,9 @@ from dugnad_recruitment.models import Candidate, Outcome, Placement, Solution, T
 TENANTS = Path(__file__).resolve().parents[3] / "tenants"
 
 
-def test_baerum_runs_its_pilot_and_asker_designs_enkla_jobb(app):
+def test_baerum_runs_its_pilot_and_asker_designs_enkla_jobb(demo, demo_seeding):
+    app, first = demo, demo_seeding  # the demo as seeded once in this test process, and what seeding printed
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
-    first = runner.invoke(seed_demo)
     assert first.exit_code == 0, first.output
     assert "Bærum: the pilot track" in first.output and "Asker: the Enkla jobb track" in first.output
     assert "Bærum: the pilot track" not in runner.invoke(seed_demo).output

@@ -15,10 +15,9 @@ from dugnad_volunteers.models import Need, Volunteer
 TENANTS = Path(__file__).resolve().parents[3] / "tenants"
 
 
-def test_the_demo_bank_is_in_tonsberg_and_hamar_only_and_loads_once(app):
+def test_the_demo_bank_is_in_tonsberg_and_hamar_only_and_loads_once(demo, demo_seeding):
+    app, first = demo, demo_seeding  # the demo as seeded once in this test process, and what seeding printed
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
-    first = runner.invoke(seed_demo)
     assert first.exit_code == 0, first.output
     assert "demo volunteer bank in Tønsberg" in first.output and "demo volunteer bank in Hamar" in first.output
     assert "demo volunteer bank" not in runner.invoke(seed_demo).output

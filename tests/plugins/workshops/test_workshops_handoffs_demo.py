@@ -14,10 +14,9 @@ from dugnad.tenancy import Tenant, tenant_context
 TENANTS = Path(__file__).resolve().parents[3] / "tenants"
 
 
-def test_the_demo_has_handoffs_in_flight_in_tonsberg_and_hamar_once(app):
+def test_the_demo_has_handoffs_in_flight_in_tonsberg_and_hamar_once(demo, demo_seeding):
+    app, first = demo, demo_seeding  # the demo as seeded once in this test process, and what seeding printed
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
-    first = runner.invoke(seed_demo)
     assert first.exit_code == 0, first.output
     assert "demo handoff in Tønsberg: Verter og kaffekokere på verksted 2" in first.output
     assert "demo handoff in Hamar: Vertsfamilier til runde 3 av boligskolen" in first.output
