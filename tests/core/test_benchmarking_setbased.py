@@ -2,7 +2,6 @@
 exactly the figures the per-municipality form gives, and falls back to it when it fails."""
 
 from datetime import date, datetime
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -10,12 +9,10 @@ from dugnad.benchmarking import catalogue, compute
 from dugnad.benchmarking.metrics import Metric
 from dugnad.benchmarking.models import BenchmarkRun, Snapshot
 from dugnad.benchmarking.periods import KINDS, between
-from dugnad.cli import seed_demo
 from dugnad.extensions import db
 from dugnad.tenancy import Tenant, region_scope, tenant_context
 from dugnad.clock import today as oslo_today
 
-TENANTS = Path(__file__).resolve().parents[2] / "tenants"
 
 
 def _periods():
@@ -32,16 +29,10 @@ def _per_municipality(metric, tenant_ids, periods):
     return out
 
 
-def _demo(app):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["tenants", "sync", str(TENANTS)]).exit_code == 0
-    assert runner.invoke(seed_demo).exit_code == 0
-
-
-def test_every_set_based_metric_gives_what_each_municipality_computes_alone(app):
+def test_every_set_based_metric_gives_what_each_municipality_computes_alone(demo):
     """The demo region (every plugin's demo data), for three years of
     years, quarters and months: the same (value, count) for every municipality and period."""
-    _demo(app)
+    app = demo
     with app.app_context():
         tenant_ids = list(db.session.scalars(select(Tenant.id).where(Tenant.status == "active")))
         periods = _periods()
@@ -62,8 +53,8 @@ def test_every_set_based_metric_gives_what_each_municipality_computes_alone(app)
         assert len(with_figures) >= len(set_based) * 2 // 3, sorted({m.key for m in set_based} - with_figures)
 
 
-def test_the_recompute_stores_the_same_snapshots_either_way(app, monkeypatch):
-    _demo(app)
+def test_the_recompute_stores_the_same_snapshots_either_way(demo, monkeypatch):
+    app = demo
     first = date(oslo_today().year - 1, 1, 1)
 
     def stored():
