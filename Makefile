@@ -27,18 +27,19 @@ demo: translations
 
 ## test: the whole suite (browser tests need /usr/bin/chromium). With DUGNAD_TEST_DATABASE_URL set
 ## (as CI does) it runs on PostgreSQL with row-level security, then the core tests again on SQLite.
-## Tests run in parallel (pytest-xdist), one process per core; each has its own database.
+## Tests run in parallel (pytest-xdist), one process per core, each with its own database; an idle
+## process takes tests queued for a busy one (--dist worksteal), so one long test does not hold up the end.
 PYTEST_WORKERS ?= auto
 
 test: translations
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 ifneq ($(strip $(DUGNAD_TEST_DATABASE_URL)),)
-	DUGNAD_TEST_DATABASE_URL= DUGNAD_TEST_REDIS_URL= $(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/core -q $(PYTEST_ARGS)
+	DUGNAD_TEST_DATABASE_URL= DUGNAD_TEST_REDIS_URL= $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal tests/core -q $(PYTEST_ARGS)
 endif
 
 ## test-fast: everything but the browser tests
 test-fast: translations
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not browser" $(PYTEST_ARGS)
 
 ## lint: ruff, and the import contracts (ops/lint/imports.py: the core imports no plugin, plugins
 ## import only dugnad.sdk and not each other, tenancy nothing of the web layer, only jobs/ imports rq,
