@@ -365,10 +365,19 @@ def live(poll_id: int):
     return live_fragments.cached((g.tenant.id, poll.id, version, visible, big, str(get_locale()), "member"), fragment)
 
 
-@voting.get("/<int:poll_id>/results.csv", defaults={"fmt": "csv"})
-@voting.get("/<int:poll_id>/results.xlsx", defaults={"fmt": "xlsx"})
+@voting.get("/<int:poll_id>/results.csv")
 @require("voting.vote")
-def results_csv(poll_id: int, fmt: str):
+def results_csv(poll_id: int):
+    return _results_file(poll_id, "csv")
+
+
+@voting.get("/<int:poll_id>/results.xlsx")
+@require("voting.vote")
+def results_xlsx(poll_id: int):
+    return _results_file(poll_id, "xlsx")
+
+
+def _results_file(poll_id: int, fmt: str):
     """The results table to download: counts and scores as numbers, headings in the reader's language."""
     poll = _poll_or_404(poll_id)
     found = _visible_results(poll)
