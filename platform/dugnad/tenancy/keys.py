@@ -146,11 +146,11 @@ def problems(metadata, tenant: set[str]) -> list[str]:
 def autogenerate_filter(dialect: str):
     """``include_object`` for Alembic's comparison of models and database.
 
-    A tenant table has both the primary key ``(tenant_id, id)`` and a unique
+    A tenant table's model has both the primary key ``(tenant_id, id)`` and a unique
     ``(tenant_id, id)`` (SQLite needs the unique: there the key is its rowid ``(id)``).
-    PostgreSQL folds a unique constraint identical to the primary key into it when a
-    table is created with both, so on PostgreSQL the unique's absence is no difference.
-    (Tables re-keyed in place by ``to_tenant_key`` keep both.)"""
+    On PostgreSQL the unique would be a second identical index, so the migrations drop it
+    (``drop_unique_beside_key``; core 0011 and each plugin's branch): its absence there is
+    no difference. ``test_migrations`` checks that no two unique indexes cover the same columns."""
 
     def include_object(obj, name, type_, reflected, compare_to) -> bool:
         if dialect == "postgresql" and type_ == "unique_constraint" and not reflected and compare_to is None:
