@@ -16,6 +16,7 @@ SENTENCES = {
     "newcomers.measure_added": _l("added a measure"),
     "newcomers.moved_away": _l("noted that a household moved away"),
     "newcomers.plenary_vote": _l("held a plenary vote"),
+    "newcomers.record_read": _l("read a household's record"),
     "newcomers.registered": _l("a household registered"),
     "newcomers.retention_warned": _l("warned that a household's data will soon be erased"),
 }

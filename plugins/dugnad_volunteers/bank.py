@@ -175,7 +175,8 @@ def decide(volunteer: Volunteer, decision: str, message: str | None, user) -> No
     volunteer.reviewed_at, volunteer.reviewed_by_id, volunteer.review_message = now, getattr(user, "id", None), message
     if decision == "approve":
         volunteer.approved_at = volunteer.approved_at or now
-    record(f"volunteers.{volunteer.status}", volunteer)
+    record({"approve": "volunteers.approved", "more_info": "volunteers.more_info",  # spelled out for the
+            "reject": "volunteers.rejected"}[decision], volunteer)  # audit log's sentence test
     from dugnad_volunteers import mail
 
     mail.later(mail.send_decision, volunteer.id)

@@ -70,3 +70,70 @@ def test_every_snapshot_write_maintains_no_index_twice(app, database):
             assert ("tenant_id", "id") in uniques
     engine.dispose()
     assert len({key for _name, key in columns}) == len(columns), columns
+
+
+def test_no_two_unique_indexes_cover_the_same_columns(app, database):
+    """Tables re-keyed in place to (tenant_id, id) kept the unique (tenant_id, id) they had next
+    to the new primary key: two identical indexes, both written on every insert (0009 dropped the
+    snapshots', 0011 and the plugins' own migrations the rest). On SQLite the unique stays where
+    a composite foreign key needs it (the primary key there is the rowid, see 0009)."""
+    engine = create_engine(database.owner_url)
+    with engine.connect() as connection:
+        if database.dialect == "postgresql":
+            rows = connection.execute(text(
+                "SELECT c.relname, i.indexrelid::regclass::text, i.indkey::text FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE i.indisunique AND n.nspname = current_schema()")).all()
+        else:
+            rows = []
+            for table in inspect(connection).get_table_names():
+                uniques = [(table, u["name"], " ".join(u["column_names"]))
+                           for u in inspect(connection).get_unique_constraints(table)]
+                uniques += [(table, i["name"], " ".join(i["column_names"]))
+                            for i in inspect(connection).get_indexes(table) if i["unique"]]
+                key = inspect(connection).get_pk_constraint(table)["constrained_columns"]
+                if len(key) > 1:  # a composite primary key has an index of its own on SQLite
+                    rows.append((table, "pk", " ".join(key)))
+                rows += uniques
+    engine.dispose()
+    seen: dict[tuple[str, str], str] = {}
+    twice = []
+    for table, name, columns in rows:
+        if (table, columns) in seen:
+            twice.append(f"{table}: {seen[table, columns]} and {name} on ({columns})")
+        seen.setdefault((table, columns), name)
+    assert twice == [], "\n".join(twice)
+
+
+def test_the_unique_beside_the_key_goes_and_comes_back_with_its_foreign_keys(app, database, tmp_path):
+    """0011 on a scratch database: the membership's second unique goes, and the foreign keys that
+    PostgreSQL had bound to it are there again (on the key); downgrade brings the unique back.
+    SQLite keeps it throughout (its primary key is the rowid)."""
+    from dugnad import migrations
+    from dugnad.scratch import scratch_database
+
+    def state(url):
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            uniques = {u["name"] for u in inspect(connection).get_unique_constraints("participant")}
+            links = sorted(f["name"] for table in ("process_participant", "stakeholder_entry")
+                           for f in inspect(connection).get_foreign_keys(table) if f["referred_table"] == "participant")
+        engine.dispose()
+        return "uq_participant_tenant_id_id" in uniques, links
+
+    def check(url, postgresql):
+        migrations.upgrade(app, url)
+        kept, links = state(url)
+        assert kept is not postgresql and links
+        migrations.downgrade(app, "0009_snapshot_indexes", url)
+        assert state(url) == (True, links)
+        migrations.upgrade(app, url)
+        assert state(url) == (not postgresql, links)
+
+    if database.dialect == "postgresql":
+        from tests.conftest import PG_URL
+
+        with scratch_database(PG_URL, prefix="dugnad_unique") as scratch:
+            check(scratch.owner_url, True)
+    else:
+        check(f"sqlite:///{tmp_path / 'unique.sqlite'}", False)

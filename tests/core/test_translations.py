@@ -4,6 +4,8 @@ core's in the core's catalogue, each plugin's in its own (``make extract``)."""
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,77 @@ def test_every_message_is_translated(name, source, method_map, language):
     }
     missing = sorted(_message_ids(source, method_map) - translated)
     assert not missing, f"{len(missing)} message(s) without a {language} translation in {path}: {missing[:20]}"
+
+
+# --- Norwegian written straight into a template, past the catalogue ------------------------------
+
+TEMPLATE_DIRS = [ROOT / "templates", *sorted((ROOT / "plugins").glob("*/templates"))]
+VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description", "data-confirm"}
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+TRANSLATED = re.compile(r"""\b(?:_|gettext|ngettext|_l|lazy_gettext)\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+                        r"""(?:\s*,\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))?""")
+LITERAL = re.compile(r""""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'""")
+# a template that is Norwegian on purpose, in every language (and marked lang="nb" where shown)
+NORWEGIAN_ON_PURPOSE = {"dugnad_volunteers/purpose.html": "the police's purpose confirmation, in Norwegian as they require"}
+
+
+def _norwegian(text: str) -> bool:
+    from tests.core.test_demo_languages import NORWEGIAN_WORDS
+
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return any(re.search("[æøå]", word) or word in NORWEGIAN_WORDS for word in words)
+
+
+class _TemplateText(HTMLParser):
+    """A template's own text (its Jinja taken out) outside parts marked as another language."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.found = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        marked = (self.stack[-1][1] if self.stack else False) or bool(attributes.get("lang")) or tag in ("script", "style")
+        if not marked:
+            self.found += [value for name, value in attrs if name in VISIBLE_ATTRIBUTES and value]
+        if tag not in ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"):
+            self.stack.append((tag, marked))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1][1]) and data.strip():
+            self.found.append(data.strip())
+
+
+def _norwegian_in_template(source: str) -> list[str]:
+    """Norwegian in a template that no translation call carries: in its text and visible
+    attributes (outside a part marked ``lang``), or in a string literal of its Jinja code."""
+    source = re.sub(r"\{#.*?#\}", "", source, flags=re.S)
+    found = [literal for block in JINJA.findall(source) for pair in LITERAL.findall(TRANSLATED.sub("(", block))
+             for literal in pair if literal and _norwegian(literal)]
+    parser = _TemplateText()
+    parser.feed(JINJA.sub(" ", source))
+    return found + [text for text in parser.found if _norwegian(text)]
+
+
+def test_the_template_check_sees_norwegian_outside_a_translation_call():
+    template = ('<h1>{{ _("Volunteers") }}</h1><p>Lagre endringene</p><input placeholder="Søk">'
+                '{{ label or "Ingen oppgave" }}{{ _("Nothing yet") }}<p lang="nb">Bekreftelse på formål</p>'
+                '<p>{{ tenant.name }}</p>{# en kommentar på norsk #}')
+    assert sorted(_norwegian_in_template(template)) == ["Ingen oppgave", "Lagre endringene", "Søk"]
+
+
+@pytest.mark.parametrize("folder", TEMPLATE_DIRS, ids=lambda p: p.parent.name if p.parent != ROOT else "core")
+def test_no_template_writes_norwegian_past_the_catalogue(folder):
+    """The English crawl (test_demo_languages) sees only the pages it reaches; this reads every
+    template: Norwegian in one shows in English too, as no catalogue carries it."""
+    found = []
+    for path in sorted([*folder.rglob("*.html"), *folder.rglob("*.txt")]):
+        name = str(path.relative_to(folder))
+        if name in NORWEGIAN_ON_PURPOSE:
+            continue
+        found += [f"{name}: “{text[:80]}”" for text in _norwegian_in_template(path.read_text(encoding="utf-8"))]
+    assert found == []

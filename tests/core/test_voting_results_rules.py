@@ -1,7 +1,7 @@
 """A poll's results rule holds on every view, for everyone who can open it.
 
 One parametrised test: each view (the poll page, the results page, the live fragment,
-the projector and its live refresh, the CSV, the API, a voting card's page and its live
+the projector and its live refresh, the CSV and the XLSX, the API, a voting card's page and its live
 refresh) × each rule (live, after one's own vote, after closing), asked by the organiser
 who has not voted, a member who has, a member who has not, and a card holder who has
 and one who has not — while the poll is open and again once it is closed. The projector
@@ -22,7 +22,7 @@ from tests.core.test_api import make_token
 from tests.core.test_voting_web import _setup, phone
 
 RULES = ("live", "after_vote", "after_close")
-VIEWS = ("page", "results", "live", "screen", "screen_live", "csv", "api", "card_page", "card_live")
+VIEWS = ("page", "results", "live", "screen", "screen_live", "csv", "xlsx", "api", "card_page", "card_live")
 PROJECTOR = {"screen", "screen_live"}
 CARD = {"card_page", "card_live"}
 
@@ -36,7 +36,7 @@ def _should_see(view: str, rule: str, who: str, closed: bool) -> bool:
 
 
 def _shows(response, view: str) -> bool:
-    if view == "csv":
+    if view in ("csv", "xlsx"):
         assert response.status_code in (200, 403), response.status_code
         return response.status_code == 200
     assert response.status_code == 200, (view, response.status_code)
@@ -50,6 +50,7 @@ def _path(view: str, poll_id: int, code: str | None) -> str:
         "page": f"/alpha/polls/{poll_id}/", "results": f"/alpha/polls/{poll_id}/results",
         "live": f"/alpha/polls/{poll_id}/live", "screen": f"/alpha/polls/{poll_id}/screen",
         "screen_live": f"/alpha/polls/{poll_id}/live?screen=1", "csv": f"/alpha/polls/{poll_id}/results.csv",
+        "xlsx": f"/alpha/polls/{poll_id}/results.xlsx",
         "api": f"/api/v1/polls/{poll_id}/results", "card_page": f"/alpha/vote/{code}",
         "card_live": f"/alpha/vote/{code}/live",
     }[view]

@@ -3,9 +3,12 @@ chosen, live counts, results and their export, paper ballots, voting cards."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dugnad.extensions import db
@@ -161,6 +164,59 @@ def test_results_as_chart_table_and_csv_with_ties_shown_as_ties(client_as, world
     lines = export.data.decode("utf-8-sig").splitlines()
     assert lines[0] == "Place,Option,Dots,Tie"  # in English: commas (nb and nn: semicolons, test_spreadsheets)
     assert lines[1:] == ["1,Housing school,1,yes", "1,Job mentors,1,yes", "3,International café,0,"]
+
+
+def _weighted_poll(app, world, client_as) -> int:
+    """A matrix poll whose best option has 1000 points (the page shows "1,000" in English, "1 000" in Bokmål)."""
+    criteria = [{"key": "effect", "label": "Effect", "weight": 100}, {"key": "cost", "label": "Cost", "weight": 100}]
+    _process, poll_id, (school, mentors, _cafe) = _setup(app, world, method="matrix", settings={"criteria": criteria})
+    for who, mentors_effect in (("alpha_member", "4"), ("alpha_admin", "5")):
+        answer = client_as(who).post(f"/alpha/polls/{poll_id}/vote", data={
+            f"score-{school}-effect": "5", f"score-{school}-cost": "5",
+            f"score-{mentors}-effect": mentors_effect, f"score-{mentors}-cost": "5"})
+        assert answer.status_code == 302
+    return poll_id
+
+
+@pytest.mark.parametrize("language, separator, heading", [("en", ",", "Option"), ("nb", ";", "Alternativ"),
+                                                          ("nn", ";", "Alternativ")])
+def test_the_results_csv_holds_numbers_not_the_pages_text(client_as, world, app, language, separator, heading):
+    """Totals without thousands separators, means with the reader's decimal sign, the place as a number
+    and an empty cell (not "–") where nobody scored; the headings stay in the reader's language."""
+    poll_id = _weighted_poll(app, world, client_as)
+    member = client_as("alpha_member")
+    with member.session_transaction() as session:
+        session["lang"] = language
+    text = member.get(f"/alpha/polls/{poll_id}/results.csv").data.decode("utf-8-sig")
+    head, *rows = csv.reader(io.StringIO(text), delimiter=separator)
+    point = "." if language == "en" else ","
+    assert len(head) == 7 and head[1] == heading and head[3:5] == ["Effect", "Cost"]
+    assert rows == [["1", "Housing school", "1000", "5", "5", "2", ""],
+                    ["2", "Job mentors", "950", f"4{point}5", "5", "2", ""],
+                    ["", "International café", "", "", "", "0", ""]]
+
+
+def test_the_results_xlsx_has_numeric_cells_in_the_same_columns(client_as, world, app):
+    poll_id = _weighted_poll(app, world, client_as)
+    member = client_as("alpha_member")
+    csv_head = next(csv.reader(io.StringIO(member.get(f"/alpha/polls/{poll_id}/results.csv").data.decode("utf-8-sig"))))
+    answer = member.get(f"/alpha/polls/{poll_id}/results.xlsx")
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"].endswith(f'poll-{poll_id}-results.xlsx"')
+    sheet = load_workbook(io.BytesIO(answer.data)).active
+    head, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert head == csv_head
+    assert rows[:2] == [[1, "Housing school", 1000, 5, 5, 2, None], [2, "Job mentors", 950, 4.5, 5, 2, None]]
+    assert all(sheet.cell(row=r, column=c).data_type == "n" for r in (2, 3) for c in (1, 3, 4, 5, 6))
+    assert rows[2] == [None, "International café", None, None, None, 0, None]
+
+
+def test_a_plugin_methods_plain_text_values_are_numbers_in_the_export(app):
+    from dugnad.voting.presenting import Row, View
+
+    view = View("counts", "Answers", ["Note"], [Row(None, "Yes", 1, False, "12", 100, ["2.5"]),
+                                                 Row(None, "No", 2, False, "–", 0, ["about half"])], [], 12)
+    with app.test_request_context():
+        assert view.csv_lines == [[1, "Yes", 12, 2.5, ""], [2, "No", None, "about half", ""]]
 
 
 def test_a_member_may_vote_but_not_run_polls(client_as, world, app):

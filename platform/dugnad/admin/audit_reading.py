@@ -97,7 +97,8 @@ SENTENCES = {
     "process.started": _l("started the process %(object)s"),
     "process.status_changed": _l("changed the status of the process %(object)s"),
     "tenant.created": _l("created the municipality %(object)s"),
-    "tenant.plugin_enabled": _l("switched a module on or off for %(object)s"),
+    "tenant.plugin_disabled": _l("switched a module off for %(object)s"),
+    "tenant.plugin_enabled": _l("switched a module on for %(object)s"),
     "tenant.renamed": _l("renamed the municipality %(object)s"),
     "tenant.resumed": _l("opened the municipality %(object)s again"),
     "tenant.settings_changed": _l("changed the settings of %(object)s"),
@@ -170,6 +171,11 @@ def _sentences() -> dict[str, Any]:
     for _plugin, more in plugins().per_plugin("register_audit_sentences"):
         found.update({action: sentence for action, sentence in more.items() if action not in SENTENCES})
     return found
+
+
+def actions() -> frozenset[str]:
+    """Every action that has a sentence: the only ones ``dugnad.audit.record`` accepts in tests."""
+    return frozenset(_sentences())
 
 
 def describe(rows, tenant_id: int | None) -> list[Entry]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,8 +34,29 @@ class AuditEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class UnknownAuditAction(LookupError):
+    """An action the audit log has no sentence for (raised in tests only)."""
+
+
+def _refuse_unknown(action: str) -> None:
+    """Every action is read back as a sentence (``dugnad.admin.audit_reading``, hook
+    ``register_audit_sentences``); one without would show its code name. A literal is checked from
+    the source, but an action named by a variable or an f-string is only known when it is
+    recorded: in tests, recording it is refused, so the test that runs it names it."""
+    known = current_app.extensions.get("dugnad.audit_actions")
+    if known is None:
+        from dugnad.admin.audit_reading import actions
+
+        known = current_app.extensions["dugnad.audit_actions"] = actions()
+    if action not in known:
+        raise UnknownAuditAction(f"the audit action {action!r} has no sentence: add one to SENTENCES in "
+                                 "dugnad.admin.audit_reading, or to the plugin's register_audit_sentences")
+
+
 def record(action: str, obj: Any = None, *, tenant_id: int | None = None, **detail: Any) -> AuditEvent:
     """Add an audit event to the current session (committed with the action itself)."""
+    if current_app.testing:
+        _refuse_unknown(action)
     user_id = None
     if has_request_context() and current_user and current_user.is_authenticated:
         user_id = current_user.id

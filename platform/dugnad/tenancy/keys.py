@@ -38,6 +38,41 @@ def from_tenant_key(op, *tables: str) -> None:
         op.execute(f"ALTER TABLE {table} DROP CONSTRAINT pk_{table}, ADD CONSTRAINT pk_{table} PRIMARY KEY (id)")
 
 
+def drop_unique_beside_key(op, *tables: str) -> None:
+    """Drop the unique ``(tenant_id, id)`` that a table keeps next to its primary key ``(tenant_id, id)``
+    on PostgreSQL: two identical indexes, both written on every insert. A composite foreign key that
+    PostgreSQL bound to the unique's index (``tenant_fk``) is dropped and made again as it was, and
+    then uses the primary key's. SQLite keeps the unique: its primary key is ``(id)`` (the rowid)."""
+    if not _postgresql(op):
+        return
+    from sqlalchemy import text
+
+    bind = op.get_bind()
+    for table in tables:
+        unique = f"uq_{table}_tenant_id_id"
+        found = bind.execute(text(
+            "SELECT c.conindid FROM pg_constraint c WHERE c.conname = :name AND c.conrelid = to_regclass(:table)"),
+            {"name": unique, "table": table}).first()
+        if found is None:  # a table born after the change, or already done
+            continue
+        links = bind.execute(text(
+            "SELECT f.conrelid::regclass::text, f.conname, pg_get_constraintdef(f.oid) FROM pg_constraint f "
+            "WHERE f.contype = 'f' AND f.conindid = :index ORDER BY 1, 2"), {"index": found[0]}).all()
+        for source, name, _definition in links:
+            op.execute(f'ALTER TABLE {source} DROP CONSTRAINT "{name}"')
+        op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {unique}")
+        for source, name, definition in links:
+            op.execute(f'ALTER TABLE {source} ADD CONSTRAINT "{name}" {definition}')
+
+
+def restore_unique_beside_key(op, *tables: str) -> None:
+    """Back to the unique ``(tenant_id, id)`` beside the primary key, for downgrade()."""
+    if not _postgresql(op):
+        return
+    for table in tables:
+        op.execute(f"ALTER TABLE {table} ADD CONSTRAINT uq_{table}_tenant_id_id UNIQUE (tenant_id, id)")
+
+
 def token_unique_per_tenant(op, table: str, column: str) -> None:
     """``UNIQUE (column)`` → ``UNIQUE (tenant_id, column)``."""
     with op.batch_alter_table(table) as batch:
@@ -111,11 +146,11 @@ def problems(metadata, tenant: set[str]) -> list[str]:
 def autogenerate_filter(dialect: str):
     """``include_object`` for Alembic's comparison of models and database.
 
-    A tenant table has both the primary key ``(tenant_id, id)`` and a unique
+    A tenant table's model has both the primary key ``(tenant_id, id)`` and a unique
     ``(tenant_id, id)`` (SQLite needs the unique: there the key is its rowid ``(id)``).
-    PostgreSQL folds a unique constraint identical to the primary key into it when a
-    table is created with both, so on PostgreSQL the unique's absence is no difference.
-    (Tables re-keyed in place by ``to_tenant_key`` keep both.)"""
+    On PostgreSQL the unique would be a second identical index, so the migrations drop it
+    (``drop_unique_beside_key``; core 0011 and each plugin's branch): its absence there is
+    no difference. ``test_migrations`` checks that no two unique indexes cover the same columns."""
 
     def include_object(obj, name, type_, reflected, compare_to) -> bool:
         if dialect == "postgresql" and type_ == "unique_constraint" and not reflected and compare_to is None:

@@ -3,6 +3,7 @@ the live fragment, the projector view and the CSV export, so they always agree."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,18 @@ class Row:
     value: str  # as shown
     share: float  # 0–100, the bar's length
     cells: list[str] = field(default_factory=list)  # extra columns
+    number: int | float | None = None  # ``value`` as a number, for the CSV and XLSX (None: no value)
+    numbers: list[int | float | None] | None = None  # ``cells`` as numbers, in the same order
+
+    @property
+    def figures(self) -> list[Any]:
+        """The row's value and extra columns as a spreadsheet stores them: numbers as numbers.
+
+        A method (a plugin) that gives only the shown text still gets numbers where the text is a
+        plain number; anything else stays text."""
+        value = self.number if self.number is not None else _plain(self.value)
+        cells = self.numbers if self.numbers is not None else [_plain(c) for c in self.cells]
+        return [value, *cells]
 
 
 @dataclass
@@ -72,11 +85,29 @@ class View:
         return [_("Place"), _("Option"), self.value_label, *self.columns, _("Tie")]
 
     @property
-    def csv_lines(self) -> list[list[str]]:
+    def csv_lines(self) -> list[list[Any]]:
+        """The rows for ``dugnad.spreadsheets``: places, counts and scores as numbers (written in
+        the reader's number format there), an empty cell where there is none."""
         if self.kind == "consent":
-            return [[row.label, row.value] for row in self.rows]
-        return [[str(row.rank) if row.rank else "", row.label, row.value, *row.cells, _("yes") if row.tie else ""]
-                for row in self.rows]
+            return [[row.label, row.figures[0]] for row in self.rows]
+        return [[row.rank or None, row.label, *row.figures, _("yes") if row.tie else ""] for row in self.rows]
+
+
+def _plain(text: str) -> int | float | str | None:
+    """A shown value as a number if it is a plain one (``12``, ``2.5``); "–" (none) as an empty cell."""
+    if text in ("", "–"):
+        return None
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    return float(text) if re.fullmatch(r"-?\d+\.\d+", text) else text
+
+
+def _figure(value: float | None) -> int | float | None:
+    """A mean or a total as the spreadsheet stores it: rounded as shown, whole numbers as ``int``."""
+    if value is None:
+        return None
+    rounded = round(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def _number(value: float | None) -> str:
@@ -107,7 +138,7 @@ def counts_view(results) -> View:
     top = max((row.value for row in tally.rows), default=0) or 1
     shared = _ties([row.rank for row in tally.rows if row.value])
     rows = [Row(row.option, name(row.option), row.rank if row.value or tally.ballots else None,
-                row.rank in shared and bool(row.value), str(row.value), 100 * row.value / top)
+                row.rank in shared and bool(row.value), str(row.value), 100 * row.value / top, number=row.value)
             for row in tally.rows]
     rounds = [Round(i, [(name(o), votes) for o, votes in r.counts], name(r.eliminated) if r.eliminated is not None else None,
                     r.exhausted) for i, r in enumerate(tally.rounds, start=1)]
@@ -123,7 +154,7 @@ def score_view(results) -> View:
     shared = _ties([row.rank for row in tally.rows if row.mean is not None])
     rows = [Row(row.option, name(row.option), row.rank if row.mean is not None else None, row.rank in shared and row.mean is not None,
                 _number(row.mean), 100 * ((row.mean - low) / (high - low)) if row.mean is not None else 0,
-                [str(row.count)]) for row in tally.rows]
+                [str(row.count)], number=_figure(row.mean), numbers=[row.count]) for row in tally.rows]
     return View("score", _("Average score"), [_("People who scored it")], rows,
                 [name(o) for o in tally.winners], tally.ballots)
 
@@ -135,7 +166,8 @@ def matrix_view(results) -> View:
     shared = _ties([row.rank for row in tally.rows if row.weighted_total is not None])
     rows = [Row(row.option, name(row.option), row.rank if row.weighted_total is not None else None,
                 row.rank in shared and row.weighted_total is not None, _number(row.weighted_total),
-                100 * (row.weighted_total or 0) / top, [_number(mean) for _key, mean in row.means] + [str(row.count)])
+                100 * (row.weighted_total or 0) / top, [_number(mean) for _key, mean in row.means] + [str(row.count)],
+                number=_figure(row.weighted_total), numbers=[_figure(mean) for _key, mean in row.means] + [row.count])
             for row in tally.rows]
     weighted = len({c.weight for c in tally.criteria}) > 1
     columns = [_("%(criterion)s (weight %(weight)s)", criterion=criterion_label(c), weight=_number(c.weight))
@@ -147,8 +179,8 @@ def consent_view(results) -> View:
     """Consent (a ``ConsentTally``): people per position, the outcome and the reasons."""
     tally = results.tally
     total = tally.ballots or 1
-    rows = [Row(None, str(POSITION_LABELS[p]), None, False, str(tally.counts[p]), 100 * tally.counts[p] / total)
-            for p in POSITIONS]
+    rows = [Row(None, str(POSITION_LABELS[p]), None, False, str(tally.counts[p]), 100 * tally.counts[p] / total,
+                number=tally.counts[p]) for p in POSITIONS]
     return View("consent", _("People"), [], rows, [], tally.ballots, outcome=str(OUTCOMES[tally.outcome]),
                 reasons=[(str(POSITION_LABELS[p]), reason) for p, reason in tally.reasons])
 

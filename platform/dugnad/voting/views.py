@@ -368,13 +368,25 @@ def live(poll_id: int):
 @voting.get("/<int:poll_id>/results.csv")
 @require("voting.vote")
 def results_csv(poll_id: int):
+    return _results_file(poll_id, "csv")
+
+
+@voting.get("/<int:poll_id>/results.xlsx")
+@require("voting.vote")
+def results_xlsx(poll_id: int):
+    return _results_file(poll_id, "xlsx")
+
+
+def _results_file(poll_id: int, fmt: str):
+    """The results table to download: counts and scores as numbers, headings in the reader's language."""
     poll = _poll_or_404(poll_id)
     found = _visible_results(poll)
     if found is None:
         abort(403)
     rows = result_rows(found)
-    body = spreadsheets.csv_file([[str(h) for h in rows.csv_header], *rows.csv_lines])
-    return spreadsheets.download(body, f"poll-{poll.id}-results.csv")
+    table = [[str(h) for h in rows.csv_header], *rows.csv_lines]
+    body = spreadsheets.csv_file(table) if fmt == "csv" else spreadsheets.xlsx_file(table, _("Results"))
+    return spreadsheets.download(body, f"poll-{poll.id}-results.{fmt}")
 
 
 @voting.get("/<int:poll_id>/screen")

@@ -1,0 +1,32 @@
+"""volunteers: unique once, one index per tenant key
+
+Revision ID: 0004_volunteers_unique_once
+Revises: 0003_volunteers_waiting_index
+Create Date: 2026-12-05
+
+The unique ``(tenant_id, id)`` beside the primary key ``(tenant_id, id)`` is a second
+identical index on PostgreSQL, written on every insert; the primary key does its work
+(the foreign keys bound to it are made again on the key). SQLite keeps it: its primary
+key is the rowid. See the core's 0011_unique_once and dugnad.tenancy.keys.
+"""
+from alembic import op
+
+from dugnad.sdk import keys
+
+TABLES = ('volunteer_area', 'volunteer_consent_text', 'volunteer_event', 'volunteer_role',
+          'volunteer_signup_attempt', 'volunteer', 'volunteer_need', 'volunteer_organisation',
+          'volunteer_area_choice', 'volunteer_assignment', 'volunteer_event_invitation',
+          'volunteer_interest', 'volunteer_language', 'volunteer_qualification', 'volunteer_vetting')
+
+revision = '0004_volunteers_unique_once'
+down_revision = '0003_volunteers_waiting_index'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    keys.drop_unique_beside_key(op, *TABLES)
+
+
+def downgrade() -> None:
+    keys.restore_unique_beside_key(op, *TABLES)
