@@ -171,7 +171,8 @@ def _cast_in_steps(connection, tenant_id: int, token: str, devices: list[str], b
                    ballot_id: int, mark_ids: list[int]) -> Stored | None:
     voters, polls, options = Voter.__table__, Poll.__table__, PollOption.__table__
     ballots, marks = Ballot.__table__, BallotMark.__table__
-    card = connection.execute(select(voters.c.id, voters.c.poll_id, voters.c.device_hash, voters.c.revoked_at).where(
+    card = connection.execute(select(voters.c.id, voters.c.poll_id, voters.c.device_hash, voters.c.revoked_at,
+                                     voters.c.has_voted).where(
         voters.c.tenant_id == tenant_id, voters.c.token_hash == token)).first()
     if card is None or card.revoked_at is not None or card.device_hash not in devices:
         return None
@@ -220,6 +221,7 @@ def _cast_in_steps(connection, tenant_id: int, token: str, devices: list[str], b
                                            marks.c.ballot_id == stored_id))
     if rows:
         connection.execute(insert(marks), [{**row, "ballot_id": stored_id} for row in rows])
-    connection.execute(update(voters).where(voters.c.tenant_id == tenant_id, voters.c.id == card.id)
-                       .values(has_voted=True))
+    if not card.has_voted:  # a change of mind leaves the card's row alone
+        connection.execute(update(voters).where(voters.c.tenant_id == tenant_id, voters.c.id == card.id)
+                           .values(has_voted=True))
     return Stored(poll.allow_change, poll.anonymous)
