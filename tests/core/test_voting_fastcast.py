@@ -395,3 +395,110 @@ def test_a_card_vote_moves_the_municipality_s_data_version(app, world):
     assert phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "1"}, headers=HTMX).status_code == 200
     with app.app_context():
         assert cache.get_fresh("nothing", versions.stamps_of(world.tenants["alpha"]))[1] != before
+
+
+# --- the lean path in front of Flask (``voting.lean``) ------------------------------------------------
+
+
+@pytest.fixture
+def csrf_on(app):
+    """CSRF protection as in production (the test app turns it off): the lean path takes a
+    vote only with a valid token, and leaves everything else to Flask."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def _token(phone, code) -> str:
+    page = phone.get(f"/alpha/vote/{code}")
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def _lean_lines(caplog):
+    return [r for r in caplog.records if r.name == "dugnad.request" and r.pathname.endswith("lean.py")]
+
+
+@pytest.mark.parametrize("language, kwargs", [("en", {}), ("nn", {}), ("nb", {"allow_change": False}),
+                                              ("en", {"anonymous": True})])
+def test_the_lean_path_answers_a_card_vote_as_the_general_path_does(app, world, csrf_on, caplog, queries,
+                                                                     language, kwargs):
+    poll_id, (a, b, _c), [(_v1, lean_code), (_v2, general_code)] = _poll(app, world, cards=2, **kwargs)
+    answers = {}
+    for code, lean in ((general_code, False), (lean_code, True)):
+        phone = app.test_client()
+        sent = {**HTMX, "Accept-Language": language}
+        token = _token(phone, code)
+        app.config["DUGNAD_LEAN_CARD_VOTES"] = lean
+        caplog.clear()
+        queries.statements.clear()
+        try:
+            answer = phone.post(f"/alpha/vote/{code}", data={"csrf_token": token, f"dots-{a}": "1", f"dots-{b}": "1"},
+                                headers=sent)
+        finally:
+            app.config.pop("DUGNAD_LEAN_CARD_VOTES")
+        assert answer.status_code == 200
+        assert len(_lean_lines(caplog)) == (1 if lean else 0)  # one log line, from the lean path
+        assert len([r for r in caplog.records if r.name == "dugnad.request"]) == 1
+        if lean and _dialect(app) == "postgresql":
+            assert len(_own(queries.statements)) == 1 and "dugnad_cast_card" in queries.statements[0]
+        headers = {k: v for k, v in answer.headers.items() if k not in ("X-Request-Id", "Content-Length", "Set-Cookie")}
+        cookie = answer.headers["Set-Cookie"]  # Flask-Login marks the session not fresh: a new cookie, as before
+        session = app.session_interface.get_signing_serializer(app).loads(phone.get_cookie("session").value)
+        answers[lean] = (answer.text.replace(code, "CODE"), sorted(headers.items()), answer.headers.get_all("Vary"),
+                         cookie.split(";", 1)[1], sorted(session), session["_fresh"])
+        again = phone.post(f"/alpha/vote/{code}", data={"csrf_token": token, f"dots-{a}": "1"}, headers=sent)
+        if kwargs.get("allow_change", True) and not kwargs.get("anonymous"):
+            assert again.status_code == 200 and "Set-Cookie" not in again.headers  # nothing more in the session
+        else:
+            assert again.status_code == 409  # the general path refuses, and flashes why
+    assert answers[True] == answers[False]
+    assert len(_stored(app, world, poll_id)[0]) == 2
+
+
+def test_the_lean_path_leaves_everything_unusual_to_flask(app, world, csrf_on, caplog):
+    poll_id, (a, b, _c), [(_voter, code)] = _poll(app, world, cards=1, settings={"dots_per_person": 2})
+    phone = in_english(app.test_client())
+    token = _token(phone, code)
+    vote = {"csrf_token": token, f"dots-{a}": "1"}
+    caplog.clear()
+    # no token, a wrong one, one of another session: Flask-WTF refuses, as before
+    assert phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "1"}, headers=HTMX).status_code == 400
+    assert phone.post(f"/alpha/vote/{code}", data={**vote, "csrf_token": token[:-2] + "xx"}, headers=HTMX).status_code == 400
+    other = in_english(app.test_client())
+    other_token = _token(other, code)  # refused to vote with the card (not held), but it has a token of its own
+    assert phone.post(f"/alpha/vote/{code}", data={**vote, "csrf_token": other_token}, headers=HTMX).status_code == 400
+    # over budget: the general path words it
+    over = phone.post(f"/alpha/vote/{code}", data={**vote, f"dots-{b}": "2"}, headers=HTMX)
+    assert over.status_code == 422 and "You have 2 dots and used 3." in over.text
+    # without htmx: the redirect and the message on the card page, as before
+    plain = phone.post(f"/alpha/vote/{code}", data=vote)
+    assert plain.status_code == 302 and plain.headers["Location"].endswith(f"/alpha/vote/{code}#results-heading")
+    assert _lean_lines(caplog) == []
+    assert _stored(app, world, poll_id)[1] == [(a, 1)]
+    # a query string, or a body Flask must read: the general path (which stores it)
+    assert phone.post(f"/alpha/vote/{code}?x=1", data={**vote, f"dots-{a}": "2"}, headers=HTMX).status_code == 200
+    assert _lean_lines(caplog) == [] and _stored(app, world, poll_id)[1] == [(a, 2)]
+    # a card of another municipality, a suspended municipality: as before
+    assert phone.post(f"/beta/vote/{code}", data=vote, headers=HTMX).status_code == 404
+    assert phone.post(f"/nowhere/vote/{code}", data=vote, headers=HTMX).status_code == 404
+    assert _lean_lines(caplog) == []
+    assert phone.post(f"/alpha/vote/{code}", data=vote, headers=HTMX).status_code == 200
+    assert len(_lean_lines(caplog)) == 1 and _stored(app, world, poll_id)[1] == [(a, 1)]
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        service.close_poll(db.session.get(Poll, poll_id))
+        db.session.commit()
+    closed = phone.post(f"/alpha/vote/{code}", data={**vote, f"dots-{a}": "2"}, headers=HTMX)
+    assert closed.status_code == 409 and closed.headers["HX-Refresh"] == "true"
+    assert len(_lean_lines(caplog)) == 1 and _stored(app, world, poll_id)[1] == [(a, 1)]
+
+
+def test_the_lean_path_refuses_a_form_the_input_guard_refuses(app, world, csrf_on, caplog):
+    _poll_id, (a, _b, _c), [(_voter, code)] = _poll(app, world, cards=1)
+    phone = in_english(app.test_client())
+    token = _token(phone, code)
+    caplog.clear()
+    for body in (f"csrf_token={token}&dots-{a}=1&note=%00", f"csrf_token={token}&dots-{a}=1&note=%FF"):
+        answer = phone.post(f"/alpha/vote/{code}", data=body, headers=HTMX,
+                            content_type="application/x-www-form-urlencoded")
+        assert answer.status_code == 400
+    assert _lean_lines(caplog) == []

@@ -139,12 +139,19 @@ def cast(code: str):
     return _voted(code, allow_change, anonymous)
 
 
+def voted_fragment(allow_change: bool, anonymous: bool, card_url: str) -> str:
+    """The confirmation htmx puts in place of the ballot (also kept by ``voting.lean``)."""
+    message = (_("Your vote is recorded. You can change it until the poll closes.") if allow_change else
+               _("Your vote is recorded."))
+    return render_template("voting/_voted.html", message=message, change=allow_change and not anonymous,
+                           card_url=card_url)
+
+
 def _voted(code: str, allow_change: bool, anonymous: bool):
     message = (_("Your vote is recorded. You can change it until the poll closes.") if allow_change else
                _("Your vote is recorded."))
     if _htmx():
-        return render_template("voting/_voted.html", message=message, change=allow_change and not anonymous,
-                               card_url=url_for("voting_public.vote", code=code))
+        return voted_fragment(allow_change, anonymous, url_for("voting_public.vote", code=code))
     flash(message, "success")
     return redirect(url_for("voting_public.vote", code=code) + "#results-heading")
 
