@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from werkzeug.datastructures import MultiDict
 
 from dugnad.extensions import db
@@ -316,7 +316,7 @@ def test_in_an_anonymous_poll_one_of_the_double_taps_is_stored(app, world):
 
 def test_closing_waits_for_a_ballot_in_flight_and_refuses_the_next(app, world):
     if _dialect(app) != "postgresql":
-        pytest.skip("row locks (FOR SHARE) are PostgreSQL's; SQLite runs one writer at a time")
+        pytest.skip("the poll's lock (advisory) is PostgreSQL's; SQLite runs one writer at a time")
     poll_id, (a, _b, _c), made = _poll(app, world, cards=2)
     secrets = _claimed(app, world, made)
     cast, closing, closed = threading.Event(), threading.Event(), []
@@ -349,9 +349,9 @@ def test_closing_waits_for_a_ballot_in_flight_and_refuses_the_next(app, world):
 
 def test_closing_waits_for_a_ballot_in_its_own_statement(app, world):
     """A card vote alone is one statement in its own transaction: a close that comes while
-    the statement runs waits for it (FOR SHARE on the poll), and the ballot is kept."""
+    the statement runs waits for it (the poll's advisory lock, shared), and the ballot is kept."""
     if _dialect(app) != "postgresql":
-        pytest.skip("row locks (FOR SHARE) are PostgreSQL's; SQLite runs one writer at a time")
+        pytest.skip("the poll's lock (advisory) is PostgreSQL's; SQLite runs one writer at a time")
     poll_id, (a, _b, _c), made = _poll(app, world, cards=2)
     secrets = _claimed(app, world, made)
     order, voted = [], []
@@ -367,7 +367,7 @@ def test_closing_waits_for_a_ballot_in_its_own_statement(app, world):
             order.append("closed")
 
     with app.app_context(), tenant_context(world.tenants["alpha"]):
-        # hold the card's row: the vote's statement stops at its last step, the poll held FOR SHARE
+        # hold the card's row: the vote's statement stops at its last step, the poll's lock held
         db.session.execute(select(Voter.id).where(Voter.id == made[0][0]).with_for_update())
         threads = [threading.Thread(target=voter), threading.Thread(target=organiser)]
         threads[0].start()
@@ -502,3 +502,48 @@ def test_the_lean_path_refuses_a_form_the_input_guard_refuses(app, world, csrf_o
                             content_type="application/x-www-form-urlencoded")
         assert answer.status_code == 400
     assert _lean_lines(caplog) == []
+
+
+def test_changing_the_closing_time_waits_for_a_ballot_in_flight_and_takes_no_row_lock(app, world):
+    """The card ballot holds its poll by a shared advisory lock (migration 0010), not a row
+    lock: nothing is locked on the poll row while it runs, and an ORM change of what the
+    ballot is checked against (here the closing time, through ``update_poll``) waits for it."""
+    if _dialect(app) != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's; SQLite runs one writer at a time")
+    from datetime import timedelta
+
+    from dugnad.clock import utcnow
+
+    poll_id, (a, _b, _c), made = _poll(app, world, cards=1)
+    [secret] = _claimed(app, world, made)
+    cast, changed = threading.Event(), []
+    locks = []
+
+    def voter():
+        with app.app_context(), tenant_context(world.tenants["alpha"]):
+            db.session.connection()  # a transaction held open: the ballot joins it
+            assert _fast(made[0][1], secret, {a: 2})() is not None
+            locks.extend(db.session.execute(text(
+                "SELECT locktype, mode FROM pg_locks WHERE pid = pg_backend_pid() AND locktype IN ('advisory', 'tuple')"
+            )).all())
+            cast.set()
+            time.sleep(0.5)
+            changed.append(("ballot committed", time.monotonic()))
+            db.session.commit()
+
+    def organiser():
+        with app.app_context(), tenant_context(world.tenants["alpha"]):
+            cast.wait(5)
+            service.update_poll(db.session.get(Poll, poll_id), closes_at=utcnow() + timedelta(hours=1))
+            db.session.flush()  # the UPDATE: it takes the poll's lock exclusively first
+            changed.append(("closing time changed", time.monotonic()))
+            db.session.commit()
+
+    threads = [threading.Thread(target=voter), threading.Thread(target=organiser)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [name for name, _at in sorted(changed, key=lambda c: c[1])] == ["ballot committed", "closing time changed"]
+    assert [tuple(lock) for lock in locks] == [("advisory", "ShareLock")]
+    assert len(_stored(app, world, poll_id)[0]) == 1

@@ -18,7 +18,8 @@ ballots in flight, and a ballot after it sees the change. Locks are the node's w
 the function runs: on Citus that is the coordinator, where the app's lock is taken too.
 
 Also: a change of mind on a card leaves the card's row alone (``has_voted`` is already
-true; no UPDATE, no dead row). SQLite runs one writer at a time and needs neither.
+true; no UPDATE, no dead row), and a first ballot skips the DELETE of marks it cannot
+have. SQLite runs one writer at a time and needs no lock.
 """
 from alembic import op
 
@@ -46,6 +47,7 @@ DECLARE
     most numeric;
     stacking boolean;
     ballot bigint;
+    fresh boolean;
 BEGIN
     SELECT v.id, v.poll_id, v.device_hash, v.revoked_at, v.has_voted INTO card
       FROM poll_voter v WHERE v.tenant_id = p_tenant AND v.token_hash = p_token_hash;
@@ -133,7 +135,7 @@ BEGIN
             ON CONFLICT (tenant_id, poll_id, voter_id) DO UPDATE
                SET content = excluded.content, weight = excluded.weight, on_paper = false, entered_by_id = NULL,
                    updated_at = excluded.updated_at
-            RETURNING b.id INTO ballot;
+            RETURNING b.id, (b.xmax = 0) INTO ballot, fresh;  -- xmax 0: inserted, not updated
         ELSE
             INSERT INTO poll_ballot (tenant_id, poll_id, voter_id, content, weight, on_paper, entered_by_id,
                                      cast_at, updated_at)
@@ -143,8 +145,11 @@ BEGIN
             IF ballot IS NULL THEN
                 RETURN QUERY SELECT 'already', poll_row.allow_change, poll_row.anonymous; RETURN;
             END IF;
+            fresh := true;
         END IF;
-        DELETE FROM poll_mark WHERE tenant_id = p_tenant AND poll_id = card.poll_id AND ballot_id = ballot;
+        IF NOT fresh THEN  -- a change of mind: the old marks go; a new ballot has none
+            DELETE FROM poll_mark WHERE tenant_id = p_tenant AND poll_id = card.poll_id AND ballot_id = ballot;
+        END IF;
         INSERT INTO poll_mark (tenant_id, poll_id, ballot_id, option_id, criterion, value)
         SELECT p_tenant, card.poll_id, ballot, m.option_id, '', m.value
           FROM unnest(p_options, p_values) AS m (option_id, value);
