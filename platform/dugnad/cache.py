@@ -11,7 +11,8 @@ Version stamps (``bump``) are values that move whenever the data under
 them changes (``dugnad.versions`` bumps them as writes commit). ``get_fresh`` reads an
 entry and the stamps it was built under in one round trip and answers it only while
 those stamps have not moved: with Redis, every app server sees a change at once;
-without it, every process of this machine (the stamps are files in the instance folder).
+without it, every process of this machine (the stamps are files in the instance folder,
+written in place: ``_stamp_io``).
 """
 
 from __future__ import annotations

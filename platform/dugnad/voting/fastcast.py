@@ -9,6 +9,11 @@ budget) and stores the ballot and its marks — what ``service.cast`` does in ei
 trips through the ORM. On SQLite (the embedded demo) the same steps run as a short
 transaction of Core statements.
 
+While it checks and stores, the ballot holds the poll's advisory lock shared (migration
+``0010_vote_lock``; no row lock), which closing or changing the poll takes exclusively
+(``models.hold_poll``). Over htmx the whole request usually never reaches Flask:
+``voting.lean`` checks what Flask would and calls ``cast_card`` itself.
+
 It stores only a ballot the general path would store too. Anything else — a plugin's
 method, a form it cannot read, a card not yet held by this device, a closed poll, a
 ballot over budget — gives ``None`` with nothing written, and the caller takes the

@@ -113,7 +113,9 @@ def _htmx() -> bool:
 def cast(code: str):
     """The vote. A ballot the fast path can take is stored in one round trip
     (``fastcast``); anything else takes the general path below, which words any refusal.
-    htmx gets the confirmation in place of the ballot; without JavaScript, a redirect to the card."""
+    htmx gets the confirmation in place of the ballot; without JavaScript, a redirect to the card.
+    A card's vote over htmx with a valid CSRF token mostly does not get here: ``voting.lean``
+    answers it in front of Flask, and sends here everything it does not store."""
     stored = fastcast.cast_card(code, (session.get(SESSION_KEY) or {}).values(), request.form)
     if stored is not None:
         db.session.commit()
