@@ -547,3 +547,25 @@ def test_changing_the_closing_time_waits_for_a_ballot_in_flight_and_takes_no_row
     assert [name for name, _at in sorted(changed, key=lambda c: c[1])] == ["ballot committed", "closing time changed"]
     assert [tuple(lock) for lock in locks] == [("advisory", "ShareLock")]
     assert len(_stored(app, world, poll_id)[0]) == 1
+
+
+def test_a_request_hook_the_lean_path_does_not_know_makes_it_step_aside(app, world, csrf_on, caplog):
+    """The lean path does the work of today's request hooks itself; one added later (a
+    plugin's, a new check) runs on the general path, for card votes too."""
+    _poll_id, (a, _b, _c), [(_voter, code)] = _poll(app, world, cards=1)
+    phone = in_english(app.test_client())
+    token = _token(phone, code)
+    seen = []
+
+    def new_hook():
+        seen.append(1)
+
+    app.before_request_funcs.setdefault(None, []).append(new_hook)
+    try:
+        caplog.clear()
+        assert phone.post(f"/alpha/vote/{code}", data={"csrf_token": token, f"dots-{a}": "1"}, headers=HTMX).status_code == 200
+    finally:
+        app.before_request_funcs[None].remove(new_hook)
+    assert seen == [1] and _lean_lines(caplog) == []
+    assert phone.post(f"/alpha/vote/{code}", data={"csrf_token": token, f"dots-{a}": "2"}, headers=HTMX).status_code == 200
+    assert len(_lean_lines(caplog)) == 1  # without it, the lean path again

@@ -45,6 +45,11 @@ from dugnad.web.input_guard import _UNSTORABLE
 log = logging.getLogger("dugnad.request")
 
 ENDPOINT = "voting_public.cast"
+# the request hooks whose work the lean path does itself (input guard, request id, CSRF,
+# the municipality): should another come to run before a card's vote, the lean path steps
+# aside and Flask runs it
+KNOWN_HOOKS = frozenset({"init_app.<locals>._refuse_unusable_input", "init_app.<locals>._start",
+                         "CSRFProtect.init_app.<locals>.csrf_protect", "init_app.<locals>._enter_tenant"})
 MAX_BODY = 4096  # a card's form is a few hundred bytes; anything larger is the general path's
 CARD_URL = "__CARD_URL__"  # where the card's address goes in a kept fragment
 
@@ -87,7 +92,7 @@ class CardVotes:
             match = adapter.match(method="POST")
         except HTTPException:
             return None
-        if match[0] != ENDPOINT or _UNSTORABLE.search(environ.get("PATH_INFO", "")):
+        if match[0] != ENDPOINT or _UNSTORABLE.search(environ.get("PATH_INFO", "")) or not self._hooks_known():
             return None
         slug, code = match[1]["tenant"], match[1]["code"]
         body = environ["wsgi.input"].read(length)
@@ -119,6 +124,10 @@ class CardVotes:
             return None
         with app.app_context():
             return self._cast(environ, adapter, slug, code, form, session, protected, locale, started)
+
+    def _hooks_known(self) -> bool:
+        hooks = [*self.app.before_request_funcs.get(None, ()), *self.app.before_request_funcs.get("voting_public", ())]
+        return all(getattr(hook, "__qualname__", "") in KNOWN_HOOKS for hook in hooks)
 
     def _session(self, cookies) -> dict | None:
         interface = self.app.session_interface
