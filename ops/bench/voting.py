@@ -6,7 +6,9 @@ page it leads to as well.
 
 Then the same 500 voters again, each sending two different ballots at once (two tabs,
 a double tap): the database must still hold exactly one ballot per voter and 1,000 dots.
-The same burst against the bare Flask route gives the baseline of the same run.
+The same burst against the bare Flask route gives the baseline of the same run. Last, the
+Python CPU time of one vote in-process against the bare route's (``cpu_per_vote``): the
+figure that moves least when other work loads the machine.
 
     .venv/bin/python ops/bench/run.py voting.py
 """
@@ -164,6 +166,70 @@ def stored(app, poll_id: int) -> dict:
                 "ballots_over_budget": over}
 
 
+def _call(app, environ) -> tuple[str, bytes]:
+    status = []
+    body = b"".join(app(environ, lambda s, headers, exc=None: status.append(s)))
+    return status[0], body
+
+
+def cpu_per_vote(settings, poll_id: int, options: list[int], cards: int = 300) -> dict:
+    """Python CPU time of one card vote in-process (the WSGI app called directly, as gunicorn
+    would: the htmx POST of a phone that has opened its card, two dots, a first ballot) and
+    of the bare route the same way: moves least with the other load on the machine. The
+    database's own time is not in it."""
+    import logging
+    import os
+
+    from sqlalchemy import select
+    from werkzeug.test import EnvironBuilder
+
+    from dugnad.app import create_app
+    from dugnad.extensions import db
+    from dugnad.tenancy import Tenant, tenant_context
+    from dugnad.voting import service as voting
+    from dugnad.voting.models import Poll
+    from ops.bench.bare import app as bare
+
+    app = create_app(settings)
+    handler = next(h for h in logging.getLogger("dugnad").handlers if getattr(h, "_dugnad", False))
+    stream = handler.setStream(open(os.devnull, "w"))  # every request still writes its log line, not to the screen
+    with app.app_context():
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "bench"))
+        with tenant_context(tenant):
+            codes = [code for _voter, code in voting.issue_links(db.session.get(Poll, poll_id), cards)]
+            db.session.commit()
+    votes = []
+    for i, code in enumerate(codes):
+        phone = app.test_client()
+        page = phone.get(f"/bench/vote/{code}", headers={"Accept-Language": "en"})
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        votes.append(EnvironBuilder(
+            path=f"/bench/vote/{code}", method="POST", content_type="application/x-www-form-urlencoded",
+            data=f"csrf_token={token}&dots-{options[i % 6]}=1&dots-{options[(i + 1) % 6]}=1",
+            headers={"Cookie": f"session={phone.get_cookie('session').value}", "Accept-Language": "en",
+                     "HX-Request": "true", "HX-Target": "vote"}).get_environ())
+    plain = EnvironBuilder(path="/bare").get_environ()
+    for _ in range(300):
+        _call(bare, dict(plain))
+    started = time.process_time()
+    for _ in range(3000):
+        _call(bare, dict(plain))
+    bare_us = (time.process_time() - started) / 3000 * 1e6
+    warm, measured = votes[:20], votes[20:]
+    for environ in warm:
+        assert _call(app, environ)[0].startswith("200")
+    started = time.process_time()
+    for environ in measured:
+        status, body = _call(app, environ)
+        assert status.startswith("200") and b"Your vote is recorded" in body, (status, body[:200])
+    vote_us = (time.process_time() - started) / len(measured) * 1e6
+    handler.setStream(stream).close()
+    with app.app_context():
+        db.engine.dispose()
+    return {"bare_us": round(bare_us, 1), "vote_us": round(vote_us, 1), "vote_vs_bare": round(vote_us / bare_us, 1),
+            "votes": len(measured)}
+
+
 def main() -> None:
     from dugnad import migrations
     from dugnad.app import create_app
@@ -194,6 +260,8 @@ def main() -> None:
             after_race = stored(app, poll_id)
             bare_again = burst([bare_call(bare_base) for _ in range(VOTERS)])
             wrk_bare = harness.wrk(bare_base + "/bare", seconds=4)
+        in_process = cpu_per_vote(Settings(instance_path=Path(instance), database_url=scratch.app_url, secret_key=SECRET,
+                                           log_json=True), poll_id, options)
     baseline_rps = (bare["rps"] + bare_again["rps"]) / 2
     baseline_p50 = (bare["p50_ms"] + bare_again["p50_ms"]) / 2
     figures = {
@@ -208,6 +276,7 @@ def main() -> None:
         "vote_p50_vs_bare": round(first["p50_ms"] / baseline_p50, 2),
         "vote_p99_vs_bare_p99": round(first["p99_ms"] / ((bare["p99_ms"] + bare_again["p99_ms"]) / 2), 2),
         "double_throughput_vs_bare": round(race["rps"] / baseline_rps, 3),
+        "cpu_per_vote_in_process": in_process,
     }
     print(f"bare route, {VOTERS} at once     {baseline_rps:7.0f} req/s, p50 {baseline_p50:.0f} ms "
           f"(drift first/last {abs(bare['rps'] - bare_again['rps']) / baseline_rps:.0%}); wrk {wrk_bare['rps']:.0f} req/s")
@@ -218,6 +287,8 @@ def main() -> None:
     print(f"{VOTERS} voters × 2 ballots at once {race['rps']:7.0f} req/s = {figures['double_throughput_vs_bare']:.2f} × bare; "
           f"p50 {race['p50_ms']:.0f} ms, p99 {race['p99_ms']:.0f} ms; statuses {race['statuses']}")
     print(f"  stored: {after_race}")
+    print(f"in-process Python CPU per vote {in_process['vote_us']:.0f} µs = {in_process['vote_vs_bare']} × the bare "
+          f"route's {in_process['bare_us']:.0f} µs ({in_process['votes']} first votes; the database's time not in it)")
     print(f"saved {harness.save('voting', figures)}")
     expected = {"ballots": VOTERS, "dots": 2 * VOTERS, "most_dots_on_a_ballot": 2, "voters_with_two_ballots": 0,
                 "ballots_over_budget": 0}

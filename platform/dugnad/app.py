@@ -27,6 +27,9 @@ def create_app(settings: Settings | None = None, plugins: list[str | ModuleType]
     from dugnad.web import input_guard
 
     input_guard.install_converter(app)  # before any route: ids fit an integer column
+    from dugnad.voting import lean
+
+    lean.install(app)  # a card's vote over htmx skips the request pipeline; inside ProxyFix, as Flask is
     if settings.proxy_hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

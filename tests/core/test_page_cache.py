@@ -217,3 +217,27 @@ def test_which_write_moves_which_stamp():
     assert versions.stamp_for("poll_ballot", 3) == "data:3"
     assert versions.stamp_for("user_account", None) == versions.PEOPLE
     assert versions.stamp_for("login_session", None) is None
+
+
+def test_without_redis_a_stamp_moved_by_another_process_is_seen_at_once(tmp_path):
+    """Stamp files are written in place and read through descriptors kept open: a bump by
+    another process (a second gunicorn worker) is seen by the next read here, and a process
+    that has read more stamps than it keeps descriptors for still reads each one right."""
+    import subprocess
+    import sys
+
+    assert cache._read_stamp(tmp_path, "data:1") == "0"  # never bumped
+    cache._stamp_io(tmp_path, "data:1", b"a" * cache.STAMP_BYTES)
+    assert cache._read_stamp(tmp_path, "data:1") == "a" * cache.STAMP_BYTES
+    bump = ("import sys; from pathlib import Path; from dugnad import cache; "
+            "cache._stamp_io(Path(sys.argv[1]), sys.argv[2], sys.argv[3].encode())")
+    for value in ("b" * cache.STAMP_BYTES, "c" * cache.STAMP_BYTES):
+        subprocess.run([sys.executable, "-c", bump, str(tmp_path), "data:1", value], check=True)
+        assert cache._read_stamp(tmp_path, "data:1") == value  # the descriptor kept open sees the other's write
+    for i in range(cache.MAX_OPEN_STAMPS + 5):
+        cache._stamp_io(tmp_path, f"data:{1000 + i}", f"{i:016d}".encode())
+    assert len(cache._stamp_fds) <= cache.MAX_OPEN_STAMPS
+    assert [cache._read_stamp(tmp_path, f"data:{1000 + i}") for i in range(cache.MAX_OPEN_STAMPS + 5)] == [
+        f"{i:016d}" for i in range(cache.MAX_OPEN_STAMPS + 5)]
+    subprocess.run([sys.executable, "-c", bump, str(tmp_path), "data:1", "d" * cache.STAMP_BYTES], check=True)
+    assert cache._read_stamp(tmp_path, "data:1") == "d" * cache.STAMP_BYTES  # reopened after it was closed

@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from werkzeug.datastructures import MultiDict
 
 from dugnad.extensions import db
@@ -316,7 +316,7 @@ def test_in_an_anonymous_poll_one_of_the_double_taps_is_stored(app, world):
 
 def test_closing_waits_for_a_ballot_in_flight_and_refuses_the_next(app, world):
     if _dialect(app) != "postgresql":
-        pytest.skip("row locks (FOR SHARE) are PostgreSQL's; SQLite runs one writer at a time")
+        pytest.skip("the poll's lock (advisory) is PostgreSQL's; SQLite runs one writer at a time")
     poll_id, (a, _b, _c), made = _poll(app, world, cards=2)
     secrets = _claimed(app, world, made)
     cast, closing, closed = threading.Event(), threading.Event(), []
@@ -349,9 +349,9 @@ def test_closing_waits_for_a_ballot_in_flight_and_refuses_the_next(app, world):
 
 def test_closing_waits_for_a_ballot_in_its_own_statement(app, world):
     """A card vote alone is one statement in its own transaction: a close that comes while
-    the statement runs waits for it (FOR SHARE on the poll), and the ballot is kept."""
+    the statement runs waits for it (the poll's advisory lock, shared), and the ballot is kept."""
     if _dialect(app) != "postgresql":
-        pytest.skip("row locks (FOR SHARE) are PostgreSQL's; SQLite runs one writer at a time")
+        pytest.skip("the poll's lock (advisory) is PostgreSQL's; SQLite runs one writer at a time")
     poll_id, (a, _b, _c), made = _poll(app, world, cards=2)
     secrets = _claimed(app, world, made)
     order, voted = [], []
@@ -367,7 +367,7 @@ def test_closing_waits_for_a_ballot_in_its_own_statement(app, world):
             order.append("closed")
 
     with app.app_context(), tenant_context(world.tenants["alpha"]):
-        # hold the card's row: the vote's statement stops at its last step, the poll held FOR SHARE
+        # hold the card's row: the vote's statement stops at its last step, the poll's lock held
         db.session.execute(select(Voter.id).where(Voter.id == made[0][0]).with_for_update())
         threads = [threading.Thread(target=voter), threading.Thread(target=organiser)]
         threads[0].start()
@@ -395,3 +395,177 @@ def test_a_card_vote_moves_the_municipality_s_data_version(app, world):
     assert phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "1"}, headers=HTMX).status_code == 200
     with app.app_context():
         assert cache.get_fresh("nothing", versions.stamps_of(world.tenants["alpha"]))[1] != before
+
+
+# --- the lean path in front of Flask (``voting.lean``) ------------------------------------------------
+
+
+@pytest.fixture
+def csrf_on(app):
+    """CSRF protection as in production (the test app turns it off): the lean path takes a
+    vote only with a valid token, and leaves everything else to Flask."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def _token(phone, code) -> str:
+    page = phone.get(f"/alpha/vote/{code}")
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def _lean_lines(caplog):
+    return [r for r in caplog.records if r.name == "dugnad.request" and r.pathname.endswith("lean.py")]
+
+
+@pytest.mark.parametrize("language, kwargs", [("en", {}), ("nn", {}), ("nb", {"allow_change": False}),
+                                              ("en", {"anonymous": True})])
+def test_the_lean_path_answers_a_card_vote_as_the_general_path_does(app, world, csrf_on, caplog, queries,
+                                                                     language, kwargs):
+    poll_id, (a, b, _c), [(_v1, lean_code), (_v2, general_code)] = _poll(app, world, cards=2, **kwargs)
+    answers = {}
+    for code, lean in ((general_code, False), (lean_code, True)):
+        phone = app.test_client()
+        sent = {**HTMX, "Accept-Language": language}
+        token = _token(phone, code)
+        app.config["DUGNAD_LEAN_CARD_VOTES"] = lean
+        caplog.clear()
+        queries.statements.clear()
+        try:
+            answer = phone.post(f"/alpha/vote/{code}", data={"csrf_token": token, f"dots-{a}": "1", f"dots-{b}": "1"},
+                                headers=sent)
+        finally:
+            app.config.pop("DUGNAD_LEAN_CARD_VOTES")
+        assert answer.status_code == 200
+        assert len(_lean_lines(caplog)) == (1 if lean else 0)  # one log line, from the lean path
+        assert len([r for r in caplog.records if r.name == "dugnad.request"]) == 1
+        if lean and _dialect(app) == "postgresql":
+            assert len(_own(queries.statements)) == 1 and "dugnad_cast_card" in queries.statements[0]
+        headers = {k: v for k, v in answer.headers.items() if k not in ("X-Request-Id", "Content-Length", "Set-Cookie")}
+        cookie = answer.headers["Set-Cookie"]  # Flask-Login marks the session not fresh: a new cookie, as before
+        session = app.session_interface.get_signing_serializer(app).loads(phone.get_cookie("session").value)
+        answers[lean] = (answer.text.replace(code, "CODE"), sorted(headers.items()), answer.headers.get_all("Vary"),
+                         cookie.split(";", 1)[1], sorted(session), session["_fresh"])
+        again = phone.post(f"/alpha/vote/{code}", data={"csrf_token": token, f"dots-{a}": "1"}, headers=sent)
+        if kwargs.get("allow_change", True) and not kwargs.get("anonymous"):
+            assert again.status_code == 200 and "Set-Cookie" not in again.headers  # nothing more in the session
+        else:
+            assert again.status_code == 409  # the general path refuses, and flashes why
+    assert answers[True] == answers[False]
+    assert len(_stored(app, world, poll_id)[0]) == 2
+
+
+def test_the_lean_path_leaves_everything_unusual_to_flask(app, world, csrf_on, caplog):
+    poll_id, (a, b, _c), [(_voter, code)] = _poll(app, world, cards=1, settings={"dots_per_person": 2})
+    phone = in_english(app.test_client())
+    token = _token(phone, code)
+    vote = {"csrf_token": token, f"dots-{a}": "1"}
+    caplog.clear()
+    # no token, a wrong one, one of another session: Flask-WTF refuses, as before
+    assert phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "1"}, headers=HTMX).status_code == 400
+    assert phone.post(f"/alpha/vote/{code}", data={**vote, "csrf_token": token[:-2] + "xx"}, headers=HTMX).status_code == 400
+    other = in_english(app.test_client())
+    other_token = _token(other, code)  # refused to vote with the card (not held), but it has a token of its own
+    assert phone.post(f"/alpha/vote/{code}", data={**vote, "csrf_token": other_token}, headers=HTMX).status_code == 400
+    # over budget: the general path words it
+    over = phone.post(f"/alpha/vote/{code}", data={**vote, f"dots-{b}": "2"}, headers=HTMX)
+    assert over.status_code == 422 and "You have 2 dots and used 3." in over.text
+    # without htmx: the redirect and the message on the card page, as before
+    plain = phone.post(f"/alpha/vote/{code}", data=vote)
+    assert plain.status_code == 302 and plain.headers["Location"].endswith(f"/alpha/vote/{code}#results-heading")
+    assert _lean_lines(caplog) == []
+    assert _stored(app, world, poll_id)[1] == [(a, 1)]
+    # a query string, or a body Flask must read: the general path (which stores it)
+    assert phone.post(f"/alpha/vote/{code}?x=1", data={**vote, f"dots-{a}": "2"}, headers=HTMX).status_code == 200
+    assert _lean_lines(caplog) == [] and _stored(app, world, poll_id)[1] == [(a, 2)]
+    # a card of another municipality, a suspended municipality: as before
+    assert phone.post(f"/beta/vote/{code}", data=vote, headers=HTMX).status_code == 404
+    assert phone.post(f"/nowhere/vote/{code}", data=vote, headers=HTMX).status_code == 404
+    assert _lean_lines(caplog) == []
+    assert phone.post(f"/alpha/vote/{code}", data=vote, headers=HTMX).status_code == 200
+    assert len(_lean_lines(caplog)) == 1 and _stored(app, world, poll_id)[1] == [(a, 1)]
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        service.close_poll(db.session.get(Poll, poll_id))
+        db.session.commit()
+    closed = phone.post(f"/alpha/vote/{code}", data={**vote, f"dots-{a}": "2"}, headers=HTMX)
+    assert closed.status_code == 409 and closed.headers["HX-Refresh"] == "true"
+    assert len(_lean_lines(caplog)) == 1 and _stored(app, world, poll_id)[1] == [(a, 1)]
+
+
+def test_the_lean_path_refuses_a_form_the_input_guard_refuses(app, world, csrf_on, caplog):
+    _poll_id, (a, _b, _c), [(_voter, code)] = _poll(app, world, cards=1)
+    phone = in_english(app.test_client())
+    token = _token(phone, code)
+    caplog.clear()
+    for body in (f"csrf_token={token}&dots-{a}=1&note=%00", f"csrf_token={token}&dots-{a}=1&note=%FF"):
+        answer = phone.post(f"/alpha/vote/{code}", data=body, headers=HTMX,
+                            content_type="application/x-www-form-urlencoded")
+        assert answer.status_code == 400
+    assert _lean_lines(caplog) == []
+
+
+def test_changing_the_closing_time_waits_for_a_ballot_in_flight_and_takes_no_row_lock(app, world):
+    """The card ballot holds its poll by a shared advisory lock (migration 0010), not a row
+    lock: nothing is locked on the poll row while it runs, and an ORM change of what the
+    ballot is checked against (here the closing time, through ``update_poll``) waits for it."""
+    if _dialect(app) != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's; SQLite runs one writer at a time")
+    from datetime import timedelta
+
+    from dugnad.clock import utcnow
+
+    poll_id, (a, _b, _c), made = _poll(app, world, cards=1)
+    [secret] = _claimed(app, world, made)
+    cast, changed = threading.Event(), []
+    locks = []
+
+    def voter():
+        with app.app_context(), tenant_context(world.tenants["alpha"]):
+            db.session.connection()  # a transaction held open: the ballot joins it
+            assert _fast(made[0][1], secret, {a: 2})() is not None
+            locks.extend(db.session.execute(text(
+                "SELECT locktype, mode FROM pg_locks WHERE pid = pg_backend_pid() AND locktype IN ('advisory', 'tuple')"
+            )).all())
+            cast.set()
+            time.sleep(0.5)
+            changed.append(("ballot committed", time.monotonic()))
+            db.session.commit()
+
+    def organiser():
+        with app.app_context(), tenant_context(world.tenants["alpha"]):
+            cast.wait(5)
+            service.update_poll(db.session.get(Poll, poll_id), closes_at=utcnow() + timedelta(hours=1))
+            db.session.flush()  # the UPDATE: it takes the poll's lock exclusively first
+            changed.append(("closing time changed", time.monotonic()))
+            db.session.commit()
+
+    threads = [threading.Thread(target=voter), threading.Thread(target=organiser)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [name for name, _at in sorted(changed, key=lambda c: c[1])] == ["ballot committed", "closing time changed"]
+    assert [tuple(lock) for lock in locks] == [("advisory", "ShareLock")]
+    assert len(_stored(app, world, poll_id)[0]) == 1
+
+
+def test_a_request_hook_the_lean_path_does_not_know_makes_it_step_aside(app, world, csrf_on, caplog):
+    """The lean path does the work of today's request hooks itself; one added later (a
+    plugin's, a new check) runs on the general path, for card votes too."""
+    _poll_id, (a, _b, _c), [(_voter, code)] = _poll(app, world, cards=1)
+    phone = in_english(app.test_client())
+    token = _token(phone, code)
+    seen = []
+
+    def new_hook():
+        seen.append(1)
+
+    app.before_request_funcs.setdefault(None, []).append(new_hook)
+    try:
+        caplog.clear()
+        assert phone.post(f"/alpha/vote/{code}", data={"csrf_token": token, f"dots-{a}": "1"}, headers=HTMX).status_code == 200
+    finally:
+        app.before_request_funcs[None].remove(new_hook)
+    assert seen == [1] and _lean_lines(caplog) == []
+    assert phone.post(f"/alpha/vote/{code}", data={"csrf_token": token, f"dots-{a}": "2"}, headers=HTMX).status_code == 200
+    assert len(_lean_lines(caplog)) == 1  # without it, the lean path again

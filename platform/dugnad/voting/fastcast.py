@@ -9,6 +9,11 @@ budget) and stores the ballot and its marks — what ``service.cast`` does in ei
 trips through the ORM. On SQLite (the embedded demo) the same steps run as a short
 transaction of Core statements.
 
+While it checks and stores, the ballot holds the poll's advisory lock shared (migration
+``0010_vote_lock``; no row lock), which closing or changing the poll takes exclusively
+(``models.hold_poll``). Over htmx the whole request usually never reaches Flask:
+``voting.lean`` checks what Flask would and calls ``cast_card`` itself.
+
 It stores only a ballot the general path would store too. Anything else — a plugin's
 method, a form it cannot read, a card not yet held by this device, a closed poll, a
 ballot over budget — gives ``None`` with nothing written, and the caller takes the
@@ -171,7 +176,8 @@ def _cast_in_steps(connection, tenant_id: int, token: str, devices: list[str], b
                    ballot_id: int, mark_ids: list[int]) -> Stored | None:
     voters, polls, options = Voter.__table__, Poll.__table__, PollOption.__table__
     ballots, marks = Ballot.__table__, BallotMark.__table__
-    card = connection.execute(select(voters.c.id, voters.c.poll_id, voters.c.device_hash, voters.c.revoked_at).where(
+    card = connection.execute(select(voters.c.id, voters.c.poll_id, voters.c.device_hash, voters.c.revoked_at,
+                                     voters.c.has_voted).where(
         voters.c.tenant_id == tenant_id, voters.c.token_hash == token)).first()
     if card is None or card.revoked_at is not None or card.device_hash not in devices:
         return None
@@ -220,6 +226,7 @@ def _cast_in_steps(connection, tenant_id: int, token: str, devices: list[str], b
                                            marks.c.ballot_id == stored_id))
     if rows:
         connection.execute(insert(marks), [{**row, "ballot_id": stored_id} for row in rows])
-    connection.execute(update(voters).where(voters.c.tenant_id == tenant_id, voters.c.id == card.id)
-                       .values(has_voted=True))
+    if not card.has_voted:  # a change of mind leaves the card's row alone
+        connection.execute(update(voters).where(voters.c.tenant_id == tenant_id, voters.c.id == card.id)
+                           .values(has_voted=True))
     return Stored(poll.allow_change, poll.anonymous)

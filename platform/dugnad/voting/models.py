@@ -19,7 +19,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Text,
-                        UniqueConstraint, event, update)
+                        UniqueConstraint, event, inspect, update)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dugnad.extensions import db
@@ -215,11 +215,44 @@ def _detach(column: str):
     return listener
 
 
+# A card's ballot (``dugnad_cast_card``, migration ``0010_vote_lock``) holds its poll's
+# advisory lock shared while it is checked and stored. Whatever changes what it is checked
+# against takes that lock exclusively first, on the connection of the change: it waits for
+# the ballots in flight, and a ballot after it sees the change. The ORM's updates of these
+# columns take it here; ``service.close_poll`` (a Core UPDATE) calls ``hold_poll`` itself.
+POLL_LOCK_SPACE = 1886350444  # "poll" in ASCII: the first key of the lock, as in the migration
+BALLOT_RULES = ("status", "opens_at", "closes_at", "method", "settings", "anonymous", "allow_change")
+
+
+def hold_poll(connection, poll_id: int) -> None:
+    """Wait for the card ballots of ``poll_id`` in flight; hold them off until this transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%(space)s, %(poll)s)",
+                                   {"space": POLL_LOCK_SPACE, "poll": int(poll_id)})
+
+
+def _changes(target, names) -> bool:
+    state = inspect(target)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _hold_changed_poll(_mapper, connection, target) -> None:
+    if _changes(target, BALLOT_RULES):
+        hold_poll(connection, target.id)
+
+
+def _hold_poll_of_option(_mapper, connection, target) -> None:
+    if _changes(target, ("withdrawn_at", "poll_id")):
+        hold_poll(connection, target.poll_id)
+
+
 def _listen() -> None:
     from dugnad.processes.models import Activity, Phase
 
     event.listen(Activity, "before_delete", _detach("activity_id"))
     event.listen(Phase, "before_delete", _detach("phase_id"))
+    event.listen(Poll, "before_update", _hold_changed_poll)
+    event.listen(PollOption, "before_update", _hold_poll_of_option)
 
 
 _listen()

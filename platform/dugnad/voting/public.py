@@ -113,7 +113,9 @@ def _htmx() -> bool:
 def cast(code: str):
     """The vote. A ballot the fast path can take is stored in one round trip
     (``fastcast``); anything else takes the general path below, which words any refusal.
-    htmx gets the confirmation in place of the ballot; without JavaScript, a redirect to the card."""
+    htmx gets the confirmation in place of the ballot; without JavaScript, a redirect to the card.
+    A card's vote over htmx with a valid CSRF token mostly does not get here: ``voting.lean``
+    answers it in front of Flask, and sends here everything it does not store."""
     stored = fastcast.cast_card(code, (session.get(SESSION_KEY) or {}).values(), request.form)
     if stored is not None:
         db.session.commit()
@@ -139,12 +141,19 @@ def cast(code: str):
     return _voted(code, allow_change, anonymous)
 
 
+def voted_fragment(allow_change: bool, anonymous: bool, card_url: str) -> str:
+    """The confirmation htmx puts in place of the ballot (also kept by ``voting.lean``)."""
+    message = (_("Your vote is recorded. You can change it until the poll closes.") if allow_change else
+               _("Your vote is recorded."))
+    return render_template("voting/_voted.html", message=message, change=allow_change and not anonymous,
+                           card_url=card_url)
+
+
 def _voted(code: str, allow_change: bool, anonymous: bool):
     message = (_("Your vote is recorded. You can change it until the poll closes.") if allow_change else
                _("Your vote is recorded."))
     if _htmx():
-        return render_template("voting/_voted.html", message=message, change=allow_change and not anonymous,
-                               card_url=url_for("voting_public.vote", code=code))
+        return voted_fragment(allow_change, anonymous, url_for("voting_public.vote", code=code))
     flash(message, "success")
     return redirect(url_for("voting_public.vote", code=code) + "#results-heading")
 

@@ -31,7 +31,7 @@ from dugnad.refusals import Refusal
 from dugnad.processes.models import Activity, Phase, Process
 from dugnad.tenancy.context import current_tenant_id
 from dugnad.clock import utcnow
-from dugnad.voting.models import Ballot, BallotMark, Poll, PollOption, Voter, effective_state
+from dugnad.voting.models import Ballot, BallotMark, Poll, PollOption, Voter, effective_state, hold_poll
 from dugnad.voting.rules import BallotError, PollRules
 
 VISIBILITIES = ("live", "after_vote", "after_close")
@@ -245,8 +245,10 @@ def close_poll(poll: Poll, user: User | None = None) -> bool:
         return False
     if poll.status != "open":
         raise PollError(_("Only an open poll can be closed."), status=409)
-    # UPDATE, not an attribute change: it waits for ballots being cast right now (they hold
-    # the poll row FOR SHARE), and after it no ballot is accepted
+    # it waits for card ballots being cast right now (they hold the poll's lock shared,
+    # ``models.hold_poll``), and after it no ballot is accepted; the UPDATE waits for the
+    # general path's (its ballots hold the poll row FOR SHARE)
+    hold_poll(db.session.connection(), poll.id)
     now = utcnow()
     closed_at = poll.closes_at if poll.closes_at and poll.closes_at <= now else now
     changed = db.session.execute(

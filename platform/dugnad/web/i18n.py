@@ -19,7 +19,13 @@ def select_locale() -> str | None:
         return lang
     if getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:
         return current_user.locale
-    best = request.accept_languages.best_match(["nb", "nn", "en", "no", "nb-NO", "nn-NO"]) if request else None
+    return locale_of(request.accept_languages if request else None)
+
+
+def locale_of(accept_languages) -> str:
+    """The language for a visitor without a choice of their own, from ``Accept-Language``
+    (parsed; None when there is none)."""
+    best = accept_languages.best_match(["nb", "nn", "en", "no", "nb-NO", "nn-NO"]) if accept_languages else None
     if best in ("no", "nb-NO"):
         return "nb"
     if best == "nn-NO":

@@ -20,6 +20,21 @@ CSP = (
 )
 
 
+def add_headers(app: Flask, headers, request_id: str, endpoint: str | None) -> None:
+    """What every answer carries (also the card vote's lean path, ``voting.lean``)."""
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers["X-Request-Id"] = request_id
+    if endpoint != "static":
+        headers.add("Vary", "HX-Request")
+        headers.setdefault("Cache-Control", "no-store")
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
@@ -28,18 +43,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        headers["X-Request-Id"] = g.get("request_id", "")
-        if request.endpoint != "static":
-            headers.add("Vary", "HX-Request")
-            headers.setdefault("Cache-Control", "no-store")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        add_headers(app, response.headers, g.get("request_id", ""), request.endpoint)
         if request.endpoint not in ("static", "public.healthz"):
             log.info(
                 "request",
