@@ -125,7 +125,7 @@ def test_the_unique_beside_the_key_goes_and_comes_back_with_its_foreign_keys(app
         migrations.upgrade(app, url)
         kept, links = state(url)
         assert kept is not postgresql and links
-        migrations.downgrade(app, "0009_snapshot_indexes", url)
+        migrations.downgrade(app, "0010_vote_lock", url)
         assert state(url) == (True, links)
         migrations.upgrade(app, url)
         assert state(url) == (not postgresql, links)

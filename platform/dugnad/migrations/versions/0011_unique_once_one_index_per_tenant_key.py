@@ -1,7 +1,7 @@
 """unique once: one index per tenant key, not two
 
 Revision ID: 0011_unique_once
-Revises: 0009_snapshot_indexes
+Revises: 0010_vote_lock
 Create Date: 2026-12-05
 
 Tables re-keyed in place to ``(tenant_id, id)`` (0005) kept the unique ``(tenant_id, id)``
@@ -20,7 +20,7 @@ from dugnad.tenancy import keys
 
 
 revision = '0011_unique_once'
-down_revision = '0009_snapshot_indexes'
+down_revision = '0010_vote_lock'
 branch_labels = None
 depends_on = None
 
