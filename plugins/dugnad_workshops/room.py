@@ -16,7 +16,7 @@ from typing import NamedTuple
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import String, and_, cast, delete, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from dugnad.sdk import CATEGORIES, db, Participant, record, utcnow
@@ -380,12 +380,20 @@ def room_plan(workshop: Workshop, tables: list[RoomTable], present: list[InRoom]
     in this process under those very rows: a vote or a check-in elsewhere in the municipality
     renders the page afresh, but a room that did not change is not built again. The key is
     the rows themselves, not a digest of them, so a kept plan is never a different room's."""
-    seats, by_name = _seats_and_names(workshop)
+    # the seats as one row per table and round (105 rows for 840 seats), who sits there in a string
+    groups = [tuple(row) for row in db.session.execute(
+        select(Placement.round, Placement.table_id, func.aggregate_strings(cast(Placement.participant_id, String), ","))
+        .where(Placement.workshop_id == workshop.id).group_by(Placement.round, Placement.table_id))]
+    seated = {int(p) for _r, _t, people in groups for p in people.split(",")}
+    by_name = [tuple(row) for row in db.session.execute(
+        select(Participant.id, Participant.name, Participant.category)
+        .where(Participant.id.in_(seated)).order_by(func.lower(Participant.name)))] if seated else []
     count, first_future = workshop.rotations + 1, _first_future(workshop)
-    key = (str(get_locale()), workshop.id, count, first_future, tuple(tables), frozenset(seats), tuple(by_name),
+    key = (str(get_locale()), workshop.id, count, first_future, tuple(tables), frozenset(groups), tuple(by_name),
            tuple(present))
     plan = _PLANS.get(key)
     if plan is None:
+        seats = [(round_, int(p), table_id) for round_, table_id, people in groups for p in people.split(",")]
         made = _grid_of(count, first_future, [t.id for t in tables], seats, by_name, present)
         plan = (made, seating(made, tables) if made.placed else [])
         while len(_PLANS) >= PLANS_KEPT:
