@@ -21,8 +21,12 @@ a role of trust) touches only the few hundred who speak the language. A need wit
 found by walking (tenant, last task NULLS FIRST, id) of those who can be asked — the
 ranking's tie order — and stopping at the first dozen with the best score anyone can
 have, and the count of those who pass comes from that index alone (and is kept while the
-municipality's data does not change); only when fewer than a dozen have the best score is
-everyone scored and sorted (still the same one statement).
+municipality's data does not change). When fewer than a dozen have the best score (a role
+few want, a time few are free), still nobody is scored in bulk: those with neither the wish
+nor a task that month score 5 at best, and the first dozen of those in the tie order come
+from a bounded walk too; those who want the role (few, then) and those with tasks that month
+(few) are scored; only when even the walk finds fewer than a dozen is everyone without the
+wish scored (still the same one statement, built once per need and kept in the process).
 """
 
 from __future__ import annotations
@@ -146,7 +150,7 @@ def _language_join(need: Need, at_level: bool):
     return condition
 
 
-def _ranking(need: Need):
+def _ranking(need: Need, classes: bool = False):
     """The ranking's columns — available, in the area, wants the role, recent tasks, busy —
     and the outer joins they need. Wishes and areas are joined (one row at most each, by
     their unique keys) rather than looked up per volunteer, so ranking many is cheap."""
@@ -192,7 +196,34 @@ def _ranking(need: Need):
     best = POINTS["available"] + POINTS["area"] + POINTS["wants"]
     perfect_columns = [literal(1).label("available"), literal(1).label("area_ok"), literal(1).label("wants"),
                        literal(0).label("tasks"), literal(0).label("busy"), literal(best).label("score")]
-    return columns, joins, day, perfect, perfect_columns
+    if not classes:
+        return columns, joins, day, perfect, perfect_columns
+    # the classes of those with no other task that month, but the perfect one (its walk is the
+    # best-first one): free then or not, in the area or not, wants the task or not. Wishes as
+    # IS [NOT] NULL, so a wish few have can lead the walk from its index.
+    # Those with no task that month and no wish for the role score 5 at best (free then, in
+    # the area): the first dozen of those in the tie order, by a plain walk with constant
+    # columns, are the best of everyone without the wish — only if there are fewer are all of
+    # them scored. Those who want the role (few, when the dozen with the best score was not
+    # found) and those with tasks that month (few) are scored.
+    busy_then = (exists().where(Assignment.tenant_id == Volunteer.tenant_id, Assignment.volunteer_id == Volunteer.id,
+                                Assignment.status.in_(("accepted", "done")),
+                                Need.id == Assignment.need_id, Need.tenant_id == Assignment.tenant_id,
+                                Need.id != need.id, around))
+    wish_exists = exists().where(VolunteerInterest.tenant_id == Volunteer.tenant_id,
+                                 VolunteerInterest.volunteer_id == Volunteer.id, VolunteerInterest.role_id == need.role_id)
+    fives = [not_(busy_then), Volunteer.availability.op("&")(bit) != 0, not_(wish_exists)]
+    if need.area_id is not None:
+        fives.append(or_(Volunteer.anywhere, exists().where(
+            VolunteerArea.tenant_id == Volunteer.tenant_id, VolunteerArea.volunteer_id == Volunteer.id,
+            VolunteerArea.area_id == need.area_id)))
+    five = POINTS["available"] + POINTS["area"]
+    rest = {"fives": (fives, [literal(1).label("available"), literal(1).label("area_ok"), literal(0).label("wants"),
+                              literal(0).label("tasks"), literal(0).label("busy"), literal(five).label("score")]),
+            "wanting": [wish.id.is_not(None)],
+            "loaded": [wish.id.is_(None), load.c.volunteer_id.is_not(None)],
+            "others": [wish.id.is_(None), load.c.volunteer_id.is_(None)]}
+    return columns, joins, day, perfect, perfect_columns, rest
 
 
 def _passing(need: Need, role: Role, day: date, *columns):
@@ -207,9 +238,27 @@ def _passing(need: Need, role: Role, day: date, *columns):
     return query
 
 
-def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
-    """The ``limit`` best, in one statement."""
-    columns, joins, day, perfect, perfect_columns = _ranking(need)
+_STATEMENTS: dict[tuple, object] = {}
+STATEMENTS_KEPT = 64
+
+
+def _ranking_statement(need: Need, role: Role, limit: int, kept: int | None):
+    """The ranking's one statement. A broad need's is large (a dozen walks), and building it
+    cost more Python than running it: it is built once per need as it stands (every value it
+    is built from is in the key) and used again."""
+    key = (need.id, need.role_id, need.area_id, need.starts_at, need.ends_at, need.language, need.language_level,
+           need.qualification, role.id, role.revision, role.requires_certificate, limit, kept)
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _build_ranking_statement(need, role, limit, kept)
+        while len(_STATEMENTS) >= STATEMENTS_KEPT:
+            _STATEMENTS.pop(next(iter(_STATEMENTS)), None)
+        _STATEMENTS[key] = statement
+    return statement
+
+
+def _build_ranking_statement(need: Need, role: Role, limit: int, kept: int | None):
+    columns, joins, day, perfect, perfect_columns, classes = _ranking(need, classes=True)
     extra = []
     if role.requires_certificate:
         extra.append(Vetting.shown_on.label("certificate_shown_on"))
@@ -225,12 +274,11 @@ def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
             query = query.outerjoin(subquery, on)
         return query.add_columns(*shown, *extra)
 
+    def plain(*shown):
+        return _passing(need, role, day, *person).add_columns(*shown, *extra)
+
     # the count is its own (uncorrelated) subquery, not count(*) OVER (): a window over every
     # passing row makes PostgreSQL sort them all, where ORDER BY … LIMIT keeps only the best few.
-    # Counting a broad need's passers is most of its time, and the answer depends only on the
-    # municipality's data: it is kept while nothing there changes, and then not counted again.
-    kept_key = f"volunteers:eligible:{need.id}"
-    kept, stamps = kept_while_unchanged(kept_key)
     if kept is None:
         eligible = _passing(need, role, day, func.count()).scalar_subquery()
     else:
@@ -238,13 +286,22 @@ def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
     if need.language or role.requires_certificate:
         # the hard rules start from a narrow index (the language, the certificates): scoring
         # those few is cheaper than planning the walk below
-        rows = db.session.execute(ranked(*columns).add_columns(eligible.label("eligible"))
-                                  .order_by(columns[-1].desc(), *tie_order).limit(limit)).all()
-    else:
-        rows = _best_first(ranked, columns, perfect, perfect_columns, tie_order, eligible, limit)
+        return (ranked(*columns).add_columns(eligible.label("eligible"))
+                .order_by(columns[-1].desc(), *tie_order).limit(limit))
+    return _best_first(ranked, plain, columns, perfect, perfect_columns, tie_order, eligible, limit, classes)
+
+
+def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
+    """The ``limit`` best, in one statement."""
+    # Counting a broad need's passers is most of its time, and the answer depends only on the
+    # municipality's data: it is kept while nothing there changes, and then not counted again.
+    kept_key = f"volunteers:eligible:{need.id}"
+    kept, stamps = kept_while_unchanged(kept_key)
+    rows = db.session.execute(_ranking_statement(need, role, limit, kept)).all()
     counted = rows[0].eligible if rows else 0
     if kept is None:
         keep_while_unchanged(kept_key, counted, stamps)
+    day = need.starts_at.date()
     languages, areas = _details([row.id for row in rows], need)
     texts = _Texts(need, role)
     suggestions = [_explain(row, need, role, languages, areas, texts) for row in rows]
@@ -253,22 +310,36 @@ def suggest(need: Need, role: Role, limit: int = SUGGESTIONS) -> Match:
                  near_misses=near, near_miss_count=near_count, rules=rules_in_words(need, role))
 
 
-def _best_first(ranked, columns, perfect, perfect_columns, tie_order, eligible, limit: int):
+def _best_first(ranked, plain, columns, perfect, perfect_columns, tie_order, eligible, limit: int, classes):
     """A broad need. Most often there are ``limit`` volunteers with the best score anyone can
     have, and then they are the answer, in the tie order (the longest waiting first) — found
     by walking the index in that order until ``limit`` are found, not by scoring the whole
-    bank. Only when there are fewer is everyone who passes scored and sorted; PostgreSQL
-    skips whichever half the other makes needless (one-time filters)."""
+    bank. Only when there are fewer is the rest looked for, and still not by scoring everyone
+    (see ``_ranking``'s classes): the best ``limit`` of those few dozen are the best ``limit``
+    of all. PostgreSQL skips whichever half the other makes needless (one-time filters)."""
     best = ranked(*perfect_columns).where(*perfect).order_by(*tie_order).limit(limit).cte("best")
     filled = select(func.count()).select_from(best).scalar_subquery() >= limit
-    # each half's one-time filter sits above its LIMIT, where nothing below runs when it is
-    # false: below, it would still start the parallel workers of the half that is not needed
-    everyone = ranked(*columns).order_by(columns[-1].desc(), *tie_order).limit(limit).subquery("everyone")
+    # each walk is its own CTE, so a needless half starts none of them: a CTE runs only when
+    # read, and is not planned inside the half that reads it (where, below its one-time filter,
+    # PostgreSQL would still start the parallel workers of the half that is not needed)
+    def walk(name, query):
+        return query.limit(limit).cte(name).prefix_with("MATERIALIZED", dialect="postgresql")
+
+    scored = (columns[-1].desc(), *tie_order)
+    fives_where, fives_columns = classes["fives"]
+    fives = walk("fives", plain(*fives_columns).where(*fives_where).order_by(*tie_order))
+    wanting = walk("wanting", ranked(*columns).where(*classes["wanting"]).order_by(*scored))
+    loaded = walk("loaded", ranked(*columns).where(*classes["loaded"]).order_by(*scored))
+    others = walk("others", ranked(*columns).where(*classes["others"]).order_by(*scored))
+    short = select(func.count()).select_from(fives).scalar_subquery() < limit
+    # the fives, or (fewer than ``limit`` of them) everyone without the wish or that month's tasks
+    found = union_all(select(fives).where(not_(short)), select(wanting), select(loaded),
+                      select(others).where(short)).subquery("found")
+    everyone = select(found).order_by(found.c.score.desc(), found.c.last_task_on.asc().nulls_first(), found.c.id) \
+        .limit(limit).subquery("everyone")
     chosen = union_all(select(best).where(filled), select(everyone).where(not_(filled))).subquery("chosen")
-    return db.session.execute(
-        select(chosen, eligible.label("eligible"))
-        .order_by(chosen.c.score.desc(), chosen.c.last_task_on.asc().nulls_first(), chosen.c.id)
-    ).all()
+    return (select(chosen, eligible.label("eligible"))
+            .order_by(chosen.c.score.desc(), chosen.c.last_task_on.asc().nulls_first(), chosen.c.id))
 
 
 def eligible_ids(need: Need, role: Role, volunteer_ids: list[int]) -> set[int]:

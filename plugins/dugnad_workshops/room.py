@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import delete, func, select
+from sqlalchemy import String, and_, cast, delete, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from dugnad.sdk import CATEGORIES, db, Participant, record, utcnow
@@ -260,17 +262,35 @@ class Grid:
         return None
 
 
-def grid(workshop: Workshop, tables: list[WorkshopTable] | None = None, room: list[Attendance] | None = None) -> Grid:
-    """``room``: who is in the room (``in_room``), when the caller has it already."""
-    tables = tables_of(workshop) if tables is None else tables
+def _seats_and_names(workshop: Workshop) -> tuple[list[tuple], list[tuple]]:
+    """The seats (round, participant, table) and the seated people's (id, name, category) by name."""
     # the seats, then the people by their keys: joining the two in SQL let PostgreSQL choose a
     # nested loop over every seat × every participant whenever the tables had no statistics
     # yet (as right after placing a room), 60 ms for 840 seats instead of 1
     seats = [tuple(seat) for seat in db.session.execute(
         select(Placement.round, Placement.participant_id, Placement.table_id).where(Placement.workshop_id == workshop.id))]
-    by_name = db.session.execute(select(Participant.id, Participant.name, Participant.category)
-                                 .where(Participant.id.in_({seat[1] for seat in seats}))
-                                 .order_by(func.lower(Participant.name))).all() if seats else []
+    by_name = [tuple(row) for row in db.session.execute(
+        select(Participant.id, Participant.name, Participant.category)
+        .where(Participant.id.in_({seat[1] for seat in seats}))
+        .order_by(func.lower(Participant.name)))] if seats else []
+    return seats, by_name
+
+
+def _first_future(workshop: Workshop) -> int:
+    return workshop.current_round if workshop.status == "running" else 0
+
+
+def grid(workshop: Workshop, tables: list[WorkshopTable] | None = None, room: list[Attendance] | None = None) -> Grid:
+    """``room``: who is in the room (``in_room``), when the caller has it already."""
+    tables = tables_of(workshop) if tables is None else tables
+    seats, by_name = _seats_and_names(workshop)
+    room = in_room(workshop, tables=tables) if room is None else room
+    return _grid_of(workshop.rotations + 1, _first_future(workshop), [t.id for t in tables], seats, by_name, room)
+
+
+def _grid_of(count: int, first_future: int, table_ids: list[int], seats: list[tuple], by_name: list[tuple],
+             room: list) -> Grid:
+    """The grid from plain rows (pure): ``count`` rounds, ``room`` anything with a ``participant_id``."""
     order = {row[0]: position for position, row in enumerate(by_name)}
     named = {row[0]: (row[1], row[2]) for row in by_name}
     # (round, place in the alphabet, …): sorting plain tuples, no key function
@@ -278,8 +298,7 @@ def grid(workshop: Workshop, tables: list[WorkshopTable] | None = None, room: li
                    for round_, participant_id, table_id in seats if participant_id in order)
     rows = [(round_, table_id, participant_id, *named[participant_id]) for round_, _o, participant_id, table_id in seats]
     result = Grid()
-    count = workshop.rotations + 1
-    result.rounds = [{t.id: [] for t in tables} for _ in range(count)]
+    result.rounds = [{table_id: [] for table_id in table_ids} for _ in range(count)]
     visits: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     people: dict[int, Seated] = {}
     labels: dict[str, str] = {}
@@ -294,41 +313,109 @@ def grid(workshop: Workshop, tables: list[WorkshopTable] | None = None, room: li
             result.rounds[round_][table_id].append(person)
             visits[participant_id][table_id] += 1
     placed = set(visits)
-    limit = 1 if count <= len(tables) else -(-count // max(1, len(tables)))
+    limit = 1 if count <= len(table_ids) else -(-count // max(1, len(table_ids)))
     result.repeats = {p: {t for t, n in v.items() if n > limit} for p, v in visits.items() if any(n > limit for n in v.values())}
-    room = in_room(workshop, tables=tables) if room is None else room
     present = {a.participant_id for a in room}
-    result.unplaced = [a for a in room if a.participant_id not in placed] if rows else room
-    first_future = workshop.current_round if workshop.status == "running" else 0
+    result.unplaced = [a for a in room if a.participant_id not in placed] if rows else list(room)
     stale = {}
     for round_ in range(first_future, count):
-        for people in result.rounds[round_].values():
-            for person in people:
+        for people_at_table in result.rounds[round_].values():
+            for person in people_at_table:
                 if person.id not in present:
                     stale[person.id] = person
     result.stale = sorted(stale.values(), key=lambda p: p.name.lower())
     return result
 
 
-@dataclass(frozen=True)
-class SeatedTable:
-    """One table in one round, ready to show: its people as list items already escaped."""
+# --- the room page: plain rows, and the seating built once per room ---------------------------
 
+
+class RoomTable(NamedTuple):
+    """A table as the room page shows it (a plain row, its facilitator's name joined in)."""
+
+    id: int
     name: str
-    facilitator: str  # "facilitator Kari" or ""
-    people: Markup  # the <li> items
-    filled: str  # "7 of 8 seats"
+    theme_id: int | None
+    facilitator_id: int | None
+    seats: int
+    facilitator_name: str | None
 
 
-def seating(grid: Grid, tables: list[WorkshopTable]) -> list[list[SeatedTable]]:
-    """The grid as the room page shows it, built here rather than in the template: a room of
-    120 over 7 rounds is 840 list items, and per-item template work and translation calls
-    were most of the page's time. Each person's item is escaped once and reused each round."""
+class InRoom(NamedTuple):
+    """Someone in the room (here, or coming and not yet checked in), as the room page shows them."""
+
+    participant_id: int
+    name: str
+
+
+def room_tables(workshop: Workshop) -> list[RoomTable]:
+    """The tables with their facilitators' names, in one statement (``tables_of`` loads the
+    facilitators with a second one, and ORM objects the room page does not need)."""
+    return [RoomTable(*row) for row in db.session.execute(
+        select(WorkshopTable.id, WorkshopTable.name, WorkshopTable.theme_id, WorkshopTable.facilitator_id,
+               WorkshopTable.seats, Participant.name)
+        .outerjoin(WorkshopTable.facilitator)
+        .where(WorkshopTable.workshop_id == workshop.id)
+        .order_by(WorkshopTable.position, WorkshopTable.id))]
+
+
+def in_room_rows(workshop: Workshop, tables: list[RoomTable]) -> list[InRoom]:
+    """``in_room`` as plain rows (by name): who is here or coming, without the facilitators."""
+    hosts = {t.facilitator_id for t in tables}
+    rows = db.session.execute(
+        select(Attendance.participant_id, Participant.name).join(Attendance.participant)
+        .where(Attendance.workshop_id == workshop.id,
+               or_(Attendance.presence == "present", and_(Attendance.presence.is_(None), Attendance.response == "yes")))
+        .order_by(func.lower(Participant.name), Attendance.id))
+    return [InRoom(*row) for row in rows if row[0] not in hosts]
+
+
+_PLANS: dict[tuple, tuple[Grid, list[Markup]]] = {}
+PLANS_KEPT = 32  # rooms (and languages) kept per process
+
+
+def room_plan(workshop: Workshop, tables: list[RoomTable], present: list[InRoom]) -> tuple[Grid, list[Markup]]:
+    """The grid and its seating as the room page shows them. Both follow from the rows read
+    here alone (and the language), so they are built once per version of the room and kept
+    in this process under those very rows: a vote or a check-in elsewhere in the municipality
+    renders the page afresh, but a room that did not change is not built again. The key is
+    the rows themselves, not a digest of them, so a kept plan is never a different room's."""
+    # the seats as one row per table and round (105 rows for 840 seats), who sits there in a string
+    groups = [tuple(row) for row in db.session.execute(
+        select(Placement.round, Placement.table_id, func.aggregate_strings(cast(Placement.participant_id, String), ","))
+        .where(Placement.workshop_id == workshop.id).group_by(Placement.round, Placement.table_id))]
+    seated = {int(p) for _r, _t, people in groups for p in people.split(",")}
+    by_name = [tuple(row) for row in db.session.execute(
+        select(Participant.id, Participant.name, Participant.category)
+        .where(Participant.id.in_(seated)).order_by(func.lower(Participant.name)))] if seated else []
+    count, first_future = workshop.rotations + 1, _first_future(workshop)
+    key = (str(get_locale()), workshop.id, count, first_future, tuple(tables), frozenset(groups), tuple(by_name),
+           tuple(present))
+    plan = _PLANS.get(key)
+    if plan is None:
+        seats = [(round_, int(p), table_id) for round_, table_id, people in groups for p in people.split(",")]
+        made = _grid_of(count, first_future, [t.id for t in tables], seats, by_name, present)
+        plan = (made, seating(made, tables) if made.placed else [])
+        while len(_PLANS) >= PLANS_KEPT:
+            _PLANS.pop(next(iter(_PLANS)), None)
+        _PLANS[key] = plan
+    return plan
+
+
+def seating(grid: Grid, tables: list[RoomTable]) -> list[Markup]:
+    """Each round's tables as the room page shows them, built here rather than in the
+    template: a room of 120 over 7 rounds is 840 list items, and per-item template work and
+    translation calls were most of the page's time. Each person's item is escaped once and
+    reused each round; each round is one piece of HTML."""
     here_before = Markup(' <span class="ds-tag" data-color="warning">{}</span>').format(_("here before"))
     items: dict[int, Markup] = {}
     repeated: dict[tuple[int, int], Markup] = {}
     filled: dict[tuple[int, int], str] = {}
-    facilitators = {t.id: _("facilitator %(name)s", name=t.facilitator.name) if t.facilitator else "" for t in tables}
+    names = {t.id: Markup("<strong>{}</strong>{}").format(
+        t.name, Markup(" · {}").format(_("facilitator %(name)s", name=t.facilitator_name)) if t.facilitator_name else "")
+        for t in tables}
+    table_html = Markup('<div class="seating__table"><p class="seating__name">{}</p><ul class="seating__people">{}</ul>'
+                        '<p class="ds-paragraph muted" data-size="sm">{}</p></div>')
     out = []
     for round_ in grid.rounds:
         row = []
@@ -350,8 +437,8 @@ def seating(grid: Grid, tables: list[WorkshopTable]) -> list[list[SeatedTable]]:
             key = (len(people), table.seats)
             if key not in filled:
                 filled[key] = _("%(n)s of %(seats)s seats", n=key[0], seats=key[1])
-            row.append(SeatedTable(table.name, facilitators[table.id], Markup("").join(html), filled[key]))
-        out.append(row)
+            row.append(table_html.format(names[table.id], Markup("").join(html), filled[key]))
+        out.append(Markup("").join(row))
     return out
 
 

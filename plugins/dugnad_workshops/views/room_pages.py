@@ -32,14 +32,14 @@ def _common(workshop, process, key):
 
 
 def _room_page(workshop, process, table_form=None, rotations_form=None, status=200):
-    tables = room.tables_of(workshop)
-    people = room.in_room(workshop, tables=tables)
-    grid = room.grid(workshop, tables, people)
+    # plain rows, and the grid with its seating kept per version of the room (``room.room_plan``)
+    tables = room.room_tables(workshop)
+    people = room.in_room_rows(workshop, tables)
+    grid, seating = room.room_plan(workshop, tables, people)
     other = next(w for w in series.workshops_of(process) if w.id != workshop.id)
     themes = series.themes_of(process)
     return render(
-        "dugnad_workshops/room.html", tables=tables, themes={t.id: t for t in themes}, grid=grid,
-        seating=room.seating(grid, tables) if grid.placed else [],
+        "dugnad_workshops/room.html", tables=tables, themes={t.id: t for t in themes}, grid=grid, seating=seating,
         people=people, other=other, can_copy=not tables and bool(room.tables_of(other)),
         table_form=table_form or _table_form(workshop, process, formdata=None, themes=themes),
         rotations_form=rotations_form or RotationsForm(formdata=None, rotations=workshop.rotations),

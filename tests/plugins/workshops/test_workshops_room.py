@@ -202,11 +202,12 @@ def test_the_room_page_costs_the_same_queries_for_a_small_and_a_big_room(app, en
 
 # The room page's own statements when it is rendered (PostgreSQL's per-transaction tenant setting
 # not counted, as in tests/core/test_query_counts.py): the workshop, its process, the tables with
-# their facilitators, the list (people joined, one statement), the seats, the seated people's
+# their facilitators' names (one statement, plain rows), who is in the room (people joined, one
+# statement), the seats, the seated people's
 # names, the other workshop of the series, the themes (once, for the table list and the form), the
 # register for the facilitator choice, and what every page costs (the login, the menu). Unchanged, the page is
 # then kept for its reader (``same_for_person``): the login statement alone.
-ROOM_PAGE_STATEMENTS = 12
+ROOM_PAGE_STATEMENTS = 11
 ROOM_PAGE_KEPT_STATEMENTS = 1
 
 
@@ -282,3 +283,64 @@ def test_the_long_facilitator_list_is_the_same_html_as_wtforms_writes(app):
         for attributes in ({}, {"class": "ds-input", "aria-describedby": "help", "aria-invalid": "true"}):
             assert LongSelect()(field, **attributes) == Select()(field, **attributes)
         assert 'selected value="7"' in LongSelect()(field)
+
+
+def test_the_room_plan_is_built_once_per_version_of_the_room(app, english, world, monkeypatch):
+    """Kept under the rows it is built from: a write elsewhere renders the page afresh without
+    building the grid again; a check-in, a new seat or a renamed person builds it anew."""
+    from dugnad_workshops import room
+
+    made = build_room(app, world)
+    client = english("alpha_coordinator")
+    client.post(f"/alpha/workshops/{made.first}/place")
+    built = []
+    real = room._grid_of
+    monkeypatch.setattr(room, "_grid_of", lambda *args: built.append(1) or real(*args))
+    room._PLANS.clear()
+    page = f"/alpha/workshops/{made.first}/room"
+    first = client.get(page).get_data(as_text=True)
+    assert len(built) == 1
+
+    def elsewhere():  # the municipality's data moves, the room does not
+        db.session.add(person("Ikke Her", "business"))
+        db.session.commit()
+
+    in_tenant(app, made.tenant_id, elsewhere)
+    again = client.get(page).get_data(as_text=True)
+    assert len(built) == 1 and again.count("seating__table") == first.count("seating__table") > 0
+
+    kari = made.people["Kari Kommune"]
+
+    def rename():
+        db.session.get(Participant, kari).name = "Kari Omdøpt"
+        db.session.commit()
+
+    in_tenant(app, made.tenant_id, rename)
+    renamed = client.get(page).get_data(as_text=True)
+    assert len(built) == 2 and "Kari Omdøpt" in renamed and "Kari Kommune" not in renamed
+
+    def move_kari():
+        seat = db.session.scalar(select(Placement).where(Placement.participant_id == kari, Placement.round == 0))
+        other = next(t for t in made.tables if t != seat.table_id)
+        seat.table_id = other
+        db.session.commit()
+        return other
+
+    table = in_tenant(app, made.tenant_id, move_kari)
+    moved = client.get(page).get_data(as_text=True)
+    assert len(built) == 3
+    first_round = moved.split('id="round-0"')[1].split('id="round-1"')[0]
+    at_table = next(block for block in first_round.split('class="seating__table"')[1:]
+                    if f"<strong>Bord {made.tables.index(table) + 1}</strong>" in block)
+    assert "Kari Omdøpt" in at_table
+
+    def absent():
+        attendance = db.session.scalar(select(Attendance).where(Attendance.workshop_id == made.first,
+                                                                Attendance.participant_id == kari))
+        attendance.presence = "absent"
+        db.session.commit()
+
+    in_tenant(app, made.tenant_id, absent)
+    gone = client.get(page).get_data(as_text=True)
+    assert len(built) == 4
+    assert "Placed, but no longer coming: Kari Omdøpt" in gone
