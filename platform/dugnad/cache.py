@@ -175,6 +175,47 @@ def put_fresh(key: str, value: Any, stamps: list[str], ttl: int = 3600) -> None:
     put(key, {"stamps": stamps, "value": value}, ttl)
 
 
+# Small lookups made on every request (a login and its person): kept in this process only,
+# as Python objects (no JSON, nothing secret sent to Redis), under stamps read from the shared
+# place (Redis or the stamp files), so a change made anywhere is seen at the next request.
+LOCAL_LOOKUPS = 50_000
+_lookups: OrderedDict[str, tuple[list[str], Any]] = OrderedDict()
+
+
+def stamps_now(names: tuple[str, ...]) -> list[str]:
+    """The stamps ``names`` as they are now (one round trip with Redis)."""
+    connection = _redis()
+    if connection is not None:
+        return [(r or b"0").decode() for r in connection.mget([_stamp_key(n) for n in names])]
+    folder = _stamp_dir()
+    return [_read_stamp(folder, n) for n in names]
+
+
+def get_local_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
+    """As ``get_fresh``, for a value kept in this process only (``put_local_fresh``)."""
+    now = stamps_now(names)
+    with _lock:
+        found = _lookups.get(key)
+        if found is not None:
+            _lookups.move_to_end(key)
+    if found is None or found[0] != now:
+        return None, now
+    return found[1], now
+
+
+def put_local_fresh(key: str, value: Any, stamps: list[str]) -> None:
+    with _lock:
+        _lookups[key] = (stamps, value)
+        _lookups.move_to_end(key)
+        while len(_lookups) > LOCAL_LOOKUPS:
+            _lookups.popitem(last=False)
+
+
+def forget_local(key: str) -> None:
+    with _lock:
+        _lookups.pop(key, None)
+
+
 def remember(key: str, build: Callable[[], Any], ttl: int = 3600) -> Any:
     """The cached value of ``key``, built (and kept) on a miss."""
     value = get(key)
@@ -189,4 +230,5 @@ def clear_local() -> None:
     global _used
     with _lock:
         _local.clear()
+        _lookups.clear()
         _used = 0
