@@ -11,16 +11,19 @@ Version stamps (``bump``) are values that move whenever the data under
 them changes (``dugnad.versions`` bumps them as writes commit). ``get_fresh`` reads an
 entry and the stamps it was built under in one round trip and answers it only while
 those stamps have not moved: with Redis, every app server sees a change at once;
-without it, every process of this machine (the stamps are files in the instance folder).
+without it, every process of this machine (the stamps are one file in the instance folder,
+mapped into memory: ``_stamp_table``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import mmap
 import os
-import secrets
 import threading
+import zlib
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable
@@ -91,11 +94,18 @@ def _stamp_key(name: str, app=None) -> str:
 
 _last_stamp_dir: Path | None = None  # for a commit outside any app context
 
+# Without Redis the stamps are one small file in the instance folder, shared by every process
+# of this machine (each gunicorn worker, a job, a command) through a shared memory map: a
+# stamp is read with no system call, and a bump is seen by every process at once. A stamp's
+# name picks one of ``STAMP_SLOTS`` slots of 8 bytes; a bump writes new random bytes there,
+# never a value seen before (no read-modify-write, so no lock). Two names that share a slot
+# only move together (more often rendered afresh, never stale). The file starts with random
+# slots, so a recreated file never brings back a value an entry was kept under.
+STAMP_SLOTS = 65536
+_tables: dict[Path, mmap.mmap] = {}
+
 
 def _stamp_dir(app=None) -> Path | None:
-    """Without Redis the stamps are small files in the instance folder: every process of
-    this machine (each gunicorn worker, a job, a command) sees a bump at once, while the
-    entries themselves stay in each process."""
     global _last_stamp_dir
     app = app or _app()
     if app is None:
@@ -109,15 +119,36 @@ def _stamp_dir(app=None) -> Path | None:
     return folder
 
 
-def _stamp_file(folder: Path, name: str) -> Path:
-    return folder / name.replace(":", "_")
+def _stamp_table(folder: Path) -> mmap.mmap:
+    table = _tables.get(folder)
+    if table is not None:
+        return table
+    size = STAMP_SLOTS * 8
+    with _lock:
+        table = _tables.get(folder)
+        if table is not None:
+            return table
+        path = folder / "stamps.bin"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # one process fills a new file; the others wait for it
+            if os.fstat(fd).st_size < size:
+                os.ftruncate(fd, 0)
+                os.write(fd, os.urandom(size))
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            table = _tables[folder] = mmap.mmap(fd, size)
+        finally:
+            os.close(fd)
+    return table
 
 
-def _read_stamp(folder: Path, name: str) -> str:
-    try:
-        return _stamp_file(folder, name).read_text() or "0"
-    except FileNotFoundError:
-        return "0"
+def _slot(name: str) -> int:
+    return (zlib.crc32(name.encode()) % STAMP_SLOTS) * 8  # the same in every process (not hash())
+
+
+def _read_stamps(folder: Path, names) -> list[str]:
+    table = _stamp_table(folder)
+    return [table[at:at + 8].hex() for at in map(_slot, names)]
 
 
 _last_app = None  # for a commit outside any app context (a connection returned to the pool late)
@@ -143,11 +174,10 @@ def bump(*names: str, app=None) -> None:
     folder = _stamp_dir(app)
     if folder is None:
         return  # no app has run in this process: nothing it kept
+    table = _stamp_table(folder)
     for name in names:
-        target = _stamp_file(folder, name)
-        scratch = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}")
-        scratch.write_text(secrets.token_hex(8))  # a new value every time, never one seen before
-        os.replace(scratch, target)
+        at = _slot(name)
+        table[at:at + 8] = os.urandom(8)  # a new value every time, never one seen before
 
 
 def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
@@ -159,8 +189,7 @@ def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
         now = [(r or b"0").decode() for r in raw_stamps]
         entry = None if raw is None else json.loads(raw)
     else:
-        folder = _stamp_dir()
-        now = [_read_stamp(folder, n) for n in names]
+        now = _read_stamps(_stamp_dir(), names)
         with _lock:
             found = _local.get(key)
             entry = None if found is None else found[0]
@@ -187,8 +216,7 @@ def stamps_now(names: tuple[str, ...]) -> list[str]:
     connection = _redis()
     if connection is not None:
         return [(r or b"0").decode() for r in connection.mget([_stamp_key(n) for n in names])]
-    folder = _stamp_dir()
-    return [_read_stamp(folder, n) for n in names]
+    return _read_stamps(_stamp_dir(), names)
 
 
 def get_local_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
