@@ -25,6 +25,9 @@ def create_app(settings: Settings | None = None, plugins: list[str | ModuleType]
     app.config["TESTING"] = testing
     app.extensions["dugnad.settings"] = settings
     from dugnad.web import input_guard
+    from dugnad.web.sessions import KeptCookieSessionInterface
+
+    app.session_interface = KeptCookieSessionInterface()
 
     input_guard.install_converter(app)  # before any route: ids fit an integer column
     if settings.proxy_hops:
