@@ -48,5 +48,6 @@ def attach_loaded(model, values: dict):
     state.dict.update(values)
     state.key = key
     state._expire_attributes(state.dict, state.unloaded)  # what was not given loads when read
-    session.add(instance)
+    # Session.add without its cascade walk: nothing is loaded that it could reach
+    session._update_impl(state)
     return instance
