@@ -22,13 +22,14 @@ import hashlib
 import json
 import mmap
 import os
+import secrets
 import threading
 import zlib
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context
 
 LOCAL_BYTES = 32 * 1024 * 1024
 PREFIX = "dugnad:cache:"
@@ -167,13 +168,15 @@ def bump(*names: str, app=None) -> None:
     connection = _redis_of(app) if app is not None else None
     if connection is not None:
         with connection.pipeline(transaction=False) as pipe:
-            for name in names:
-                pipe.incr(_stamp_key(name, app))
+            for name in names:  # a new random value, as without Redis: never one seen before
+                pipe.set(_stamp_key(name, app), secrets.token_hex(8))
             pipe.execute()
+        _forget_snapshot()
         return
     folder = _stamp_dir(app)
     if folder is None:
         return  # no app has run in this process: nothing it kept
+    _forget_snapshot()
     table = _stamp_table(folder)
     for name in names:
         at = _slot(name)
@@ -185,8 +188,12 @@ def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
     stamps as they are now (to ``put_fresh`` with on a miss): one round trip."""
     connection = _redis()
     if connection is not None:
-        *raw_stamps, raw = connection.mget([_stamp_key(n) for n in names] + [_prefix() + key])
-        now = [(r or b"0").decode() for r in raw_stamps]
+        snapshot = _snapshot()
+        if snapshot is not None and all(n in snapshot for n in names):
+            now, raw = [snapshot[n] for n in names], connection.get(_prefix() + key)
+        else:
+            *raw_stamps, raw = connection.mget([_stamp_key(n) for n in names] + [_prefix() + key])
+            now = _redis_stamps(connection, names, raw_stamps)
         entry = None if raw is None else json.loads(raw)
     else:
         now = _read_stamps(_stamp_dir(), names)
@@ -212,16 +219,67 @@ _lookups: OrderedDict[str, tuple[list[str], Any]] = OrderedDict()
 
 
 def stamps_now(names: tuple[str, ...]) -> list[str]:
-    """The stamps ``names`` as they are now (one round trip with Redis)."""
+    """The stamps ``names`` as they are now (with Redis: one round trip, or none for those
+    this request has already read: ``read_stamps_ahead``)."""
     connection = _redis()
-    if connection is not None:
-        return [(r or b"0").decode() for r in connection.mget([_stamp_key(n) for n in names])]
-    return _read_stamps(_stamp_dir(), names)
+    if connection is None:
+        return _read_stamps(_stamp_dir(), names)
+    snapshot = _snapshot()
+    if snapshot is not None and all(n in snapshot for n in names):
+        return [snapshot[n] for n in names]
+    return _redis_stamps(connection, names, connection.mget([_stamp_key(n) for n in names]))
+
+
+def _redis_stamps(connection, names, raw) -> list[str]:
+    """The stamps as read; one that is not there (Redis restarted, or it was never moved) is
+    given a random value first, so a value kept before a restart never matches again."""
+    if None in raw:
+        with connection.pipeline(transaction=False) as pipe:
+            for name, value in zip(names, raw):
+                if value is None:
+                    pipe.set(_stamp_key(name), secrets.token_hex(8), nx=True)
+            pipe.execute()
+        raw = connection.mget([_stamp_key(n) for n in names])
+    now = [r.decode() for r in raw]
+    snapshot = _snapshot()
+    if snapshot is not None:
+        snapshot.update(zip(names, now))
+    return now
+
+
+def read_stamps_ahead(names) -> None:
+    """With Redis: read the stamps this request will ask for in one round trip (a request
+    reads the municipality's, the login's, the membership's and the page's). They are then
+    taken as they were at this moment for the rest of the request — read before the data
+    under them, as every reader does — until this process moves a stamp."""
+    connection = _redis()
+    if connection is None or not has_request_context():
+        return
+    from flask import g
+
+    g._dugnad_stamps = {}
+    _redis_stamps(connection, tuple(names), connection.mget([_stamp_key(n) for n in names]))
+
+
+def _snapshot() -> dict | None:
+    if not has_request_context():
+        return None
+    from flask import g
+
+    return g.get("_dugnad_stamps")
+
+
+def _forget_snapshot() -> None:
+    if has_request_context():
+        from flask import g
+
+        g.pop("_dugnad_stamps", None)
 
 
 def get_local_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
     """As ``get_fresh``, for a value kept in this process only (``put_local_fresh``)."""
     now = stamps_now(names)
+    key = _prefix() + key  # two apps of one process (tests) on two databases never share one
     with _lock:
         found = _lookups.get(key)
         if found is not None:
@@ -232,16 +290,12 @@ def get_local_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[
 
 
 def put_local_fresh(key: str, value: Any, stamps: list[str]) -> None:
+    key = _prefix() + key
     with _lock:
         _lookups[key] = (stamps, value)
         _lookups.move_to_end(key)
         while len(_lookups) > LOCAL_LOOKUPS:
             _lookups.popitem(last=False)
-
-
-def forget_local(key: str) -> None:
-    with _lock:
-        _lookups.pop(key, None)
 
 
 def remember(key: str, build: Callable[[], Any], ttl: int = 3600) -> Any:

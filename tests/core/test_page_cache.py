@@ -197,6 +197,94 @@ def test_two_app_servers_share_kept_fragments_and_stamps_through_redis(database,
                 db.engine.dispose()
 
 
+class _Counted:
+    """A Redis connection that counts the round trips made through it."""
+
+    def __init__(self, connection):
+        self.connection, self.calls = connection, []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.connection, name)
+        if name in ("get", "mget", "set", "incr", "pipeline"):
+            def counted(*args, **kwargs):
+                self.calls.append(name)
+                return attribute(*args, **kwargs)
+
+            return counted
+        return attribute
+
+
+@pytest.fixture
+def two_servers(database, tmp_path):
+    """Two app servers of one database sharing Redis, with this database's entries cleared."""
+    from redis import Redis
+
+    servers = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        servers.append(create_app(make_settings(database, tmp_path / name, redis_url=REDIS_URL), testing=True))
+    with servers[0].app_context():
+        prefix = cache._prefix()
+    redis = Redis.from_url(REDIS_URL)
+    for key in redis.scan_iter(prefix + "*"):
+        redis.delete(key)
+    yield servers
+    for key in redis.scan_iter(prefix + "*"):
+        redis.delete(key)
+    for server in servers:
+        with server.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis; CI runs this with DUGNAD_TEST_REDIS_URL")
+def test_with_redis_a_kept_dashboard_is_one_read_of_the_stamps_and_one_of_the_page(two_servers, world, queries):
+    server = two_servers[0]
+    client = server.test_client()
+    login(client, world.users["alpha_admin"])
+    client.get("/alpha/")
+    client.get("/alpha/")
+    with server.app_context():
+        counted = server.extensions["dugnad.redis"] = _Counted(cache._redis())
+    assert b"Alma Admin" in client.get("/alpha/").data
+    assert counted.calls == ["mget", "get"], counted.calls
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis; CI runs this with DUGNAD_TEST_REDIS_URL")
+def test_with_redis_a_login_ended_through_one_server_is_refused_by_the_other_at_once(two_servers, world):
+    """Each server keeps the login check in its own process; the ``logins`` stamp they are kept
+    under lives in Redis, so ending the login through one counts at the other's next request."""
+    from dugnad.accounts.logins import LoginSession
+    from dugnad.clock import utcnow
+
+    a, b = (server.test_client() for server in two_servers)
+    login(a, world.users["alpha_admin"])
+    b.set_cookie("session", a.get_cookie("session").value)  # the same browser, sent to either server
+    for client in (a, b, a, b):  # warm in both
+        assert client.get("/alpha/").status_code == 200
+    with two_servers[0].app_context():  # through server a (its stamp files are not b's)
+        db.session.execute(update(LoginSession).values(ended_at=utcnow()))
+        db.session.commit()
+    assert b.get("/alpha/").status_code == 302
+    assert a.get("/alpha/").status_code == 302
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis; CI runs this with DUGNAD_TEST_REDIS_URL")
+def test_with_redis_a_lost_stamp_never_brings_back_what_was_kept_before(two_servers, world):
+    """Redis keeps nothing on disk: after a restart a stamp is gone. It comes back as a new
+    random value, never as one an entry kept in a process could still match."""
+    from redis import Redis
+
+    server = two_servers[0]
+    with server.app_context():
+        before = cache.stamps_now((versions.LOGINS,))
+        Redis.from_url(REDIS_URL).delete(cache._stamp_key(versions.LOGINS))
+        after = cache.stamps_now((versions.LOGINS,))
+        assert after != before and after == cache.stamps_now((versions.LOGINS,))
+        cache.bump(versions.LOGINS)
+        assert cache.stamps_now((versions.LOGINS,)) not in (before, after)
+
+
 def test_data_changed_moves_the_version_for_a_write_no_statement_shows(app, world):
     """A database function that writes inside a SELECT is invisible to the statement watch:
     its caller says so with ``data_changed``."""
