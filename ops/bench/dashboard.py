@@ -62,6 +62,54 @@ def data_moved(app):
     return move
 
 
+def cpu_per_request(app, cookie: str, paths, batches: int = 15, batch: int = 200) -> dict:
+    """Python CPU time per request (``time.process_time``) of each path served from the cache,
+    called as gunicorn calls the app (one WSGI call, the environ built once), against the bare
+    route the same way, batch by batch in turn: the median ratio moves least with the load of
+    other processes on the machine."""
+    import io
+    import statistics
+    import time
+
+    from ops.bench.bare import app as bare
+
+    def environ(path: str, extra: dict) -> dict:
+        return {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": "",
+                "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+                "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
+                "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+                "HTTP_HOST": "127.0.0.1:8000", "HTTP_USER_AGENT": harness.USER_AGENT, **extra}
+
+    def call(target, env) -> None:
+        b"".join(target(dict(env, **{"wsgi.input": io.BytesIO(b"")}), lambda *a: None))
+
+    targets = [("bare", bare, environ("/bare", {}))] + [
+        (path, app, environ(path, {"HTTP_COOKIE": cookie, **({"HTTP_HX_REQUEST": "true"} if "widgets" in path else {})}))
+        for path in paths]
+    for _name, target, env in targets:  # warm
+        for _ in range(batch):
+            call(target, env)
+    spent = {name: [] for name, *_ in targets}
+    for _ in range(batches):
+        for name, target, env in targets:
+            began = time.process_time()
+            for _ in range(batch):
+                call(target, env)
+            spent[name].append((time.process_time() - began) / batch)
+    ratios = {name: statistics.median(s / b for s, b in zip(spent[name], spent["bare"])) for name in spent}
+    return {name: {"cpu_us": round(statistics.median(spent[name]) * 1e6), "vs_bare": round(ratios[name], 2)}
+            for name in spent}
+
+
+def in_process_cookie(app) -> str:
+    """Log in through the test client (as the bench's browser) and open the dashboard once."""
+    client = app.test_client()
+    agent = {"User-Agent": harness.USER_AGENT}
+    client.post("/login", data={"email": "admin@bench.no", "password": PASSWORD}, headers=agent)
+    client.get("/bench/", headers=agent)
+    return "; ".join(f"{c.key}={c.value}" for c in client._cookies.values())
+
+
 def main() -> None:
     from dugnad import migrations
     from dugnad.app import create_app
@@ -83,6 +131,13 @@ def main() -> None:
         seed(app, 1000)
         many = {path: query_count(app, path) for path in paths}
         many_afresh = {path: query_count(app, path, before=data_moved(app)) for path in paths}
+        import logging
+
+        request_log = logging.getLogger("dugnad")  # as under gunicorn: the log line written, to a file
+        for handler in request_log.handlers:
+            if getattr(handler, "_dugnad", False):
+                handler.setStream(Path(instance, "requests.log").open("a"))
+        cpu = cpu_per_request(app, in_process_cookie(app), ("/bench/", "/bench/widgets/members"))
         env = {"DUGNAD_DATABASE_URL": app_url, "DUGNAD_SECRET_KEY": "bench", "DUGNAD_INSTANCE_PATH": instance,
                "DUGNAD_LOG_FORMAT": "json", "PYTHONPATH": str(harness.ROOT)}
         with harness.gunicorn("ops.bench.bare:app", env) as bare_base, harness.gunicorn("dugnad.wsgi:app", env) as base:
@@ -107,6 +162,7 @@ def main() -> None:
         # the page and its later widget requests, each at the members widget's rate
         "dashboard_with_widgets_vs_bare": round(1 / (1 / dashboard["rps"] + later / widget["rps"]) / baseline, 3),
         "dashboard_p50_vs_bare": round(dashboard["p50_ms"] / ((bare["p50_ms"] + bare_again["p50_ms"]) / 2), 2),
+        "in_process_cpu_per_request": cpu,
         "queries_10_rows": few,
         "queries_1000_rows": many,
         "queries_10_rows_rendered_afresh": few_afresh,
@@ -119,6 +175,9 @@ def main() -> None:
     print(f"members widget          {widget['rps']:8.0f} req/s = {figures['widget_throughput_vs_bare']:.2f} × bare")
     print(f"dashboard as a visitor gets it (the page + {later} widget requests after it) "
           f"= {figures['dashboard_with_widgets_vs_bare']:.3f} × bare")
+    print(f"in-process CPU/request  bare {cpu['bare']['cpu_us']} µs; dashboard {cpu['/bench/']['cpu_us']} µs = "
+          f"{cpu['/bench/']['vs_bare']} × bare; widget {cpu['/bench/widgets/members']['cpu_us']} µs = "
+          f"{cpu['/bench/widgets/members']['vs_bare']} × bare (median of per-batch ratios)")
     print(f"queries, 10 rows        {few}")
     print(f"queries, 1,000 rows     {many}")
     print(f"  rendered afresh       {few_afresh} (10 rows) / {many_afresh} (1,000 rows)")

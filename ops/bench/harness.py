@@ -27,6 +27,10 @@ BIN = Path(sys.executable).parent
 SERVER_URL = os.environ.get("DUGNAD_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 RESULTS = ROOT / "ops" / "bench" / "results"
 LOG = Path(tempfile.gettempdir()) / "dugnad-bench-servers.log"
+# One browser: wrk sends the User-Agent the login was made with, as a browser does. Without it
+# (wrk sends none) Flask-Login's session protection saw another client on every request and
+# marked the session not fresh, so each response re-signed and re-sent the session cookie.
+USER_AGENT = "dugnad-bench/1.0"
 
 
 def free_port() -> int:
@@ -72,7 +76,7 @@ def wrk(url: str, seconds: int = 8, connections: int = 8, headers: dict[str, str
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     # a long timeout: wrk's default (2 s) drops slow requests from the latencies instead of counting them
     args = ["wrk", "--latency", "--timeout", "60s", "-t2", f"-c{connections}", f"-d{seconds}s"]
-    for key, value in (headers or {}).items():
+    for key, value in {"User-Agent": USER_AGENT, **(headers or {})}.items():
         args += ["-H", f"{key}: {value}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -104,6 +108,7 @@ def login_cookie(base: str, email: str, password: str) -> str:
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}).encode()

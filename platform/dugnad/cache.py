@@ -11,22 +11,25 @@ Version stamps (``bump``) are values that move whenever the data under
 them changes (``dugnad.versions`` bumps them as writes commit). ``get_fresh`` reads an
 entry and the stamps it was built under in one round trip and answers it only while
 those stamps have not moved: with Redis, every app server sees a change at once;
-without it, every process of this machine (the stamps are files in the instance folder,
-written in place: ``_stamp_io``).
+without it, every process of this machine (the stamps are one file in the instance folder,
+mapped into memory: ``_stamp_table``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import mmap
 import os
 import secrets
 import threading
+import zlib
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context
 
 LOCAL_BYTES = 32 * 1024 * 1024
 PREFIX = "dugnad:cache:"
@@ -92,11 +95,18 @@ def _stamp_key(name: str, app=None) -> str:
 
 _last_stamp_dir: Path | None = None  # for a commit outside any app context
 
+# Without Redis the stamps are one small file in the instance folder, shared by every process
+# of this machine (each gunicorn worker, a job, a command) through a shared memory map: a
+# stamp is read with no system call, and a bump is seen by every process at once. A stamp's
+# name picks one of ``STAMP_SLOTS`` slots of 8 bytes; a bump writes new random bytes there,
+# never a value seen before (no read-modify-write, so no lock). Two names that share a slot
+# only move together (more often rendered afresh, never stale). The file starts with random
+# slots, so a recreated file never brings back a value an entry was kept under.
+STAMP_SLOTS = 65536
+_tables: dict[Path, mmap.mmap] = {}
+
 
 def _stamp_dir(app=None) -> Path | None:
-    """Without Redis the stamps are small files in the instance folder: every process of
-    this machine (each gunicorn worker, a job, a command) sees a bump at once, while the
-    entries themselves stay in each process."""
     global _last_stamp_dir
     app = app or _app()
     if app is None:
@@ -110,45 +120,36 @@ def _stamp_dir(app=None) -> Path | None:
     return folder
 
 
-def _stamp_file(folder: Path, name: str) -> Path:
-    return folder / name.replace(":", "_")
+def _stamp_table(folder: Path) -> mmap.mmap:
+    table = _tables.get(folder)
+    if table is not None:
+        return table
+    size = STAMP_SLOTS * 8
+    with _lock:
+        table = _tables.get(folder)
+        if table is not None:
+            return table
+        path = folder / "stamps.bin"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # one process fills a new file; the others wait for it
+            if os.fstat(fd).st_size < size:
+                os.ftruncate(fd, 0)
+                os.write(fd, os.urandom(size))
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            table = _tables[folder] = mmap.mmap(fd, size)
+        finally:
+            os.close(fd)
+    return table
 
 
-# Stamp files are written in place (``os.pwrite`` of a value of fixed length at offset 0)
-# and read with ``os.pread``, through descriptors kept open: a bump is one system call, not
-# a new file renamed over the old (which cost a vote some 0.3 ms). Every process reads and
-# writes the same inode, so a bump is seen at once by all of them; nothing replaces a
-# stamp file, or a descriptor kept open would go on reading the old one. A read that meets
-# a write half done sees a value never written: it differs from the old and the new one,
-# so what is kept under it is never served once the write is done.
-STAMP_BYTES = 16  # secrets.token_hex(8)
-MAX_OPEN_STAMPS = 128  # descriptors kept open per process; the least recently used are closed
-_stamp_fds: OrderedDict[str, int] = OrderedDict()
-_stamp_lock = threading.Lock()
+def _slot(name: str) -> int:
+    return (zlib.crc32(name.encode()) % STAMP_SLOTS) * 8  # the same in every process (not hash())
 
 
-def _stamp_io(folder: Path, name: str, value: bytes | None = None) -> str:
-    """Read the stamp (``value`` None) or write ``value`` over it, under the lock that keeps
-    its descriptor from being closed meanwhile."""
-    path = str(_stamp_file(folder, name))
-    with _stamp_lock:
-        fd = _stamp_fds.get(path)
-        if fd is None:
-            if value is None and not os.path.exists(path):
-                return "0"  # never bumped: no file for it
-            fd = _stamp_fds[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            while len(_stamp_fds) > MAX_OPEN_STAMPS:
-                os.close(_stamp_fds.popitem(last=False)[1])
-        else:
-            _stamp_fds.move_to_end(path)
-        if value is not None:
-            os.pwrite(fd, value, 0)
-            return value.decode()
-        return os.pread(fd, STAMP_BYTES, 0).decode("ascii", "replace") or "0"
-
-
-def _read_stamp(folder: Path, name: str) -> str:
-    return _stamp_io(folder, name)
+def _read_stamps(folder: Path, names) -> list[str]:
+    table = _stamp_table(folder)
+    return [table[at:at + 8].hex() for at in map(_slot, names)]
 
 
 _last_app = None  # for a commit outside any app context (a connection returned to the pool late)
@@ -167,15 +168,19 @@ def bump(*names: str, app=None) -> None:
     connection = _redis_of(app) if app is not None else None
     if connection is not None:
         with connection.pipeline(transaction=False) as pipe:
-            for name in names:
-                pipe.incr(_stamp_key(name, app))
+            for name in names:  # a new random value, as without Redis: never one seen before
+                pipe.set(_stamp_key(name, app), secrets.token_hex(8))
             pipe.execute()
+        _forget_snapshot()
         return
     folder = _stamp_dir(app)
     if folder is None:
         return  # no app has run in this process: nothing it kept
+    _forget_snapshot()
+    table = _stamp_table(folder)
     for name in names:
-        _stamp_io(folder, name, secrets.token_hex(STAMP_BYTES // 2).encode())  # a new value, never one seen before
+        at = _slot(name)
+        table[at:at + 8] = os.urandom(8)  # a new value every time, never one seen before
 
 
 def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
@@ -183,12 +188,15 @@ def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
     stamps as they are now (to ``put_fresh`` with on a miss): one round trip."""
     connection = _redis()
     if connection is not None:
-        *raw_stamps, raw = connection.mget([_stamp_key(n) for n in names] + [_prefix() + key])
-        now = [(r or b"0").decode() for r in raw_stamps]
+        snapshot = _snapshot()
+        if snapshot is not None and all(n in snapshot for n in names):
+            now, raw = [snapshot[n] for n in names], connection.get(_prefix() + key)
+        else:
+            *raw_stamps, raw = connection.mget([_stamp_key(n) for n in names] + [_prefix() + key])
+            now = _redis_stamps(connection, names, raw_stamps)
         entry = None if raw is None else json.loads(raw)
     else:
-        folder = _stamp_dir()
-        now = [_read_stamp(folder, n) for n in names]
+        now = _read_stamps(_stamp_dir(), names)
         with _lock:
             found = _local.get(key)
             entry = None if found is None else found[0]
@@ -201,6 +209,93 @@ def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
 
 def put_fresh(key: str, value: Any, stamps: list[str], ttl: int = 3600) -> None:
     put(key, {"stamps": stamps, "value": value}, ttl)
+
+
+# Small lookups made on every request (a login and its person): kept in this process only,
+# as Python objects (no JSON, nothing secret sent to Redis), under stamps read from the shared
+# place (Redis or the stamp files), so a change made anywhere is seen at the next request.
+LOCAL_LOOKUPS = 50_000
+_lookups: OrderedDict[str, tuple[list[str], Any]] = OrderedDict()
+
+
+def stamps_now(names: tuple[str, ...]) -> list[str]:
+    """The stamps ``names`` as they are now (with Redis: one round trip, or none for those
+    this request has already read: ``read_stamps_ahead``)."""
+    connection = _redis()
+    if connection is None:
+        return _read_stamps(_stamp_dir(), names)
+    snapshot = _snapshot()
+    if snapshot is not None and all(n in snapshot for n in names):
+        return [snapshot[n] for n in names]
+    return _redis_stamps(connection, names, connection.mget([_stamp_key(n) for n in names]))
+
+
+def _redis_stamps(connection, names, raw) -> list[str]:
+    """The stamps as read; one that is not there (Redis restarted, or it was never moved) is
+    given a random value first, so a value kept before a restart never matches again."""
+    if None in raw:
+        with connection.pipeline(transaction=False) as pipe:
+            for name, value in zip(names, raw):
+                if value is None:
+                    pipe.set(_stamp_key(name), secrets.token_hex(8), nx=True)
+            pipe.execute()
+        raw = connection.mget([_stamp_key(n) for n in names])
+    now = [r.decode() for r in raw]
+    snapshot = _snapshot()
+    if snapshot is not None:
+        snapshot.update(zip(names, now))
+    return now
+
+
+def read_stamps_ahead(names) -> None:
+    """With Redis: read the stamps this request will ask for in one round trip (a request
+    reads the municipality's, the login's, the membership's and the page's). They are then
+    taken as they were at this moment for the rest of the request — read before the data
+    under them, as every reader does — until this process moves a stamp."""
+    connection = _redis()
+    if connection is None or not has_request_context():
+        return
+    from flask import g
+
+    g._dugnad_stamps = {}
+    _redis_stamps(connection, tuple(names), connection.mget([_stamp_key(n) for n in names]))
+
+
+def _snapshot() -> dict | None:
+    if not has_request_context():
+        return None
+    from flask import g
+
+    return g.get("_dugnad_stamps")
+
+
+def _forget_snapshot() -> None:
+    if has_request_context():
+        from flask import g
+
+        g.pop("_dugnad_stamps", None)
+
+
+def get_local_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
+    """As ``get_fresh``, for a value kept in this process only (``put_local_fresh``)."""
+    now = stamps_now(names)
+    key = _prefix() + key  # two apps of one process (tests) on two databases never share one
+    with _lock:
+        found = _lookups.get(key)
+        if found is not None:
+            _lookups.move_to_end(key)
+    if found is None or found[0] != now:
+        return None, now
+    return found[1], now
+
+
+def put_local_fresh(key: str, value: Any, stamps: list[str]) -> None:
+    key = _prefix() + key
+    with _lock:
+        _lookups[key] = (stamps, value)
+        _lookups.move_to_end(key)
+        while len(_lookups) > LOCAL_LOOKUPS:
+            _lookups.popitem(last=False)
 
 
 def remember(key: str, build: Callable[[], Any], ttl: int = 3600) -> Any:
@@ -217,4 +312,5 @@ def clear_local() -> None:
     global _used
     with _lock:
         _local.clear()
+        _lookups.clear()
         _used = 0

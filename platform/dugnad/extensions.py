@@ -33,13 +33,21 @@ def attach_loaded(model, values: dict):
     """An object of ``model`` from a row read without the ORM (a cache, a plain statement),
     put into the session as if the ORM had loaded it, with no SQL: reading it costs nothing
     more, and changing it saves as usual. The one already in the session wins."""
-    from sqlalchemy.orm import make_transient_to_detached
+    from sqlalchemy.orm import attributes
 
-    instance = model(**values)
-    make_transient_to_detached(instance)
+    mapper = model.__mapper__
+    key = mapper.identity_key_from_primary_key([values[c.key] for c in mapper.primary_key])
     session = db.session()
-    present = session.identity_map.get(db.inspect(instance).key)
+    present = session.identity_map.get(key)
     if present is not None:
         return present
-    session.add(instance)
+    # as the ORM builds a loaded row's object: the values set as loaded, not through the
+    # constructor and an attribute event each (this runs several times on every request)
+    instance = mapper.class_manager.new_instance()
+    state = attributes.instance_state(instance)
+    state.dict.update(values)
+    state.key = key
+    state._expire_attributes(state.dict, state.unloaded)  # what was not given loads when read
+    # Session.add without its cascade walk: nothing is loaded that it could reach
+    session._update_impl(state)
     return instance

@@ -11,7 +11,12 @@ transaction commits (a rollback forgets them):
   ``tenant_plugin``);
 * ``data:<tenant id>``: anything written while that municipality is in context;
 * ``people``: global tables written with no municipality in context (people's names,
-  for instance), which pages of every municipality may show.
+  for instance), which pages of every municipality may show;
+* ``logins``: what may end or change a login — any write to a person (``user_account``,
+  in any context: deactivated, password changed, erased, renamed) and any write to
+  ``login_session`` but a new login and the "last seen" touch (a login ended, all of a
+  person's ended, expired). The login check of every request is kept under it
+  (``dugnad.accounts.logins``), so an unchanged login costs no round trip.
 
 Tables no role-level page shows (logins, throttling, the outbox, the audit log) move
 nothing, so that logging in does not empty every cache. A database function that
@@ -33,6 +38,13 @@ from dugnad.tenancy.context import current_tenant_id
 
 TENANTS = "tenants"
 PEOPLE = "people"
+LOGINS = "logins"
+LOGIN_TABLES = frozenset({"user_account", "login_session"})
+# what does not end or change a login: a new one, and the "last seen" touch of one in use
+_HARMLESS_LOGIN_WRITE = re.compile(
+    r'\s*(?:INSERT\s+INTO\s+"?login_session\b'
+    r'|UPDATE\s+"?login_session"?\s+SET\s+last_seen_at\s*=[^,]*?\sWHERE\b)',  # that one column alone
+    re.IGNORECASE)
 CONFIG_TABLES = frozenset({"tenant", "tenant_plugin"})
 UNSHOWN_TABLES = frozenset({"login_session", "login_failure", "access_token", "outbox_message", "audit_event",
                             "alembic_version"})
@@ -92,6 +104,8 @@ def _note_write(connection, cursor, statement, parameters, context, executemany)
         connection.info.setdefault(_PENDING, set()).add(stamp)
     if tenant_id is not None and table in MEMBERS_TABLES:
         connection.info.setdefault(_PENDING, set()).add(members_stamp(tenant_id))
+    if (table in LOGIN_TABLES or table == "") and not _HARMLESS_LOGIN_WRITE.match(statement):
+        connection.info.setdefault(_PENDING, set()).add(LOGINS)
 
 
 def _commit(connection) -> None:

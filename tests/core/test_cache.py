@@ -32,3 +32,37 @@ def test_with_redis_values_are_shared_through_it_and_expire(app, monkeypatch):
     cache.clear_local()
     with app.app_context():  # another process (or server) sees it: it is in Redis, not here
         assert cache.get("page") == {"html": "<p>kept</p>"}
+
+
+def _bump_in_another_process(folder: str, name: str) -> None:
+    from pathlib import Path
+
+    from dugnad import cache
+
+    cache._last_stamp_dir = Path(folder)  # as a process that has run no app: a job's commit
+    cache.bump(name)
+
+
+def test_without_redis_a_bump_in_another_process_is_seen_at_once(app):
+    import multiprocessing
+
+    from dugnad import versions
+
+    with app.app_context():
+        folder = cache._stamp_dir()
+        before = cache.stamps_now((versions.TENANTS, versions.data_stamp(1), versions.data_stamp(2)))
+        process = multiprocessing.get_context("spawn").Process(target=_bump_in_another_process,
+                                                               args=(str(folder), versions.data_stamp(1)))
+        process.start()
+        process.join(60)
+        assert process.exitcode == 0
+        after = cache.stamps_now((versions.TENANTS, versions.data_stamp(1), versions.data_stamp(2)))
+    assert after[1] != before[1] and after[0] == before[0] and after[2] == before[2]
+
+
+def test_a_new_stamp_file_brings_back_no_value_seen_before(tmp_path):
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    first = cache._read_stamps(tmp_path / "one", ["tenants", "data:1"])
+    second = cache._read_stamps(tmp_path / "two", ["tenants", "data:1"])
+    assert first[0] != second[0] and first[1] != second[1] and first[0] != first[1]

@@ -8,9 +8,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from dugnad.accounts.logins import LoginSession, describe_agent
+from dugnad.accounts.models import User
 from dugnad.extensions import db
 from dugnad.tenancy.models import utcnow
 from tests.conftest import PASSWORD
@@ -153,12 +154,109 @@ def test_a_cookie_from_before_logins_were_recorded_no_longer_works(app, world):
     assert not logged_in(client)
 
 
-def test_checking_a_login_costs_one_lookup(app, world, queries):
+def test_checking_an_unchanged_login_costs_no_lookup(app, world, queries):
+    """The login check is kept under the ``logins`` stamp: a warm request asks nothing of it."""
     client = browser(app)
     client.get("/alpha/")
-    before = len([s for s in queries.statements if "login_session" in s])
+    queries.statements.clear()
     assert client.get("/alpha/").status_code == 200
-    assert len([s for s in queries.statements if "login_session" in s]) - before == 1
+    assert not [s for s in queries.statements if "login_session" in s or "user_account" in s], queries.statements
+    with app.app_context():  # something that may end a login moves the stamp: read once more, then kept again
+        db.session.execute(update(LoginSession).where(LoginSession.user_agent == "nobody").values(ended_at=utcnow()))
+        db.session.commit()
+    queries.statements.clear()
+    assert client.get("/alpha/").status_code == 200
+    assert len([s for s in queries.statements if "login_session" in s]) == 1
+    queries.statements.clear()
+    assert client.get("/alpha/").status_code == 200
+    assert not [s for s in queries.statements if "login_session" in s]
+
+
+def test_last_seen_is_still_written_now_and_then_without_ending_the_kept_check(app, world, queries):
+    client = browser(app)
+    assert logged_in(client)
+    with app.app_context():  # as if the login was last seen ten minutes ago (moves the stamp, like any write)
+        db.session.execute(update(LoginSession).values(last_seen_at=utcnow() - timedelta(minutes=10)))
+        db.session.commit()
+    assert logged_in(client)  # read afresh, touched
+    with app.app_context():
+        assert utcnow() - db.session.scalar(select(LoginSession.last_seen_at)) < timedelta(minutes=1)
+    queries.statements.clear()
+    assert client.get("/alpha/").status_code == 200  # the touch did not move the stamp: kept
+    assert not [s for s in queries.statements if "login_session" in s], queries.statements
+
+
+# Each way a login ends or a person loses access, with the login check warm (kept from the
+# request before): it counts at the very next request.
+
+
+def test_warm_a_login_ended_from_the_profile_page_is_refused_at_once(app, world):
+    here, phone = browser(app), browser(app, agent=IPHONE)
+    assert logged_in(phone) and logged_in(phone)
+    with app.app_context():
+        phone_login = db.session.scalar(select(LoginSession.id).where(LoginSession.user_agent == "Safari / iPhone"))
+    assert here.post(f"/me/logins/{phone_login}/end").status_code == 302
+    assert not logged_in(phone) and logged_in(here)
+
+
+def test_warm_a_password_reset_ends_every_login_at_once(app, anon, world):
+    laptop = browser(app, remember=True)
+    remember = laptop.get_cookie("remember_token").value
+    assert logged_in(laptop) and logged_in(replay(app, remember=remember))
+    ask_for_reset(anon, "admin@alpha.test")
+    anon.post(reset_link(app, "admin@alpha.test"), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert not logged_in(laptop)
+    assert not logged_in(replay(app, remember=remember))
+
+
+def test_warm_a_deactivated_person_is_refused_at_once(app, world):
+    member = browser(app, email="member@alpha.test")
+    assert member.get("/alpha/").status_code == 200 and member.get("/alpha/").status_code == 200
+    with app.app_context():
+        db.session.get(User, world.users["alpha_member"]).active = False
+        db.session.commit()
+    assert not logged_in(member)
+    assert member.get("/alpha/").status_code == 302  # to the login page
+
+
+def test_warm_an_erased_person_is_refused_at_once(app, world):
+    member = browser(app, email="member@alpha.test")
+    assert member.get("/alpha/").status_code == 200 and member.get("/alpha/").status_code == 200
+    with app.app_context():
+        db.session.execute(delete(User).where(User.id == world.users["alpha_member"]))
+        db.session.commit()
+    assert not logged_in(member)
+    assert member.get("/alpha/").status_code == 302
+
+
+def test_warm_a_login_past_its_expiry_is_refused_with_no_write_at_all(app, world, monkeypatch):
+    from dugnad.accounts import logins
+
+    client = browser(app)
+    assert logged_in(client) and logged_in(client)
+    later = utcnow() + timedelta(hours=12, minutes=1)
+    monkeypatch.setattr(logins, "utcnow", lambda: later)
+    assert not logged_in(client)
+
+
+def test_warm_a_role_taken_away_counts_at_once(app, world):
+    coordinator = browser(app, email="coordinator@alpha.test")
+    assert coordinator.get("/alpha/admin/outbox/").status_code == 200
+    assert coordinator.get("/alpha/admin/outbox/").status_code == 200
+    admin = browser(app)
+    membership = world.memberships["alpha_coordinator@alpha"]
+    changed = admin.post(f"/alpha/admin/members/{membership}/role", data={f"m{membership}-role": "member"})
+    assert changed.status_code == 302, text_of(changed)
+    assert coordinator.get("/alpha/admin/outbox/").status_code == 403
+
+
+def test_warm_a_new_name_shows_at_once(app, world):
+    client = browser(app)
+    assert "Alma Admin" in text_of(client.get("/me")) and "Alma Admin" in text_of(client.get("/alpha/"))
+    with app.app_context():
+        db.session.get(User, world.users["alpha_admin"]).name = "Alma Renamed"
+        db.session.commit()
+    assert "Alma Renamed" in text_of(client.get("/me"))
 
 
 def test_browsers_are_named_plainly():

@@ -211,3 +211,88 @@ def test_serve_passes_its_port_on_and_leaves_request_logging_to_the_app(app, mon
     assert "127.0.0.1:8124" in started["args"] and "--access-logfile" not in started["args"]
     assert cli.os.environ["DUGNAD_PORT"] == "8124"
     monkeypatch.delenv("DUGNAD_PORT")
+
+
+def test_a_kept_dashboard_is_still_one_log_line_with_every_field(app, world, client_as):
+    import json
+    import logging
+
+    from dugnad.logs import JsonFormatter
+
+    class Lines(logging.Handler):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def emit(self, record):
+            self.lines.append(JsonFormatter().format(record))
+
+    client = client_as("alpha_admin")
+    client.get("/alpha/")
+    handler, logger = Lines(), logging.getLogger("dugnad")
+    logger.addHandler(handler)
+    try:
+        assert client.get("/alpha/", headers={"X-Request-Id": "abc123"}).status_code == 200
+    finally:
+        logger.removeHandler(handler)
+    [line] = [json.loads(text) for text in handler.lines]
+    assert {k: line[k] for k in ("message", "method", "path", "status", "user_id", "tenant_id", "request_id",
+                                 "page_cache")} == {
+        "message": "request", "method": "GET", "path": "/alpha/", "status": 200, "user_id": world.users["alpha_admin"],
+        "tenant_id": world.tenants["alpha"], "request_id": "abc123", "page_cache": ["hit"]}
+    assert line["ms"] >= 0 and line["level"] == "info" and line["logger"] == "dugnad.request"
+
+
+def test_a_header_a_view_sets_itself_is_kept_and_the_request_id_is_one(app):
+    response = app.test_client().get("/favicon.ico", headers={"X-Request-Id": "from-nginx"})
+    assert response.headers.getlist("Cache-Control") == ["public, max-age=86400"]
+    assert response.headers.getlist("X-Request-Id") == ["from-nginx"]
+    assert len(response.headers.getlist("Content-Security-Policy")) == 1
+    response.close()
+
+
+# The session cookie is verified once and then kept in the process by its exact value
+# (dugnad.web.sessions): what it lets through must be exactly what Flask lets through.
+
+
+def _session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def test_a_kept_session_cookie_still_expires_with_the_session_lifetime(app, world, client_as, monkeypatch):
+    import time
+
+    client = client_as("alpha_admin")
+    assert client.get("/alpha/").status_code == 200 and client.get("/alpha/").status_code == 200  # kept
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + lifetime + 60)
+    assert client.get("/alpha/").status_code == 302  # too old: to the login page, as Flask decides
+
+
+def test_a_tampered_session_cookie_is_not_read_even_when_its_original_is_kept(app, world, client_as):
+    client = client_as("alpha_admin")
+    assert client.get("/alpha/").status_code == 200
+    cookie = _session_cookie(client)
+    payload, stamp, signature = cookie.rsplit(".", 2)
+    forged = app.test_client()
+    forged.set_cookie("session", f"{payload}.{stamp}.{signature[:-2]}AA")
+    assert forged.get("/alpha/").status_code == 302
+    other = app.test_client()
+    other.set_cookie("session", cookie)  # the same cookie elsewhere is the same login (as before)
+    assert other.get("/alpha/").status_code == 200
+
+
+def test_messages_in_a_session_are_never_shared_between_requests(app, world, client_as):
+    from dugnad.web.sessions import KeptCookieSessionInterface
+
+    assert isinstance(app.session_interface, KeptCookieSessionInterface)
+    client = client_as("alpha_admin")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Shown once")]
+    cookie = _session_cookie(client)
+    assert "Shown once" in client.get("/alpha/").get_data(as_text=True)
+    replay = app.test_client()
+    replay.set_cookie("session", cookie)  # the cookie with the message, sent again
+    assert "Shown once" in replay.get("/alpha/").get_data(as_text=True)  # read afresh, not emptied by the first
+    assert cookie not in app.session_interface._kept

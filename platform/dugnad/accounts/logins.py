@@ -7,13 +7,18 @@ longer works, whatever cookie a browser (or an attacker) kept. Logging out ends 
 login, a password reset ends all of a person's logins, and a person can see theirs on the
 profile page and end any of them.
 
-The check costs one indexed lookup per request (the row by primary key, with its user)
-in :func:`load`, the user loader; ``last_seen_at`` is written at most every few minutes.
-On PostgreSQL the lookup runs on its own in autocommit: login and person are global
-tables, so it needs no tenant setting and no transaction (one round trip, not four:
-BEGIN, SET LOCAL, the SELECT, ROLLBACK). The membership in a municipality is kept per
-data version (``dugnad.accounts.permissions.membership_here``), so a removed member is
-refused at the next request.
+The check is one indexed lookup (the row by primary key, with its user) in :func:`load`,
+the user loader, kept in this process under the ``logins`` stamp (``dugnad.versions``):
+any write that may end or change a login moves it — a login ended, all of a person's
+ended (password changed or reset), the person deactivated, changed or erased — so such a
+change counts at the next request, on every server (the stamp lives in Redis when it is
+configured), and an unchanged login costs no round trip. Expiry is checked against the
+clock on every request. ``last_seen_at`` is written at most every few minutes (that touch
+does not move the stamp). On PostgreSQL the lookup runs on its own in autocommit: login
+and person are global tables, so it needs no tenant setting and no transaction (one round
+trip, not four: BEGIN, SET LOCAL, the SELECT, ROLLBACK). The membership in a municipality
+is kept per data version (``dugnad.accounts.permissions.membership_here``), so a removed
+member is refused at the next request.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ForeignKey, Integer, String, bindparam, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dugnad import cache, versions
 from dugnad.accounts.models import User
 from dugnad.extensions import attach_loaded, db
 from dugnad.tenancy.models import utcnow
@@ -84,15 +90,23 @@ def load(value: str) -> User | None:
     user_id, _, login_id = value.partition(":")
     if not (user_id.isdigit() and login_id.isdigit()) or len(login_id) > 18:
         return None  # a cookie from before logins were recorded, or not one of ours
-    row = _read_login(int(login_id))
-    if row is None or row.user_id != int(user_id) or row.ended_at is not None or row.expires_at <= utcnow():
-        return None
-    user = attach_loaded(User, {c: getattr(row, c) for c in _USER_COLUMNS})
+    key = "login:" + login_id
+    row, stamps = cache.get_local_fresh(key, (versions.LOGINS,))
+    if row is None:
+        found = _read_login(int(login_id))
+        if found is None or found.ended_at is not None:
+            return None
+        row = found._asdict()
+        cache.put_local_fresh(key, row, stamps)
     now = utcnow()
-    if now - row.last_seen_at > SEEN_EVERY:
-        db.session.execute(update(LoginSession).where(LoginSession.id == row.login_id).values(last_seen_at=now))
+    if row["user_id"] != int(user_id) or row["expires_at"] <= now:
+        return None
+    user = attach_loaded(User, {c: row[c] for c in _USER_COLUMNS})
+    if now - row["last_seen_at"] > SEEN_EVERY:
+        db.session.execute(update(LoginSession).where(LoginSession.id == row["login_id"]).values(last_seen_at=now))
         db.session.commit()
-    user.login_id = row.login_id
+        cache.put_local_fresh(key, {**row, "last_seen_at": now}, stamps)
+    user.login_id = row["login_id"]
     return user
 
 

@@ -13,7 +13,6 @@ from dugnad import cache, versions
 from dugnad.accounts.models import Membership
 from dugnad.extensions import attach_loaded, db
 
-MEMBERSHIP_TTL = 3600  # the stamps move on every change; this only clears out unused entries
 
 
 def load_membership(user) -> Membership | None:
@@ -22,16 +21,16 @@ def load_membership(user) -> Membership | None:
 
 
 def membership_here(tenant_id: int, user) -> Membership | None:
-    """``load_membership``, kept per (municipality, person) while no membership of the
+    """``load_membership``, kept in this process per (municipality, person) while no membership of the
     municipality is written, nor anything of people (``versions.members_stamp``): on a warm
     request no round trip, however much else is written, and still refused at once after a removal."""
     key = f"membership:{tenant_id}:{user.id}"
-    kept, stamps = cache.get_fresh(key, (versions.PEOPLE, versions.members_stamp(tenant_id)))
+    kept, stamps = cache.get_local_fresh(key, (versions.PEOPLE, versions.members_stamp(tenant_id)))
     if kept is None:
         membership = load_membership(user)
         kept = {"id": None} if membership is None else {
             "id": membership.id, "role": membership.role, "created_at": membership.created_at.isoformat()}
-        cache.put_fresh(key, kept, stamps, ttl=MEMBERSHIP_TTL)
+        cache.put_local_fresh(key, kept, stamps)
         return membership
     if kept["id"] is None:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import has_request_context, request, session
 from flask_login import current_user
 
@@ -12,14 +13,25 @@ LANGUAGES = {"nb": _l("Bokmål"), "nn": _l("Nynorsk"), "en": _l("English")}
 NATIVE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
 
-def select_locale() -> str | None:
+# Each language's Locale, made once: Flask-Babel takes a Locale as it is (parsing a code
+# builds a new one on every request).
+_LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
+
+
+def select_locale() -> Locale | None:
     if not has_request_context():
         return None  # jobs and commands: the default language (BABEL_DEFAULT_LOCALE)
+    return _LOCALES[_language()]
+
+
+def _language() -> str:
     if (lang := session.get("lang")) in LANGUAGES:
         return lang
     if getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:
         return current_user.locale
-    return locale_of(request.accept_languages if request else None)
+    if "Accept-Language" not in request.headers:
+        return "nb"  # without parsing an empty header
+    return locale_of(request.accept_languages)
 
 
 def locale_of(accept_languages) -> str:

@@ -29,6 +29,7 @@ messages wait to be shown, and never for anyone not a member here.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import wraps
 
 from flask import current_app, g, request, session
@@ -110,4 +111,27 @@ def _without_token(body: str) -> str:
 
 
 def _with_token(body: str) -> str:
-    return body.replace(CSRF_MARK, generate_csrf()) if CSRF_MARK in body else body
+    return body.replace(CSRF_MARK, readers_token()) if CSRF_MARK in body else body
+
+
+_signed: OrderedDict[str, str] = OrderedDict()  # the session's raw token -> its signed form
+_SIGNED_KEPT = 10_000
+
+
+def readers_token() -> str:
+    """``generate_csrf()``, without signing the session's token afresh on every request: its
+    signed form is kept in this process (it does not expire: ``WTF_CSRF_TIME_LIMIT`` is None)."""
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if config.get("WTF_CSRF_TIME_LIMIT") is not None or field in g:
+        return generate_csrf()
+    raw = session.get(field)
+    token = _signed.get(raw) if isinstance(raw, str) else None
+    if token is None:
+        token = generate_csrf()
+        _signed[session[field]] = token
+        if len(_signed) > _SIGNED_KEPT:
+            _signed.popitem(last=False)
+    else:
+        setattr(g, field, token)  # as generate_csrf does: the rest of the request uses the same
+    return token

@@ -1,0 +1,49 @@
+"""Flask's signed-cookie session, read once per cookie rather than once per request.
+
+A browser sends the same session cookie on request after request until the session
+changes. Checking its signature, inflating and decoding it cost a good part of a page
+served from the cache; here a cookie that verified once is kept in this process (by its
+exact value, so only a cookie this server signed is ever found) with the time it was
+signed, and the age limit is checked again on every use. Sessions holding a list or a
+dict (flashed messages) are read afresh each time, so no request shares a mutable value
+with another. A new or changed session is signed and sent exactly as before.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
+
+KEPT = 10_000
+
+
+class KeptCookieSessionInterface(SecureCookieSessionInterface):
+    def __init__(self) -> None:
+        self._kept: OrderedDict[str, tuple[dict, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def open_session(self, app, request):
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return super().open_session(app, request)
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        found = self._kept.get(value)
+        if found is not None and time.time() - found[1] <= max_age:
+            return self.session_class(found[0])
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        try:
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if all(isinstance(v, (str, int, float, bool, type(None))) for v in data.values()):
+            with self._lock:
+                self._kept[value] = (data, signed_at.timestamp())
+                if len(self._kept) > KEPT:
+                    self._kept.popitem(last=False)
+        return self.session_class(data)
