@@ -130,12 +130,16 @@ class CardVotes:
         return all(getattr(hook, "__qualname__", "") in KNOWN_HOOKS for hook in hooks)
 
     def _session(self, cookies) -> dict | None:
+        from dugnad.web.sessions import KeptCookieSessionInterface
+
         interface = self.app.session_interface
-        if type(interface) is not SecureCookieSessionInterface:
+        if type(interface) not in (SecureCookieSessionInterface, KeptCookieSessionInterface):
             return None
         value = cookies.get(interface.get_cookie_name(self.app))
         if not value:
             return None
+        if isinstance(interface, KeptCookieSessionInterface):
+            return interface.read(self.app, value)
         if self._session_serializer is None:
             self._session_serializer = interface.get_signing_serializer(self.app)
         if self._session_serializer is None:

@@ -30,20 +30,29 @@ class KeptCookieSessionInterface(SecureCookieSessionInterface):
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return super().open_session(app, request)
+        if self.get_signing_serializer(app) is None:
+            return None
+        return self.session_class(self.read(app, value) or {})
+
+    def read(self, app, value: str) -> dict | None:
+        """The session in a cookie's value (a fresh dict), or None when it is not one this
+        server signed within the age limit (also for the card vote's lean path)."""
         max_age = int(app.permanent_session_lifetime.total_seconds())
         found = self._kept.get(value)
         if found is not None and time.time() - found[1] <= max_age:
-            return self.session_class(found[0])
+            return dict(found[0])
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
         try:
             data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
         except BadSignature:
-            return self.session_class()
+            return None
+        if not isinstance(data, dict):
+            return None
         if all(isinstance(v, (str, int, float, bool, type(None))) for v in data.values()):
             with self._lock:
                 self._kept[value] = (data, signed_at.timestamp())
                 if len(self._kept) > KEPT:
                     self._kept.popitem(last=False)
-        return self.session_class(data)
+        return dict(data)
