@@ -43,12 +43,15 @@ def can(permission: str) -> bool:
     from dugnad.plugins import plugins
 
     tenant, membership = g.get("tenant"), g.get("membership")
-    if tenant is None or membership is None or not current_user.is_authenticated:
+    if tenant is None or membership is None:
         return False
     decided = g.setdefault("_permissions", {})  # asked many times per page (navigation)
     if permission not in decided:
+        user = current_user._get_current_object()
+        if not user.is_authenticated:
+            return False
         loaded = plugins()
-        answer = loaded.hook("permission_allowed", tenant.id)(tenant=tenant, user=current_user, permission=permission)
+        answer = loaded.hook("permission_allowed", tenant.id)(tenant=tenant, user=user, permission=permission)
         if answer is None:
             known = loaded.registry.permissions.get(permission)
             if known is None:

@@ -46,7 +46,7 @@ DEFAULT_TTL = 60
 
 def _role() -> str | None:
     """Whose page this is: a member's role, "anonymous", or None (not to be kept)."""
-    if current_user.is_authenticated:
+    if current_user._get_current_object().is_authenticated:
         membership = g.get("membership")
         if membership is None or not wants_fragment():
             return None
@@ -57,9 +57,10 @@ def _role() -> str | None:
 def _person() -> str | None:
     """Whose page this is for ``same_for_person``: this member alone, or None (not to be kept)."""
     membership = g.get("membership")
-    if not current_user.is_authenticated or membership is None or session.get("_flashes"):
+    user = current_user._get_current_object()
+    if not user.is_authenticated or membership is None or session.get("_flashes"):
         return None
-    return f"person:{current_user.id}:{membership.role}"
+    return f"person:{user.id}:{membership.role}"
 
 
 def _key(role: str, view, kwargs: dict) -> str:

@@ -120,13 +120,14 @@ def init_app(app: Flask, loaded: Plugins) -> None:
             from dugnad.web.errors import suspended_page
 
             return suspended_page(tenant)
-        if current_user.is_authenticated:
+        user = current_user._get_current_object()  # once: each look through the proxy costs
+        if user.is_authenticated:
             from dugnad.accounts.permissions import membership_here
 
-            g.membership = membership_here(tenant.id, current_user)
+            g.membership = membership_here(tenant.id, user)
         if mount.public:
             return None
-        if not current_user.is_authenticated:
+        if not user.is_authenticated:
             return login_manager.unauthorized()
         if g.get("membership") is None:
             abort(404)

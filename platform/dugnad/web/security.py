@@ -70,7 +70,7 @@ def _log_request(response) -> None:
         "path": request.path,
         "status": response.status_code,
         "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
-        "user_id": getattr(current_user, "id", None) if current_user else None,
+        "user_id": getattr(user, "id", None) if (user := current_user._get_current_object()) else None,
         "tenant_id": current_tenant_id(),
     }
     # cross-municipality reads and why: on this line, not one line each
