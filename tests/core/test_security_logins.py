@@ -332,3 +332,20 @@ def test_login_does_not_follow_a_backslash_next_to_another_site(app, world, targ
     response = client.post("/login", query_string={"next": target},
                            data={"email": "admin@alpha.test", "password": PASSWORD})
     assert response.status_code == 302 and response.location == "/alpha/"
+
+
+def test_the_kept_session_identifier_is_flask_logins_and_tells_browsers_apart(app):
+    """Session protection's identifier is kept per (address, User-Agent): the same value
+    Flask-Login would hash, and another for another browser or address (never one kept for them)."""
+    from flask_login.utils import _create_identifier
+
+    from dugnad.extensions import login_manager
+
+    seen = {}
+    for agent, address in ((FIREFOX, "10.1.1.1"), (IPHONE, "10.1.1.1"), (FIREFOX, "10.2.2.2"), (FIREFOX, "10.1.1.1")):
+        with app.test_request_context("/", headers={"User-Agent": agent}, environ_base={"REMOTE_ADDR": address}):
+            kept = login_manager._session_identifier_generator()
+            assert kept == _create_identifier()
+            seen[(agent, address)] = kept
+    assert len(set(seen.values())) == 3
+
