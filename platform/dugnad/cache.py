@@ -40,7 +40,7 @@ _lock = threading.Lock()
 
 
 def _redis():
-    return _redis_of(current_app)
+    return _redis_of(current_app._get_current_object())  # the app once, not through the proxy per look
 
 
 def _redis_of(app):
@@ -81,7 +81,7 @@ def put(key: str, value: Any, ttl: int = 3600) -> None:
 def _prefix(app=None) -> str:
     """``PREFIX`` and the database's own mark: servers of one database share entries and
     stamps; another database on the same Redis (a test, a bench) never sees them."""
-    app = app or current_app
+    app = app or current_app._get_current_object()
     prefix = app.extensions.get("dugnad.cache_prefix")
     if prefix is None:
         url = app.extensions["dugnad.settings"].database_url

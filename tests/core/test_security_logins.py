@@ -343,3 +343,41 @@ def test_login_does_not_follow_a_backslash_next_to_another_site(app, world, targ
     response = client.post("/login", query_string={"next": target},
                            data={"email": "admin@alpha.test", "password": PASSWORD})
     assert response.status_code == 302 and response.location == "/alpha/"
+
+
+def test_the_kept_session_identifier_is_flask_logins_and_tells_browsers_apart(app):
+    """Session protection's identifier is kept per (address, User-Agent): the same value
+    Flask-Login would hash, and another for another browser or address (never one kept for them)."""
+    from flask_login.utils import _create_identifier
+
+    from dugnad.extensions import login_manager
+
+    seen = {}
+    for agent, address in ((FIREFOX, "10.1.1.1"), (IPHONE, "10.1.1.1"), (FIREFOX, "10.2.2.2"), (FIREFOX, "10.1.1.1")):
+        with app.test_request_context("/", headers={"User-Agent": agent}, environ_base={"REMOTE_ADDR": address}):
+            kept = login_manager._session_identifier_generator()
+            assert kept == _create_identifier()
+            seen[(agent, address)] = kept
+    assert len(set(seen.values())) == 3
+
+
+
+def test_the_membership_a_request_checks_is_plain_values_that_refuse_a_change(app, world):
+    """Entering a municipality keeps the membership as frozen plain values (no ORM object per
+    request): cold and warm alike, and a change made to it fails loudly, never dropped silently."""
+    import dataclasses
+
+    from dugnad.accounts.permissions import KeptMembership, membership_here
+    from dugnad.tenancy import tenant_context
+
+    alpha = world.tenants["alpha"]
+    for warm in (False, True):  # read, then kept: each in a request's own session
+        with app.app_context(), tenant_context(alpha):
+            user = db.session.get(User, world.users["alpha_admin"])
+            kept = membership_here(alpha, user)
+            assert isinstance(kept, KeptMembership)
+            assert (kept.id, kept.user_id, kept.role) == (world.memberships["alpha_admin@alpha"], user.id, "admin")
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                kept.role = "member"
+            if warm:  # no ORM row made for it
+                assert not [o for o in db.session.identity_map.values() if type(o).__name__ == "Membership"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from dugnad import cache, versions
 from dugnad.accounts.models import Membership
-from dugnad.extensions import attach_loaded, db
+from dugnad.extensions import db
 
 
 
@@ -20,22 +21,34 @@ def load_membership(user) -> Membership | None:
     return db.session.scalar(select(Membership).where(Membership.user_id == user.id))
 
 
-def membership_here(tenant_id: int, user) -> Membership | None:
-    """``load_membership``, kept in this process per (municipality, person) while no membership of the
-    municipality is written, nor anything of people (``versions.members_stamp``): on a warm
-    request no round trip, however much else is written, and still refused at once after a removal."""
+@dataclass(frozen=True, slots=True)
+class KeptMembership:
+    """A person's membership here as plain values (what the request's checks read: the role),
+    not an ORM object: no Session work on every request. Frozen, so a change made to it
+    fails loudly instead of being silently dropped; to change a membership, load the
+    ``Membership`` row."""
+
+    id: int
+    tenant_id: int
+    user_id: int
+    role: str
+    created_at: datetime
+
+
+def membership_here(tenant_id: int, user) -> KeptMembership | None:
+    """``load_membership`` as plain values, kept in this process per (municipality, person) while no
+    membership of the municipality is written, nor anything of people (``versions.members_stamp``):
+    on a warm request no round trip and no ORM object, however much else is written, and still
+    refused at once after a removal."""
     key = f"membership:{tenant_id}:{user.id}"
     kept, stamps = cache.get_local_fresh(key, (versions.PEOPLE, versions.members_stamp(tenant_id)))
     if kept is None:
         membership = load_membership(user)
-        kept = {"id": None} if membership is None else {
-            "id": membership.id, "role": membership.role, "created_at": membership.created_at.isoformat()}
-        cache.put_local_fresh(key, kept, stamps)
-        return membership
-    if kept["id"] is None:
-        return None
-    return attach_loaded(Membership, {"id": kept["id"], "tenant_id": tenant_id, "user_id": user.id,
-                                      "role": kept["role"], "created_at": datetime.fromisoformat(kept["created_at"])})
+        kept = None if membership is None else KeptMembership(
+            membership.id, tenant_id, user.id, membership.role, membership.created_at)
+        cache.put_local_fresh(key, kept or {"id": None}, stamps)
+        return kept
+    return kept if isinstance(kept, KeptMembership) else None
 
 
 def can(permission: str) -> bool:
@@ -43,12 +56,15 @@ def can(permission: str) -> bool:
     from dugnad.plugins import plugins
 
     tenant, membership = g.get("tenant"), g.get("membership")
-    if tenant is None or membership is None or not current_user.is_authenticated:
+    if tenant is None or membership is None:
         return False
     decided = g.setdefault("_permissions", {})  # asked many times per page (navigation)
     if permission not in decided:
+        user = current_user._get_current_object()
+        if not user.is_authenticated:
+            return False
         loaded = plugins()
-        answer = loaded.hook("permission_allowed", tenant.id)(tenant=tenant, user=current_user, permission=permission)
+        answer = loaded.hook("permission_allowed", tenant.id)(tenant=tenant, user=user, permission=permission)
         if answer is None:
             known = loaded.registry.permissions.get(permission)
             if known is None:

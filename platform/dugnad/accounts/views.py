@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime, time
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.utils import _create_identifier
 from sqlalchemy import select
 
 from dugnad.accounts import logins, service, throttle
@@ -58,6 +60,26 @@ def _log_in(user: User, remember: bool = False) -> None:
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
+
+_identifiers: OrderedDict[tuple, str] = OrderedDict()  # (address, User-Agent) -> Flask-Login's identifier
+_IDENTIFIERS_KEPT = 10_000
+
+
+def _session_identifier() -> str:
+    """Flask-Login's session-protection identifier (``flask_login.utils._create_identifier``:
+    the SHA-512 of address and User-Agent), the same value, kept per (address, User-Agent)
+    in this process rather than hashed afresh on every request."""
+    seen = (request.headers.get("X-Forwarded-For", request.remote_addr), request.headers.get("User-Agent"))
+    identifier = _identifiers.get(seen)
+    if identifier is None:
+        identifier = _create_identifier()
+        _identifiers[seen] = identifier
+        if len(_identifiers) > _IDENTIFIERS_KEPT:
+            _identifiers.popitem(last=False)
+    return identifier
+
+
+login_manager._session_identifier_generator = _session_identifier
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -21,7 +21,7 @@ RETRY_INTERVALS = [10, 60, 300]  # seconds between attempts
 
 
 def redis_connection(app: Flask | None = None) -> Redis | None:
-    app = app or current_app
+    app = app or current_app._get_current_object()  # each look through the proxy walks the context stack
     settings = app.extensions["dugnad.settings"]
     if not settings.redis_url:
         return None

@@ -27,8 +27,9 @@ def select_locale() -> Locale | None:
 def _language() -> str:
     if (lang := session.get("lang")) in LANGUAGES:
         return lang
-    if getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:
-        return current_user.locale
+    user = current_user._get_current_object()
+    if getattr(user, "is_authenticated", False) and user.locale in LANGUAGES:
+        return user.locale
     if "Accept-Language" not in request.headers:
         return "nb"  # without parsing an empty header
     return locale_of(request.accept_languages)

@@ -46,7 +46,7 @@ DEFAULT_TTL = 60
 
 def _role() -> str | None:
     """Whose page this is: a member's role, "anonymous", or None (not to be kept)."""
-    if current_user.is_authenticated:
+    if current_user._get_current_object().is_authenticated:
         membership = g.get("membership")
         if membership is None or not wants_fragment():
             return None
@@ -57,16 +57,17 @@ def _role() -> str | None:
 def _person() -> str | None:
     """Whose page this is for ``same_for_person``: this member alone, or None (not to be kept)."""
     membership = g.get("membership")
-    if not current_user.is_authenticated or membership is None or session.get("_flashes"):
+    user = current_user._get_current_object()
+    if not user.is_authenticated or membership is None or session.get("_flashes"):
         return None
-    return f"person:{current_user.id}:{membership.role}"
+    return f"person:{user.id}:{membership.role}"
 
 
-def _key(role: str, view, kwargs: dict) -> str:
+def _key(role: str, view, kwargs: dict, tenant_id: int) -> str:
     # the view itself, not request.endpoint: the dashboard renders its widgets' views inside its own request
     args = ",".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
     query = request.query_string.decode("latin-1")
-    return ":".join(("page", str(g.tenant.id), role, str(get_locale()), clock.today().isoformat(),
+    return ":".join(("page", str(tenant_id), role, str(get_locale()), clock.today().isoformat(),
                      f"{view.__module__}.{view.__qualname__}", args, query,
                      "fragment" if wants_fragment() else "page"))
 
@@ -85,19 +86,21 @@ def _kept(view, ttl: int, whose):
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            role = whose() if request.method == "GET" and g.get("tenant") is not None else None
+            here = g._get_current_object()  # g once: each look through Flask's proxy walks the context stack
+            tenant = here.get("tenant")
+            role = whose() if tenant is not None and request.method == "GET" else None
             if role is None:
                 return view(*args, **kwargs)
-            key = _key(role, view, kwargs)
-            kept, stamps = cache.get_fresh(key, versions.stamps_of(g.tenant.id))
+            key = _key(role, view, kwargs, tenant.id)
+            kept, stamps = cache.get_fresh(key, versions.stamps_of(tenant.id))
             if kept is not None:
-                g.setdefault("page_cache", []).append("hit")
+                here.setdefault("page_cache", []).append("hit")
                 return _with_token(kept), 200
             answer = view(*args, **kwargs)
             body, status = answer if isinstance(answer, tuple) else (answer, 200)
             if status == 200 and isinstance(body, str):
                 cache.put_fresh(key, _without_token(body), stamps, ttl)
-                g.setdefault("page_cache", []).append("miss")
+                here.setdefault("page_cache", []).append("miss")
             return answer
 
         return wrapper

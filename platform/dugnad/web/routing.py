@@ -96,7 +96,8 @@ def init_app(app: Flask, loaded: Plugins) -> None:
 
     @app.before_request
     def _enter_tenant():
-        slug = g.pop("tenant_slug", None)
+        here = g._get_current_object()  # g once: each look through Flask's proxy walks the context stack
+        slug = here.pop("tenant_slug", None)
         if slug is None:
             return None
         # with Redis, every stamp this request reads, in one round trip (the municipality's
@@ -110,8 +111,8 @@ def init_app(app: Flask, loaded: Plugins) -> None:
         tenant, enabled = found
         _tenant_ids[slug] = tenant.id
         loaded.remember_enabled(tenant.id, enabled)
-        g.tenant, g.current_slug = tenant, tenant.slug
-        g.tenant_token = set_request_tenant(tenant.id)
+        here.tenant, here.current_slug = tenant, tenant.slug
+        here.tenant_token = set_request_tenant(tenant.id)
         sync_open_session()
         plugin_name, mount = mounts[request.blueprints[-1]]
         if not loaded.is_enabled(plugin_name, tenant.id):
@@ -120,15 +121,16 @@ def init_app(app: Flask, loaded: Plugins) -> None:
             from dugnad.web.errors import suspended_page
 
             return suspended_page(tenant)
-        if current_user.is_authenticated:
+        user = current_user._get_current_object()  # once: each look through the proxy costs
+        if user.is_authenticated:
             from dugnad.accounts.permissions import membership_here
 
-            g.membership = membership_here(tenant.id, current_user)
+            here.membership = membership_here(tenant.id, user)
         if mount.public:
             return None
-        if not current_user.is_authenticated:
+        if not user.is_authenticated:
             return login_manager.unauthorized()
-        if g.get("membership") is None:
+        if here.get("membership") is None:
             abort(404)
         return None
 

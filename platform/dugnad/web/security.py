@@ -56,29 +56,32 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _headers(response):
-        add_headers(app, response.headers, g.get("request_id", ""), request.endpoint)
-        if request.endpoint not in ("static", "public.healthz"):
-            _log_request(response)
+        # the request and g once each: every look through Flask's proxies walks the context stack
+        req, here = request._get_current_object(), g._get_current_object()
+        endpoint = req.endpoint
+        add_headers(app, response.headers, here.get("request_id", ""), endpoint)
+        if endpoint not in ("static", "public.healthz"):
+            _log_request(response, req, here)
         return response
 
 
-def _log_request(response) -> None:
+def _log_request(response, req, here) -> None:
     if not log.isEnabledFor(logging.INFO):
         return
     extra = {
-        "method": request.method,
-        "path": request.path,
+        "method": req.method,
+        "path": req.path,
         "status": response.status_code,
-        "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
-        "user_id": getattr(current_user, "id", None) if current_user else None,
+        "ms": round((time.perf_counter() - here.get("started", time.perf_counter())) * 1000, 1),
+        "user_id": getattr(user, "id", None) if (user := current_user._get_current_object()) else None,
         "tenant_id": current_tenant_id(),
     }
     # cross-municipality reads and why: on this line, not one line each
-    if g.get("region_scopes"):
-        extra["region_scopes"] = g.region_scopes
+    if here.get("region_scopes"):
+        extra["region_scopes"] = here.region_scopes
     # each role-level fragment served from the cache ("hit") or rendered and kept ("miss")
-    if g.get("page_cache"):
-        extra["page_cache"] = g.page_cache
+    if here.get("page_cache"):
+        extra["page_cache"] = here.page_cache
     # the record as log.info makes it, without looking up the caller's file and line (no
     # formatter here prints them): that frame walk was a good part of the line's cost
     log.handle(log.makeRecord(log.name, logging.INFO, "(request)", 0, "request", (), None, func="request", extra=extra))

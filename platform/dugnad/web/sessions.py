@@ -30,7 +30,7 @@ class KeptCookieSessionInterface(SecureCookieSessionInterface):
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return super().open_session(app, request)
-        if self.get_signing_serializer(app) is None:
+        if not app.secret_key:  # as get_signing_serializer, without building one per request
             return None
         return self.session_class(self.read(app, value) or {})
 
