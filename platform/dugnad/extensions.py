@@ -33,9 +33,11 @@ def attach_loaded(model, values: dict):
     """An object of ``model`` from a row read without the ORM (a cache, a plain statement),
     put into the session as if the ORM had loaded it, with no SQL: reading it costs nothing
     more, and changing it saves as usual. The one already in the session wins."""
-    from sqlalchemy.orm import attributes
+    from sqlalchemy.orm import attributes, configure_mappers
 
     mapper = model.__mapper__
+    if not mapper.configured:  # a new worker's first request may come before any query configured them
+        configure_mappers()
     key = mapper.identity_key_from_primary_key([values[c.key] for c in mapper.primary_key])
     session = db.session()
     present = session.identity_map.get(key)

@@ -66,3 +66,26 @@ def test_a_new_stamp_file_brings_back_no_value_seen_before(tmp_path):
     first = cache._read_stamps(tmp_path / "one", ["tenants", "data:1"])
     second = cache._read_stamps(tmp_path / "two", ["tenants", "data:1"])
     assert first[0] != second[0] and first[1] != second[1] and first[0] != first[1]
+
+
+def test_an_object_from_a_kept_row_reads_in_a_new_process_before_any_query(tmp_path):
+    """A new gunicorn worker's first request may find its login kept (the ``logins`` stamp
+    unchanged) and build the person from the kept row before any query has configured the
+    ORM's mappers: the object must still read as a loaded one (it answered 500 once)."""
+    import subprocess
+    import sys
+
+    script = f"""
+from dugnad.accounts.models import User
+from dugnad.app import create_app
+from dugnad.config import Settings
+from dugnad.extensions import attach_loaded, db
+
+app = create_app(Settings(database_url="sqlite:///{tmp_path}/db.sqlite", secret_key="k", instance_path="{tmp_path}"))
+with app.app_context():
+    user = attach_loaded(User, {{"id": 7, "email": "a@b.test", "active": True}})
+    assert user.active is True and user.email == "a@b.test" and user in db.session
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().endswith("ok"), done.stderr[-2000:]
