@@ -106,6 +106,26 @@ def test_a_municipality_and_its_plugins_are_one_statement_then_kept_until_they_c
     assert _tenant_statements(queries) == 1, queries.statements
 
 
+def test_the_card_votes_municipality_is_read_from_where_find_tenant_keeps_it(app, world, client_as, monkeypatch):
+    """``tenant_columns`` (the lean card vote) finds the municipality that ``find_tenant`` kept
+    in this process, without making a Tenant (they once looked in two different stores, so
+    every card vote missed and made one), and sees a change at the next call."""
+    from dugnad.web import routing
+
+    client_as("alpha_admin").get("/alpha/")  # find_tenant keeps it
+    with app.test_request_context("/"):
+        monkeypatch.setattr(routing, "find_tenant", lambda slug: pytest.fail("tenant_columns missed the kept tenant"))
+        columns, enabled = routing.tenant_columns("alpha")
+        assert columns["id"] == world.tenants["alpha"] and columns["slug"] == "alpha" and "sample" in enabled
+        monkeypatch.undo()
+    with app.app_context():
+        db.session.execute(update(TenantPlugin).where(TenantPlugin.tenant_id == world.tenants["alpha"],
+                                                      TenantPlugin.plugin == "sample").values(enabled=False))
+        db.session.commit()
+    with app.test_request_context("/"):
+        assert "sample" not in routing.tenant_columns("alpha")[1]
+
+
 def test_the_login_and_the_membership_are_kept_until_they_change(app, world, client_as, queries):
     """The person and their login arrive in one statement, then are kept under the ``logins``
     stamp; their role here is kept per data version, and a member removed is refused at the
