@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from werkzeug.datastructures import MultiDict
 
 from dugnad.extensions import db
@@ -204,24 +204,25 @@ def test_a_card_of_another_municipality_stores_nothing_here(app, world):
     assert phone.post(f"/beta/vote/{code}", data={f"dots-{a}": "1"}, headers=HTMX).status_code == 200
 
 
-def test_the_municipality_a_vote_sets_for_row_level_security_ends_with_its_statement(app, world):
+def test_the_municipality_a_vote_sets_for_row_level_security_ends_with_its_statement(app, world, monkeypatch):
     """On PostgreSQL the vote is one statement run as its own transaction, the tenant set
     inside it (``scoping.tenant_settings_cte``): the pooled connection keeps no tenant."""
     poll_id, (a, b, _c), [(voter_id, code)] = _poll(app, world, cards=1)
     phone = _phone(app, code)
     used = []
+    if _dialect(app) == "postgresql":  # seen at the driver: the statement goes past SQLAlchemy
+        import psycopg
 
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if "dugnad_cast_card" in statement:
-            used.append((conn.connection.dbapi_connection, conn.connection.dbapi_connection.autocommit))
+        execute = psycopg.Cursor.execute
 
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        assert phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "1", f"dots-{b}": "1"}, headers=HTMX).status_code == 200
-    finally:
-        with app.app_context():
-            event.remove(db.engine, "before_cursor_execute", note)
+        def noted(cursor, query, params=None, **kwargs):
+            if "dugnad_cast_card" in str(query):
+                used.append((cursor.connection, cursor.connection.autocommit))
+            return execute(cursor, query, params, **kwargs)
+
+        monkeypatch.setattr(psycopg.Cursor, "execute", noted)
+    assert phone.post(f"/alpha/vote/{code}", data={f"dots-{a}": "1", f"dots-{b}": "1"}, headers=HTMX).status_code == 200
+    monkeypatch.undo()
     assert _stored(app, world, poll_id) == ([(voter_id, {str(a): 1, str(b): 1}, 2)], [(a, 1), (b, 1)])
     if _dialect(app) == "postgresql":
         [(connection, alone)] = used
@@ -569,3 +570,49 @@ def test_a_request_hook_the_lean_path_does_not_know_makes_it_step_aside(app, wor
     assert seen == [1] and _lean_lines(caplog) == []
     assert phone.post(f"/alpha/vote/{code}", data={"csrf_token": token, f"dots-{a}": "2"}, headers=HTMX).status_code == 200
     assert len(_lean_lines(caplog)) == 1  # without it, the lean path again
+
+
+def test_the_function_refuses_marks_no_form_can_send(app, world):
+    """``dugnad_cast_card``'s own checks of the marks (0012: one statement over them), called
+    directly with what ``read_ballot`` never makes: each refusal writes nothing, and the
+    same card's plain ballot after them is stored."""
+    if _dialect(app) != "postgresql":
+        pytest.skip("the function is PostgreSQL's; SQLite runs the same checks in Python steps")
+    import hashlib
+    import json
+
+    from dugnad.clock import utcnow
+    from dugnad.voting.models import PollOption
+
+    poll_id, (a, b, c), [(voter_id, code)] = _poll(app, world, cards=1, settings={"dots_per_person": 3,
+                                                                                  "max_per_option": 2})
+    _approval_id, (x, _y, _z), [(approval_voter, approval_code)] = _poll(app, world, cards=1, method="approval")
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        secret, _fresh = service.claim(db.session.get(Voter, voter_id), None)
+        other, _fresh = service.claim(db.session.get(Voter, approval_voter), None)
+        db.session.get(PollOption, c).withdrawn_at = utcnow()
+        db.session.commit()
+
+        def cast(card, device, method, options, values):
+            return db.session.execute(text(
+                "SELECT outcome FROM dugnad_cast_card(:tenant, :token, CAST(:devices AS text[]), :method, "
+                "CAST(:options AS integer[]), CAST(:values AS integer[]), CAST(:content AS json), :weight, "
+                "CAST(:now AS timestamp), 1, CAST(:marks AS bigint[]))"), {
+                "tenant": world.tenants["alpha"], "token": service.code_hash(card),
+                "devices": [hashlib.sha256(device.encode()).hexdigest()], "method": method, "options": options,
+                "values": values, "content": json.dumps({}), "weight": sum(values), "now": utcnow(),
+                "marks": [1] * len(options)}).scalar_one()
+
+        assert cast(code, secret, "dot", [a, a], [1, 1]) == "ballot"  # an option twice
+        assert cast(code, secret, "dot", [a, c], [1, 1]) == "ballot"  # a withdrawn option
+        assert cast(code, secret, "dot", [a, x], [1, 1]) == "ballot"  # another poll's option
+        assert cast(code, secret, "dot", [a, b], [1, 0]) == "ballot"  # a value below 1
+        assert cast(code, secret, "dot", [a, b], [2, 2]) == "ballot"  # over the budget of 3
+        assert cast(code, secret, "dot", [a], [3]) == "ballot"  # over the cap of 2 on an option
+        assert cast(code, secret, "dot", [a, b], [1]) == "method"  # options and values do not pair
+        assert cast(approval_code, other, "approval", [x], [2]) == "ballot"  # approval marks are 1
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Ballot)) == 0
+        assert cast(code, secret, "dot", [a, b], [2, 1]) == "stored"
+        db.session.commit()
+    assert _stored(app, world, poll_id) == ([(voter_id, {}, 3)], [(a, 2), (b, 1)])

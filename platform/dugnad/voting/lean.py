@@ -23,6 +23,7 @@ off with ``DUGNAD_LEAN_CARD_VOTES = False`` in the app config.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import io
 import logging
@@ -113,12 +114,11 @@ class CardVotes:
             return None  # "strong" protection empties the session: Flask-Login's to do
         protected = protection in ("basic", "strong")
         lang = session.get("lang")
-        from dugnad.web.i18n import LANGUAGES, locale_of
+        from dugnad.web.i18n import LANGUAGES
 
         if lang is not None and lang not in LANGUAGES:
             return None
-        locale = lang or locale_of(parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-                                   if environ.get("HTTP_ACCEPT_LANGUAGE") else None)
+        locale = lang or _browser_locale(environ.get("HTTP_ACCEPT_LANGUAGE") or "")
         devices = session.get("poll_devices") or {}
         if not isinstance(devices, dict) or not devices:
             return None
@@ -161,8 +161,7 @@ class CardVotes:
         token, kept = form.get(field), session.get(field)
         if not token or not kept:
             return False
-        serializer = URLSafeTimedSerializer(config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key,
-                                            salt="wtf-csrf-token")
+        serializer = _csrf_serializer(config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key)
         try:
             signed = serializer.loads(token, max_age=config.get("WTF_CSRF_TIME_LIMIT", 3600))
         except BadData:
@@ -257,13 +256,31 @@ class CardVotes:
         return response
 
     def _log(self, environ: dict, status: str, started: float, tenant_id: int) -> None:
-        """The request's one log line, as ``security`` writes it."""
+        """The request's one log line, as ``security._log_request`` writes it: the record made
+        directly, without looking up the caller's frame (its file is this one's)."""
+        if not log.isEnabledFor(logging.INFO):
+            return
         from werkzeug.wsgi import get_path_info
 
-        log.info("request", extra={
-            "method": "POST", "path": "/" + get_path_info(environ).lstrip("/"), "status": int(status[:3]),
-            "ms": round((time.perf_counter() - started) * 1000, 1), "user_id": None, "tenant_id": tenant_id,
-            "request_id": environ["dugnad.request_id"]})
+        extra = {"method": "POST", "path": "/" + get_path_info(environ).lstrip("/"), "status": int(status[:3]),
+                 "ms": round((time.perf_counter() - started) * 1000, 1), "user_id": None, "tenant_id": tenant_id,
+                 "request_id": environ["dugnad.request_id"]}
+        log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "request", (), None, func="_log", extra=extra))
+
+
+@functools.lru_cache(maxsize=256)
+def _browser_locale(accept_language: str) -> str:
+    """The language ``Accept-Language`` asks for (``i18n.locale_of``): phones send a handful
+    of distinct headers, so each is parsed once per process."""
+    from dugnad.web.i18n import locale_of
+
+    return locale_of(parse_accept_header(accept_language, LanguageAccept) if accept_language else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _csrf_serializer(secret_key) -> URLSafeTimedSerializer:
+    """Flask-WTF's token serializer for this key, made once (it keeps nothing per token)."""
+    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token")
 
 
 def _form(body: bytes) -> MultiDict | None:

@@ -62,7 +62,7 @@ def find_tenant(slug: str) -> tuple[Tenant, list[str]] | None:
 def tenant_columns(slug: str) -> tuple[dict, list[str]] | None:
     """What ``find_tenant`` finds, as plain columns (no Tenant made, nothing put into the
     session): for a path that needs only the id, slug and status (``voting.lean``)."""
-    kept, _stamps = cache.get_fresh("tenant:" + slug, (versions.TENANTS,))
+    kept, _stamps = cache.get_local_fresh("tenant:" + slug, (versions.TENANTS,))  # where find_tenant keeps it
     if kept is not None:
         return kept["columns"], kept["enabled"]
     found = find_tenant(slug)  # reads it, and keeps it for the next time
