@@ -10,8 +10,9 @@ transaction commits (a rollback forgets them):
 * ``tenants``: the municipalities, their settings and their plugins (``tenant``,
   ``tenant_plugin``);
 * ``data:<tenant id>``: anything written while that municipality is in context;
-* ``people``: global tables written with no municipality in context (people's names,
-  for instance), which pages of every municipality may show;
+* ``people``: tables of no municipality (people's names, the region's reference figures:
+  ``GLOBAL_TABLES``), in any context, and anything written with no municipality in
+  context — pages of every municipality may show them;
 * ``logins``: what may end or change a login — any write to a person (``user_account``,
   in any context: deactivated, password changed, erased, renamed) and any write to
   ``login_session`` but a new login and the "last seen" touch (a login ended, all of a
@@ -46,6 +47,10 @@ _HARMLESS_LOGIN_WRITE = re.compile(
     r'|UPDATE\s+"?login_session"?\s+SET\s+last_seen_at\s*=[^,]*?\sWHERE\b)',  # that one column alone
     re.IGNORECASE)
 CONFIG_TABLES = frozenset({"tenant", "tenant_plugin"})
+# tables of no municipality whose rows pages of every municipality may show (a person's name,
+# the region's reference figures): a write to them moves ``people`` whichever municipality is
+# in context, or the pages other municipalities keep would show the old row
+GLOBAL_TABLES = frozenset({"user_account", "kostra_group", "ssb_figure", "benchmark_run"})
 UNSHOWN_TABLES = frozenset({"login_session", "login_failure", "access_token", "outbox_message", "audit_event",
                             "alembic_version"})
 
@@ -80,6 +85,8 @@ def stamp_for(table: str, tenant_id: int | None) -> str | None:
         return TENANTS
     if table in UNSHOWN_TABLES:
         return None
+    if table in GLOBAL_TABLES:
+        return PEOPLE
     return PEOPLE if tenant_id is None else data_stamp(tenant_id)
 
 

@@ -285,6 +285,24 @@ def test_with_redis_a_lost_stamp_never_brings_back_what_was_kept_before(two_serv
         assert cache.stamps_now((versions.LOGINS,)) not in (before, after)
 
 
+def test_a_person_renamed_inside_one_municipality_is_renamed_on_the_pages_the_others_keep(app, world):
+    """``user_account`` belongs to no municipality: a write to it made with one municipality in
+    context (an admin there correcting a name) moves the stamp every municipality's pages rest on."""
+    alpha, beta = world.tenants["alpha"], world.tenants["beta"]
+    with app.app_context():
+        before = cache.get_fresh("nothing", versions.stamps_of(beta))[1]
+        with tenant_context(alpha):
+            db.session.execute(update(User).where(User.id == world.users["alpha_member"]).values(name="Ny Namn"))
+            db.session.commit()
+        assert cache.get_fresh("nothing", versions.stamps_of(beta))[1] != before
+
+
+def test_every_table_of_no_municipality_says_which_stamp_its_writes_move(app):
+    for table in db.metadata.sorted_tables:
+        if "tenant_id" not in table.c:
+            assert table.name in versions.GLOBAL_TABLES | versions.CONFIG_TABLES | versions.UNSHOWN_TABLES, table.name
+
+
 def test_data_changed_moves_the_version_for_a_write_no_statement_shows(app, world):
     """A database function that writes inside a SELECT is invisible to the statement watch:
     its caller says so with ``data_changed``."""
