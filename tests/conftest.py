@@ -149,6 +149,7 @@ def _clean_database(request):
     from dugnad import cache
 
     cache.clear_local()  # the same: a page kept for one test's data must not be served in the next
+    app.extensions["dugnad.kept_answers"].clear()  # and no answer kept for one test's browser
     from tests.support import sample_plugin
 
     sample_plugin.calls.clear()

@@ -48,6 +48,9 @@ def create_app(settings: Settings | None = None, plugins: list[str | ModuleType]
     from dugnad.voting import lean
 
     lean.install(app)  # a card's vote over htmx skips the request pipeline; inside ProxyFix, as Flask is
+    from dugnad.web import replay
+
+    replay.install(app)  # a kept page asked for again by the same browser: given again without Flask
     if settings.proxy_hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -31,6 +31,8 @@ from typing import Any, Callable
 
 from flask import current_app, has_app_context, has_request_context
 
+from dugnad.web.replay import note_stamps
+
 LOCAL_BYTES = 32 * 1024 * 1024
 PREFIX = "dugnad:cache:"
 
@@ -202,6 +204,7 @@ def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
             entry = None if found is None else found[0]
             if found is not None:
                 _local.move_to_end(key)
+    note_stamps(names, now)
     if entry is None or entry.get("stamps") != now:
         return None, now
     return entry["value"], now
@@ -223,11 +226,24 @@ def stamps_now(names: tuple[str, ...]) -> list[str]:
     this request has already read: ``read_stamps_ahead``)."""
     connection = _redis()
     if connection is None:
-        return _read_stamps(_stamp_dir(), names)
-    snapshot = _snapshot()
-    if snapshot is not None and all(n in snapshot for n in names):
-        return [snapshot[n] for n in names]
-    return _redis_stamps(connection, names, connection.mget([_stamp_key(n) for n in names]))
+        now = _read_stamps(_stamp_dir(), names)
+    else:
+        snapshot = _snapshot()
+        if snapshot is not None and all(n in snapshot for n in names):
+            now = [snapshot[n] for n in names]
+        else:
+            now = _redis_stamps(connection, names, connection.mget([_stamp_key(n) for n in names]))
+    note_stamps(names, now)
+    return now
+
+
+def stamps_of_app(app, names: tuple[str, ...]) -> list[str | None]:
+    """The stamps ``names`` as they are now, outside any request or app context
+    (``dugnad.web.replay``): read only, one stamp never moved reads as None."""
+    connection = _redis_of(app)
+    if connection is None:
+        return _read_stamps(_stamp_dir(app), names)
+    return [None if r is None else r.decode() for r in connection.mget([_stamp_key(n, app) for n in names])]
 
 
 def _redis_stamps(connection, names, raw) -> list[str]:

@@ -24,7 +24,7 @@ member is refused at the next request.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import ForeignKey, Integer, String, bindparam, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,6 +33,7 @@ from dugnad import cache, versions
 from dugnad.accounts.models import User
 from dugnad.extensions import attach_loaded, db
 from dugnad.tenancy.models import utcnow
+from dugnad.web import replay
 
 REMEMBER_FOR = timedelta(days=30)  # "keep me logged in"
 SESSION_FOR = timedelta(hours=12)  # otherwise: a working day, then log in again
@@ -107,6 +108,8 @@ def load(value: str) -> User | None:
         db.session.commit()
         cache.put_local_fresh(key, {**row, "last_seen_at": now}, stamps)
     user.login_id = row["login_id"]
+    # past this moment the login has expired or is touched again: a kept answer ends there
+    replay.not_after(min(row["expires_at"], row["last_seen_at"] + SEEN_EVERY).replace(tzinfo=timezone.utc).timestamp())
     return user
 
 

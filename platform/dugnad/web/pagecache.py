@@ -29,6 +29,7 @@ messages wait to be shown, and never for anyone not a member here.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from functools import wraps
 
@@ -38,6 +39,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from dugnad import cache, clock, versions
+from dugnad.web import replay
 from dugnad.web.templating import wants_fragment
 
 CSRF_MARK = "\x00dugnad-csrf\x00"  # where the reader's token goes; no page contains a NUL
@@ -63,11 +65,11 @@ def _person() -> str | None:
     return f"person:{user.id}:{membership.role}"
 
 
-def _key(role: str, view, kwargs: dict, tenant_id: int) -> str:
+def _key(role: str, view, kwargs: dict, tenant_id: int, day) -> str:
     # the view itself, not request.endpoint: the dashboard renders its widgets' views inside its own request
     args = ",".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
     query = request.query_string.decode("latin-1")
-    return ":".join(("page", str(tenant_id), role, str(get_locale()), clock.today().isoformat(),
+    return ":".join(("page", str(tenant_id), role, str(get_locale()), day.isoformat(),
                      f"{view.__module__}.{view.__qualname__}", args, query,
                      "fragment" if wants_fragment() else "page"))
 
@@ -91,15 +93,20 @@ def _kept(view, ttl: int, whose):
             role = whose() if tenant is not None and request.method == "GET" else None
             if role is None:
                 return view(*args, **kwargs)
-            key = _key(role, view, kwargs, tenant.id)
+            day = clock.today()
+            key = _key(role, view, kwargs, tenant.id, day)
             kept, stamps = cache.get_fresh(key, versions.stamps_of(tenant.id))
-            if kept is not None:
+            if kept is not None and kept["until"] > time.time():
                 here.setdefault("page_cache", []).append("hit")
-                return _with_token(kept), 200
+                body = _with_token(kept["body"])
+                replay.kept_answer(body, kept["until"], day)
+                return body, 200
             answer = view(*args, **kwargs)
+            replay.kept_answer(None)  # rendered: the next request finds it kept
             body, status = answer if isinstance(answer, tuple) else (answer, 200)
             if status == 200 and isinstance(body, str):
-                cache.put_fresh(key, _without_token(body), stamps, ttl)
+                # the time it ends kept too: without Redis nothing else expires it
+                cache.put_fresh(key, {"body": _without_token(body), "until": time.time() + ttl}, stamps, ttl)
                 here.setdefault("page_cache", []).append("miss")
             return answer
 

@@ -10,6 +10,7 @@ from flask import Flask, g, request
 from flask_login import current_user
 
 from dugnad.tenancy.context import current_tenant_id
+from dugnad.web import replay
 
 log = logging.getLogger("dugnad.request")
 
@@ -67,6 +68,7 @@ def init_app(app: Flask) -> None:
 
 def _log_request(response, req, here) -> None:
     if not log.isEnabledFor(logging.INFO):
+        replay.note_log({})  # no line to write again either
         return
     extra = {
         "method": req.method,
@@ -82,6 +84,7 @@ def _log_request(response, req, here) -> None:
     # each role-level fragment served from the cache ("hit") or rendered and kept ("miss")
     if here.get("page_cache"):
         extra["page_cache"] = here.page_cache
+    replay.note_log(extra)  # a kept answer given again writes the same line
     # the record as log.info makes it, without looking up the caller's file and line (no
     # formatter here prints them): that frame walk was a good part of the line's cost
     log.handle(log.makeRecord(log.name, logging.INFO, "(request)", 0, "request", (), None, func="request", extra=extra))

@@ -18,6 +18,8 @@ from collections import OrderedDict
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 
+from dugnad.web import replay
+
 KEPT = 10_000
 
 
@@ -40,6 +42,7 @@ class KeptCookieSessionInterface(SecureCookieSessionInterface):
         max_age = int(app.permanent_session_lifetime.total_seconds())
         found = self._kept.get(value)
         if found is not None and time.time() - found[1] <= max_age:
+            replay.not_after(found[1] + max_age)
             return dict(found[0])
         serializer = self.get_signing_serializer(app)
         if serializer is None:
@@ -50,6 +53,7 @@ class KeptCookieSessionInterface(SecureCookieSessionInterface):
             return None
         if not isinstance(data, dict):
             return None
+        replay.not_after(signed_at.timestamp() + max_age)
         if all(isinstance(v, (str, int, float, bool, type(None))) for v in data.values()):
             with self._lock:
                 self._kept[value] = (data, signed_at.timestamp())
