@@ -137,3 +137,32 @@ def test_the_unique_beside_the_key_goes_and_comes_back_with_its_foreign_keys(app
             check(scratch.owner_url, True)
     else:
         check(f"sqlite:///{tmp_path / 'unique.sqlite'}", False)
+
+
+def test_row_level_security_reads_its_settings_once_per_statement_and_0013_goes_both_ways(app, database):
+    """0013 on a scratch database: every tenant table's two policies (plugins' included) read
+    ``app.tenant_id`` and ``app.region_scope`` in a sub-select, evaluated once per statement (an
+    InitPlan), not per row; downgrade makes them per row again, as 0001–0012 had them."""
+    if database.dialect != "postgresql":
+        pytest.skip("row-level security exists only on PostgreSQL; CI runs this with DUGNAD_TEST_DATABASE_URL")
+    from dugnad import migrations
+    from dugnad.scratch import scratch_database
+    from tests.conftest import PG_URL
+
+    def policies(url) -> dict[str, int]:
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT policyname, qual FROM pg_policies WHERE schemaname = 'public' "
+                "AND policyname IN (tablename || '_tenant_isolation', tablename || '_region_read')")).all()
+        engine.dispose()
+        return {"policies": len(rows), "once": sum("SELECT" in qual and "current_setting" in qual for _name, qual in rows)}
+
+    with scratch_database(PG_URL, prefix="dugnad_rls") as scratch:
+        migrations.upgrade(app, scratch.owner_url)
+        now = policies(scratch.owner_url)
+        assert now["policies"] > 100 and now["once"] == now["policies"]
+        migrations.downgrade(app, "0012_vote_checks", scratch.owner_url)
+        assert policies(scratch.owner_url)["once"] == 0
+        migrations.upgrade(app, scratch.owner_url)
+        assert policies(scratch.owner_url)["once"] == now["policies"]

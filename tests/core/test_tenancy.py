@@ -153,6 +153,16 @@ def test_postgres_row_level_security_hides_other_tenants_from_raw_sql(app, datab
         db.session.remove()
 
 
+def test_postgres_row_level_security_reads_the_tenant_once_per_statement(app, database, world):
+    """The policy's settings are an InitPlan of the statement, not a function call per row."""
+    if database.dialect != "postgresql":
+        pytest.skip("row-level security exists only on PostgreSQL; CI runs this with DUGNAD_TEST_DATABASE_URL")
+    with app.app_context(), tenant_context(world.tenants["alpha"]):
+        plan = "\n".join(db.session.execute(text("EXPLAIN SELECT count(*) FROM sample_note WHERE text <> ''")).scalars())
+        db.session.rollback()
+    assert "InitPlan" in plan and "(tenant_id = $" in plan, plan
+
+
 @pytest.mark.postgres
 def test_postgres_app_role_is_not_owner_nor_superuser(app, database):
     if database.dialect != "postgresql":

@@ -8,16 +8,27 @@ The app must connect as a role that does not own the tables (ops/postgres/roles.
 
 from __future__ import annotations
 
-TENANT_MATCH = "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::int"
-REGION_READ = "current_setting('app.region_scope', true) = 'on'"
+# each setting in a sub-select: read once per statement (an InitPlan), not once per row
+TENANT_MATCH = "tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::int)"
+REGION_READ = "(SELECT current_setting('app.region_scope', true) = 'on')"
+# the same, read for every row: on Citus, where a sub-select in a distributed table's policy is untried
+PER_ROW_TENANT_MATCH = "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::int"
+PER_ROW_REGION_READ = "current_setting('app.region_scope', true) = 'on'"
 
 
-def enable_statements(table: str) -> list[str]:
+def enable_statements(table: str, per_row: bool = False) -> list[str]:
+    tenant_match, region_read = (PER_ROW_TENANT_MATCH, PER_ROW_REGION_READ) if per_row else (TENANT_MATCH, REGION_READ)
     return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-        f"CREATE POLICY {table}_tenant_isolation ON {table} USING ({TENANT_MATCH}) WITH CHECK ({TENANT_MATCH})",
-        f"CREATE POLICY {table}_region_read ON {table} FOR SELECT USING ({REGION_READ})",
+        f"CREATE POLICY {table}_tenant_isolation ON {table} USING ({tenant_match}) WITH CHECK ({tenant_match})",
+        f"CREATE POLICY {table}_region_read ON {table} FOR SELECT USING ({region_read})",
     ]
+
+
+def on_citus(bind) -> bool:
+    from sqlalchemy import text
+
+    return bind.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")).scalar() > 0
 
 
 def disable_statements(table: str) -> list[str]:
@@ -32,8 +43,9 @@ def enable(op, *tables: str) -> None:
     """Call from a migration's upgrade() for every new tenant table."""
     if op.get_bind().dialect.name != "postgresql":
         return
+    per_row = on_citus(op.get_bind())
     for table in tables:
-        for statement in enable_statements(table):
+        for statement in enable_statements(table, per_row):
             op.execute(statement)
 
 
