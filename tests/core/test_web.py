@@ -283,6 +283,25 @@ def test_a_tampered_session_cookie_is_not_read_even_when_its_original_is_kept(ap
     assert other.get("/alpha/").status_code == 200
 
 
+def test_the_kept_session_serializer_signs_as_flask_does_and_follows_the_keys(app, monkeypatch):
+    import pytest
+    from flask.sessions import SecureCookieSessionInterface
+    from itsdangerous import BadSignature
+
+    flask_own, kept = SecureCookieSessionInterface(), app.session_interface
+    data = {"lang": "nn", "poll_devices": {"7": "a-device"}}
+    assert kept.get_signing_serializer(app).loads(flask_own.get_signing_serializer(app).dumps(data)) == data
+    assert flask_own.get_signing_serializer(app).loads(kept.get_signing_serializer(app).dumps(data)) == data
+    old_key, signed_before = app.secret_key, flask_own.get_signing_serializer(app).dumps(data)
+    monkeypatch.setitem(app.config, "SECRET_KEY", "a-new-key-for-this-test")
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [old_key])
+    assert kept.get_signing_serializer(app).loads(signed_before) == data  # the old key, as a fallback, still reads
+    assert flask_own.get_signing_serializer(app).loads(kept.get_signing_serializer(app).dumps(data)) == data
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [])
+    with pytest.raises(BadSignature):  # a key taken away is gone, though its serializer was made before
+        kept.get_signing_serializer(app).loads(signed_before)
+
+
 def test_messages_in_a_session_are_never_shared_between_requests(app, world, client_as):
     from dugnad.web.sessions import KeptCookieSessionInterface
 

@@ -280,7 +280,9 @@ def _browser_locale(accept_language: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _csrf_serializer(secret_key) -> URLSafeTimedSerializer:
     """Flask-WTF's token serializer for this key, made once (it keeps nothing per token)."""
-    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token")
+    from dugnad.web.sessions import KeyedSigner
+
+    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token", signer=KeyedSigner)
 
 
 def _form(body: bytes) -> MultiDict | None:

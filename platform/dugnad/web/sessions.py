@@ -16,17 +16,49 @@ import time
 from collections import OrderedDict
 
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import BadSignature
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous.encoding import want_bytes
 
 from dugnad.web import replay
 
 KEPT = 10_000
 
 
+class KeyedSigner(TimestampSigner):
+    """itsdangerous' signer, deriving each key once per process: it derives the signing
+    key from the secret again on every signature made or checked (an HMAC each time),
+    while the result depends only on the secret, the salt and the method."""
+
+    _derived: dict[tuple, bytes] = {}
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        secret = self.secret_keys[-1] if secret_key is None else want_bytes(secret_key)
+        key = (secret, self.salt, self.key_derivation, self.digest_method)
+        derived = self._derived.get(key)
+        if derived is None:
+            derived = self._derived[key] = super().derive_key(secret)
+        return derived
+
+
 class KeptCookieSessionInterface(SecureCookieSessionInterface):
     def __init__(self) -> None:
         self._kept: OrderedDict[str, tuple[dict, float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
+
+    def get_signing_serializer(self, app) -> URLSafeTimedSerializer | None:
+        """Flask's serializer (the same keys, salt, payload and signature), made once per set
+        of keys rather than for every cookie read and every cookie sent: it keeps nothing
+        of a cookie."""
+        if not app.secret_key:
+            return None
+        keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)  # the current key last
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            serializer = self._serializers[keys] = URLSafeTimedSerializer(
+                list(keys), salt=self.salt, serializer=self.serializer, signer=KeyedSigner,
+                signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method})
+        return serializer
 
     def open_session(self, app, request):
         value = request.cookies.get(self.get_cookie_name(app))
