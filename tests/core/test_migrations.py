@@ -139,10 +139,10 @@ def test_the_unique_beside_the_key_goes_and_comes_back_with_its_foreign_keys(app
         check(f"sqlite:///{tmp_path / 'unique.sqlite'}", False)
 
 
-def test_row_level_security_reads_its_settings_once_per_statement_and_0013_goes_both_ways(app, database):
-    """0013 on a scratch database: every tenant table's two policies (plugins' included) read
+def test_row_level_security_reads_its_settings_once_per_statement_and_0014_goes_both_ways(app, database):
+    """0014 on a scratch database: every tenant table's two policies (plugins' included) read
     ``app.tenant_id`` and ``app.region_scope`` in a sub-select, evaluated once per statement (an
-    InitPlan), not per row; downgrade makes them per row again, as 0001–0012 had them."""
+    InitPlan), not per row; downgrade makes them per row again, as 0001–0013 had them."""
     if database.dialect != "postgresql":
         pytest.skip("row-level security exists only on PostgreSQL; CI runs this with DUGNAD_TEST_DATABASE_URL")
     from dugnad import migrations
@@ -162,7 +162,7 @@ def test_row_level_security_reads_its_settings_once_per_statement_and_0013_goes_
         migrations.upgrade(app, scratch.owner_url)
         now = policies(scratch.owner_url)
         assert now["policies"] > 100 and now["once"] == now["policies"]
-        migrations.downgrade(app, "0012_vote_checks", scratch.owner_url)
+        migrations.downgrade(app, "0013_vote_statements", scratch.owner_url)
         assert policies(scratch.owner_url)["once"] == 0
         migrations.upgrade(app, scratch.owner_url)
         assert policies(scratch.owner_url)["once"] == now["policies"]

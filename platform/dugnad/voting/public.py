@@ -38,6 +38,21 @@ def _remember(voter: Voter, secret: str) -> None:
     devices = dict(session.get(SESSION_KEY) or {})
     devices[str(voter.id)] = secret
     session[SESSION_KEY] = devices
+    _not_fresh_now()
+
+
+def _not_fresh_now() -> None:
+    """Flask-Login's "basic" session protection marks a session with something in it and no
+    login (no ``_id``) not fresh at the first request that asks who is logged in — the vote.
+    Marked now, in the cookie this answer sends anyway, the vote's answer sends none (500
+    phones at once: each vote's answer would sign and send a cookie for this alone)."""
+    from flask import current_app
+
+    from dugnad.extensions import login_manager
+
+    protection = current_app.config.get("SESSION_PROTECTION", login_manager.session_protection)
+    if protection == "basic" and "_id" not in session and session.get("_fresh") is not False:
+        session["_fresh"] = False
 
 
 def _problem(message: str, status: int):

@@ -1,7 +1,7 @@
 """rls once: the row-level security policies read their settings once per statement
 
-Revision ID: 0013_rls_once
-Revises: 0012_vote_checks
+Revision ID: 0014_rls_once
+Revises: 0013_vote_statements
 Create Date: 2026-12-05
 
 Every tenant table's policies compared ``tenant_id`` with ``current_setting('app.tenant_id')``
@@ -22,8 +22,8 @@ from sqlalchemy import text
 
 from dugnad.tenancy import rls
 
-revision = '0013_rls_once'
-down_revision = '0012_vote_checks'
+revision = '0014_rls_once'
+down_revision = '0013_vote_statements'
 branch_labels = None
 depends_on = None
 
@@ -49,4 +49,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _alter(rls.PER_ROW_TENANT_MATCH, rls.PER_ROW_REGION_READ)  # as 0001–0012 made them
+    _alter(rls.PER_ROW_TENANT_MATCH, rls.PER_ROW_REGION_READ)  # as 0001–0013 made them
