@@ -31,8 +31,6 @@ from typing import Any, Callable
 
 from flask import current_app, has_app_context, has_request_context
 
-from dugnad.web.replay import note_stamps
-
 LOCAL_BYTES = 32 * 1024 * 1024
 PREFIX = "dugnad:cache:"
 
@@ -185,6 +183,20 @@ def bump(*names: str, app=None) -> None:
         table[at:at + 8] = os.urandom(8)  # a new value every time, never one seen before
 
 
+_stamp_readers: list[Callable[[tuple[str, ...], list[str]], None]] = []  # told every stamp a request reads
+
+
+def on_stamps_read(reader: Callable[[tuple[str, ...], list[str]], None]) -> None:
+    """Tell ``reader`` the stamps read from now on, with their values (``dugnad.web.replay``)."""
+    if reader not in _stamp_readers:
+        _stamp_readers.append(reader)
+
+
+def _noted(names, now) -> None:
+    for reader in _stamp_readers:
+        reader(names, now)
+
+
 def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
     """The value kept under ``key`` if the stamps ``names`` have not moved since, and the
     stamps as they are now (to ``put_fresh`` with on a miss): one round trip."""
@@ -204,7 +216,7 @@ def get_fresh(key: str, names: tuple[str, ...]) -> tuple[Any | None, list[str]]:
             entry = None if found is None else found[0]
             if found is not None:
                 _local.move_to_end(key)
-    note_stamps(names, now)
+    _noted(names, now)
     if entry is None or entry.get("stamps") != now:
         return None, now
     return entry["value"], now
@@ -233,7 +245,7 @@ def stamps_now(names: tuple[str, ...]) -> list[str]:
             now = [snapshot[n] for n in names]
         else:
             now = _redis_stamps(connection, names, connection.mget([_stamp_key(n) for n in names]))
-    note_stamps(names, now)
+    _noted(names, now)
     return now
 
 

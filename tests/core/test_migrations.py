@@ -1,5 +1,6 @@
 """The Alembic branches build exactly the tables the models describe."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory

@@ -104,7 +104,7 @@ def _recording() -> Recording | None:
 
 
 def note_stamps(names, values) -> None:
-    """The stamps a lookup was kept under, as read (``dugnad.cache``)."""
+    """The stamps a lookup was kept under, as read (``dugnad.cache.on_stamps_read``)."""
     recording = _recording()
     if recording is not None:
         recording.stamps.update(zip(names, values))
@@ -276,6 +276,9 @@ def install(app: Flask) -> None:
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
+    from dugnad import cache
+
     if not event.contains(Engine, "before_cursor_execute", _count_statement):
         event.listen(Engine, "before_cursor_execute", _count_statement)
+    cache.on_stamps_read(note_stamps)
     app.wsgi_app = app.extensions["dugnad.kept_answers"] = KeptAnswers(app, app.wsgi_app)
