@@ -89,7 +89,7 @@ def region_table(choice: Choice, sort: str = "name", direction: str = "asc", met
     grid = figures.grid(metrics, choice.kind, [choice.period], "benchmarks: region table")
     rows = [Row(place, [grid.cell(m, place.id, choice.period) for m in metrics]) for place in grid.places]
     summaries = [grid.summary(m, choice.period) for m in metrics]
-    columns, values = figures.ssb_context(grid.places, choice.period.year) if ssb else ([], {})
+    columns, values = figures.ssb_context(grid.places, choice.period.year, whole_region=True) if ssb else ([], {})
     direction = direction if direction in ("asc", "desc") else "asc"
     return RegionTable(choice, metrics, _sorted_rows(rows, metrics, sort, direction), summaries, sort, direction,
                        columns, values)
