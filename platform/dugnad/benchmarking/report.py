@@ -23,8 +23,9 @@ class Choice:
     error: str | None = None
 
 
-def choose(kind: str | None, code: str | None) -> Choice:
-    """The asked-for period, or the newest one with figures (else the current one)."""
+def choose(kind: str | None, code: str | None, period_range=None) -> Choice:
+    """The asked-for period, or the newest one with figures (else the current one).
+    ``period_range``: as ``figures.period_range`` (a page that reads it anyway passes its own)."""
     error = None
     kind = kind if kind in KINDS else "year"
     if code:
@@ -33,7 +34,7 @@ def choose(kind: str | None, code: str | None) -> Choice:
             return Choice(period.kind, period)
         except PeriodError as problem:
             error = str(problem)
-    period = figures.latest_period(kind) or containing(kind, _today())
+    period = (period_range or figures.period_range)(kind)[1] or containing(kind, _today())
     return Choice(kind, period, error)
 
 
