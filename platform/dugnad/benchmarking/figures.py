@@ -180,11 +180,6 @@ def period_range(kind: str) -> tuple[Period | None, Period | None]:
     return (Period(kind, first), Period(kind, last)) if first else (None, None)
 
 
-def latest_period(kind: str) -> Period | None:
-    """The newest period of ``kind`` that has snapshots."""
-    return period_range(kind)[1]
-
-
 def ssb_context(places: list[Municipality], year: int,
                 whole_region: bool = False) -> tuple[list[tuple[str, str, str]], dict[tuple[int, str], float | None]]:
     """Statistics Norway's figures for ``year`` (or the latest year before it) beside the metrics:

@@ -76,7 +76,7 @@ def _sorted_rows(rows: list[Row], metrics: list[Metric], sort: str, direction: s
     if index is None:
         return sorted(rows, key=lambda r: r.place.name, reverse=reverse)
     shown, hidden = [], []
-    for r in rows:  # one pass (``r not in shown`` compared every row with every other, cells and all)
+    for r in rows:  # one pass (``r not in shown`` compared each row with the shown ones, cells and all)
         (shown if r.cells[index] is not None and r.cells[index].shown else hidden).append(r)
     hidden.sort(key=lambda r: r.place.name)
     shown.sort(key=lambda r: r.place.name)
@@ -90,8 +90,8 @@ def region_table(choice: Choice, sort: str = "name", direction: str = "asc", met
     figures when ``ssb``."""
     metrics = catalogue.all_metrics() if metrics is None else metrics
     grid = figures.grid(metrics, choice.kind, [choice.period], "benchmarks: region table")
-    columns = [grid.cells[m.key] for m in metrics]
-    rows = [Row(place, [column.get(key) for column in columns])
+    by_metric = [grid.cells[m.key] for m in metrics]
+    rows = [Row(place, [cells.get(key) for cells in by_metric])
             for place in grid.places for key in [(place.id, choice.period)]]
     # the region's figures from the same cells, a column at a time (as grid.summary, without looking each up again)
     summaries = [summarise(m, [row.cells[i] for row in rows]) for i, m in enumerate(metrics)]
