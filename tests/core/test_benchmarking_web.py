@@ -85,6 +85,27 @@ def test_sorting_by_a_metric_works_without_javascript_and_keeps_hidden_cells_las
     assert fragment.text.lstrip().startswith('<section id="benchmark-table"') and "<h1" not in fragment.text
 
 
+def test_each_row_links_to_its_municipality_s_page_with_its_name_and_group_escaped(app, client_as, figures):
+    """The table's rows are made in Python (formatting.region_rows), not by the template: names
+    and groups are still escaped, and each links to its own municipality's page for the period."""
+    with app.app_context():
+        gamma = Tenant(slug="gamma", name="Gamma & <Co>", number="4602", settings={})
+        db.session.add(gamma)
+        db.session.add(KostraGroup(number="4602", group="K<1>"))
+        db.session.flush()
+        snapshot(gamma.id, "processes.active", "year", Y, 3)
+        share(gamma.id, "processes")
+        db.session.commit()
+        gamma_id = gamma.id
+    html = client_as("region").get("/region/benchmarks/?period=2025").text
+    links = dict((name, href) for href, name in re.findall(r'<th scope="row"><a class="ds-link" href="([^"]*)">([^<]*)</a>', html))
+    assert links["Gamma &amp; &lt;Co&gt;"] == f"/region/benchmarks/municipalities/{gamma_id}?kind=year&amp;period=2025"
+    assert links["Alfa"] == f"/region/benchmarks/municipalities/{figures.tenants['alpha']}?kind=year&amp;period=2025"
+    assert "<Co>" not in html and "K<1>" not in html
+    assert _cells(html, "Gamma &amp; &lt;Co&gt;")[0] == "K&lt;1&gt;"
+    assert "3" in _cells(html, "Gamma &amp; &lt;Co&gt;")
+
+
 def test_a_metric_page_ranks_charts_and_tables_the_same_figures(client_as, figures):
     html = client_as("region").get("/region/benchmarks/metric?key=processes.active&period=2025").text
     assert "<svg" in html and 'role="img"' in html

@@ -49,3 +49,26 @@ def test_each_transaction_gets_the_tenant_and_none_carries_it_over(app, database
             assert tuple(db.session.execute(SETTINGS).one())[:2] == ("", "on")
         db.session.rollback()
         db.session.remove()
+
+
+def test_a_region_scope_inside_another_sends_no_setting_and_leaves_the_right_one(app, database, world, queries):
+    """Inside a region scope PostgreSQL's settings are already those of another: the inner one
+    sends nothing on entering or leaving; a municipality inside it still gets its own, and
+    leaving the outer scope ends it."""
+    if database.dialect != "postgresql":
+        pytest.skip("PostgreSQL only; CI runs this with DUGNAD_TEST_DATABASE_URL")
+    alpha = world.tenants["alpha"]
+    with app.app_context():
+        with region_scope("outer"):
+            assert tuple(db.session.execute(SETTINGS).one())[:2] == ("", "on")
+            queries.statements.clear()
+            with region_scope("inner"):
+                assert tuple(db.session.execute(SETTINGS).one())[:2] == ("", "on")
+                with tenant_context(alpha):
+                    assert tuple(db.session.execute(SETTINGS).one())[:2] == (str(alpha), "")
+                assert tuple(db.session.execute(SETTINGS).one())[:2] == ("", "on")
+            assert tuple(db.session.execute(SETTINGS).one())[:2] == ("", "on")
+            assert sum("SET LOCAL" in s for s in queries.statements) == 2, queries.statements  # alpha's, and back
+        assert tuple(db.session.execute(SETTINGS).one())[:2] == ("", "")
+        db.session.rollback()
+        db.session.remove()

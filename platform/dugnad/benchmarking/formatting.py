@@ -3,11 +3,16 @@ a page of 357 municipalities × 20 metrics is 7,000 cells, too many for template
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from dugnad.benchmarking.disclosure import NOT_SHARED, SUPPRESSED, Cell, Summary
 from dugnad.benchmarking.metrics import Metric
+
+if TYPE_CHECKING:
+    from dugnad.benchmarking.report import RegionTable
 
 
 def unit_label(metric: Metric) -> str:
@@ -17,6 +22,8 @@ def unit_label(metric: Metric) -> str:
 
 
 class Formatter:
+    PLACE_ID = 987654321987  # stands for a municipality's id in the link given to region_rows
+
     def __init__(self) -> None:
         # translated once per page, not once per cell
         self._no_figure = Markup('<span class="bm-symbol" title="{}">..</span>').format(_("No figure"))
@@ -42,6 +49,9 @@ class Formatter:
         return ("+" if value > 0 else "") + self.number(value, metric)
 
     def cell(self, cell: Cell | None, metric: Metric) -> Markup:
+        return Markup(self._cell_html(cell, metric))
+
+    def _cell_html(self, cell: Cell | None, metric: Metric) -> str:
         if cell is None:
             return self._no_figure
         if cell.state == NOT_SHARED:
@@ -50,15 +60,35 @@ class Formatter:
             return self._suppressed
         if not cell.shown:
             return self._no_figure
-        return Markup(self.number(cell.value, metric))  # digits, spaces, comma and % only
+        return self.number(cell.value, metric)  # digits, spaces, comma and % only: nothing to escape
 
     def cells(self, cells: list[Cell | None], metrics: list[Metric], summaries: list[Summary] | None = None) -> Markup:
         """A table row's figure cells, ``<td>`` by ``<td>`` (the dashboard's inner loop), each
         coloured by where it stands in the region when ``summaries`` are given (see ``heat``)."""
-        summaries = summaries or [None] * len(metrics)
+        return Markup(self._cells_html(cells, metrics, summaries or [None] * len(metrics)))
+
+    def _cells_html(self, cells, metrics, summaries) -> str:
         # plain strings joined once: the pieces are escaped already (numbers need none)
-        return Markup("".join(f'<td class="text-end nowrap{heat(c, m, s)}">{self.cell(c, m)}</td>'
-                              for c, m, s in zip(cells, metrics, summaries)))
+        return "".join(f'<td class="text-end nowrap{heat(c, m, s)}">{self._cell_html(c, m)}</td>'
+                       for c, m, s in zip(cells, metrics, summaries))
+
+    def region_rows(self, table: RegionTable, link: str) -> Markup:
+        """The region table's body, a ``<tr>`` per municipality: its name linking to its page,
+        its KOSTRA group, Statistics Norway's figures and the metrics' cells. Made here rather
+        than by the template's loop, which cost as much as computing the cells: ``link`` is a
+        municipality's page with ``PLACE_ID`` for its id (``url_for`` once, not 357 times)."""
+        before, after = (escape(part) for part in link.split(str(self.PLACE_ID)))
+        ssb_keys = [key for key, _t, _l in table.ssb_columns]
+        ssb = table.ssb_values
+        rows = []
+        for row in table.rows:
+            place = row.place
+            figures = "".join('<td class="text-end nowrap">' + (".." if v is None else f"{v:,.0f}".replace(",", " "))
+                              + "</td>" for v in (ssb.get((place.id, key)) for key in ssb_keys))
+            rows.append(f'<tr><th scope="row"><a class="ds-link" href="{before}{place.id}{after}">{escape(place.name)}</a>'
+                        f'</th><td class="nowrap">{escape(place.kostra_group or "–")}</td>{figures}'
+                        f'{self._cells_html(row.cells, table.metrics, table.summaries)}</tr>')
+        return Markup("\n".join(rows))
 
     def text(self, cell: Cell | None, metric: Metric) -> str:
         """Plain text, for the chart's labels."""

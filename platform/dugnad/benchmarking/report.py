@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dugnad.benchmarking import catalogue, figures
-from dugnad.benchmarking.disclosure import Cell, Summary, ranked
+from dugnad.benchmarking.disclosure import Cell, Summary, ranked, summarise
 from dugnad.benchmarking.metrics import Metric
 from dugnad.benchmarking.periods import KINDS, Period, PeriodError, containing, parse, shift
 
@@ -23,8 +23,9 @@ class Choice:
     error: str | None = None
 
 
-def choose(kind: str | None, code: str | None) -> Choice:
-    """The asked-for period, or the newest one with figures (else the current one)."""
+def choose(kind: str | None, code: str | None, period_range=None) -> Choice:
+    """The asked-for period, or the newest one with figures (else the current one).
+    ``period_range``: as ``figures.period_range`` (a page that reads it anyway passes its own)."""
     error = None
     kind = kind if kind in KINDS else "year"
     if code:
@@ -33,7 +34,7 @@ def choose(kind: str | None, code: str | None) -> Choice:
             return Choice(period.kind, period)
         except PeriodError as problem:
             error = str(problem)
-    period = figures.latest_period(kind) or containing(kind, _today())
+    period = (period_range or figures.period_range)(kind)[1] or containing(kind, _today())
     return Choice(kind, period, error)
 
 
@@ -74,8 +75,10 @@ def _sorted_rows(rows: list[Row], metrics: list[Metric], sort: str, direction: s
     index = next((i for i, m in enumerate(metrics) if m.key == sort), None)
     if index is None:
         return sorted(rows, key=lambda r: r.place.name, reverse=reverse)
-    shown = [r for r in rows if r.cells[index] is not None and r.cells[index].shown]
-    hidden = sorted((r for r in rows if r not in shown), key=lambda r: r.place.name)
+    shown, hidden = [], []
+    for r in rows:  # one pass (``r not in shown`` compared each row with the shown ones, cells and all)
+        (shown if r.cells[index] is not None and r.cells[index].shown else hidden).append(r)
+    hidden.sort(key=lambda r: r.place.name)
     shown.sort(key=lambda r: r.place.name)
     shown.sort(key=lambda r: r.cells[index].value, reverse=reverse)
     return shown + hidden  # hidden cells never move with their (unknown) value
@@ -87,9 +90,12 @@ def region_table(choice: Choice, sort: str = "name", direction: str = "asc", met
     figures when ``ssb``."""
     metrics = catalogue.all_metrics() if metrics is None else metrics
     grid = figures.grid(metrics, choice.kind, [choice.period], "benchmarks: region table")
-    rows = [Row(place, [grid.cell(m, place.id, choice.period) for m in metrics]) for place in grid.places]
-    summaries = [grid.summary(m, choice.period) for m in metrics]
-    columns, values = figures.ssb_context(grid.places, choice.period.year) if ssb else ([], {})
+    by_metric = [grid.cells[m.key] for m in metrics]
+    rows = [Row(place, [cells.get(key) for cells in by_metric])
+            for place in grid.places for key in [(place.id, choice.period)]]
+    # the region's figures from the same cells, a column at a time (as grid.summary, without looking each up again)
+    summaries = [summarise(m, [row.cells[i] for row in rows]) for i, m in enumerate(metrics)]
+    columns, values = figures.ssb_context(grid.places, choice.period.year, whole_region=True) if ssb else ([], {})
     direction = direction if direction in ("asc", "desc") else "asc"
     return RegionTable(choice, metrics, _sorted_rows(rows, metrics, sort, direction), summaries, sort, direction,
                        columns, values)

@@ -3,6 +3,7 @@ municipality's own page and sharing (``/<tenant>/benchmarks/``)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -20,6 +21,7 @@ from dugnad.benchmarking.forms import kostra_form, sharing_form
 from dugnad.benchmarking.models import BenchmarkRun
 from dugnad.benchmarking.periods import Period, between, parse
 from dugnad.extensions import db
+from dugnad.tenancy.context import region_scope
 from dugnad.web.templating import render
 
 region_benchmarks = Blueprint("region_benchmarks", __name__, url_prefix="/benchmarks")
@@ -35,15 +37,18 @@ def _choice() -> report.Choice:
     return report.choose(request.args.get("kind"), request.args.get("period"))
 
 
-def _available(kind: str) -> list[Period]:
-    """The periods between the oldest and the newest with figures, newest first (two index lookups)."""
-    first, last = figures.period_range(kind)
-    return list(reversed(between(kind, first.start, last.start))) if first else []
+def _choice_and_available(kind: str | None, code: str | None) -> tuple[report.Choice, list[Period]]:
+    """The period a page shows and the periods it offers, newest first: the range of periods with
+    figures is read once for both (without a period asked for, ``choose`` needs it too)."""
+    ranges = functools.cache(figures.period_range)
+    choice = report.choose(kind, code, ranges)
+    first, last = ranges(choice.kind)
+    return choice, list(reversed(between(choice.kind, first.start, last.start))) if first else []
 
 
-def _page_context(choice: report.Choice) -> dict:
-    return {"choice": choice, "available": _available(choice.kind), "fmt": Formatter(),
-            "group_label": catalogue.group_label}
+def _page_context() -> dict:
+    choice, available = _choice_and_available(request.args.get("kind"), request.args.get("period"))
+    return {"choice": choice, "available": available, "fmt": Formatter(), "group_label": catalogue.group_label}
 
 
 def _status(choice: report.Choice) -> int:
@@ -75,17 +80,19 @@ def dashboard():
     shown, ssb = _shown_metrics(everything)
 
     def build() -> dict:
-        choice = report.choose(kind, code)
+        choice, available = _choice_and_available(kind, code)
         table = report.region_table(choice, sort, direction, shown, ssb)
         html = render_template("benchmarking/_region_table.html", table=table, choice=choice, fmt=Formatter(),
                                everything=everything, ssb=ssb, groups=catalogue.groups(),
                                group_label=catalogue.group_label)
         return {"html": html, "kind": choice.kind, "period": choice.period.code, "error": choice.error,
-                "available": [p.code for p in _available(choice.kind)]}
+                "available": [p.code for p in available]}
 
-    found = published.remember("region-table", (kind, code, sort, direction, ssb, *(m.key for m in shown)), build)
+    # one scope for every read (each nested one then costs no round trips to set it)
+    with region_scope("benchmarks: region dashboard"):
+        found = published.remember("region-table", (kind, code, sort, direction, ssb, *(m.key for m in shown)), build)
+        last_run = db.session.scalar(select(BenchmarkRun).order_by(BenchmarkRun.id.desc()).limit(1))
     choice = report.Choice(found["kind"], parse(found["period"], today=date.max), found["error"])
-    last_run = db.session.scalar(select(BenchmarkRun).order_by(BenchmarkRun.id.desc()).limit(1))
     chosen = [("metric", m.key) for m in shown] + ([("choose", "1")] + ([("ssb", "1")] if ssb else []))
     return render("benchmarking/region.html", block="table", table_html=Markup(found["html"]), last_run=last_run,
                   metrics=everything, confirm=ConfirmForm(), status=_status(choice), choice=choice,
@@ -95,9 +102,9 @@ def dashboard():
 
 def _metric_page(template: str, scope: str, place=None, fragment: bool = False):
     metric = figures.metrics_or_404(request.args.get("key"))
-    choice = _choice()
+    context = _page_context()
+    choice = context["choice"]
     result = report.metric_report(metric, choice)
-    context = _page_context(choice)
     chart = charts.bar_chart([(r.place.name, r.cell, context["fmt"].text(r.cell, metric)) for r in result.rows],
                              result.summary)
     sparks = {r.place.id: charts.sparkline(r.series) for r in result.rows}
@@ -127,9 +134,10 @@ def metric():
 @region_benchmarks.get("/municipalities/<int:tenant_id>")
 def municipality(tenant_id: int):
     place = next((p for p in figures.municipalities() if p.id == tenant_id), None) or abort(404)
-    choice = _choice()
+    context = _page_context()
+    choice = context["choice"]
     return render("benchmarking/profile.html", profile=report.profile(place, choice, own=False), scope="region",
-                  status=_status(choice), **_page_context(choice))
+                  status=_status(choice), **context)
 
 
 @region_benchmarks.get("/export.csv", defaults={"fmt": "csv"})
@@ -180,11 +188,12 @@ def _own_place() -> figures.Municipality:
 @benchmarks.get("/")
 @require("benchmarks.view")
 def own():
-    choice = _choice()
+    context = _page_context()
+    choice = context["choice"]
     place = _own_place()
     shared = service.shared_groups()
     return render("benchmarking/profile.html", profile=report.profile(place, choice, own=True), scope="tenant",
-                  shared=shared, status=_status(choice), **_page_context(choice))
+                  shared=shared, status=_status(choice), **context)
 
 
 @benchmarks.get("/metric")

@@ -66,15 +66,19 @@ def region_scope(reason: str) -> Iterator[None]:
     if not reason:
         raise ValueError("region_scope() needs a reason")
     _note_region_scope(reason)
+    # inside another region scope PostgreSQL's settings are already these: no round trips
+    nested = _region_scope.get() is not None and _tenant_id.get() is None
     token = _region_scope.set(reason)
     tenant_token = _tenant_id.set(None)
-    _sync_database()
+    if not nested:
+        _sync_database()
     try:
         yield
     finally:
         _tenant_id.reset(tenant_token)
         _region_scope.reset(token)
-        _sync_database()
+        if not nested:
+            _sync_database()
 
 
 def _note_region_scope(reason: str) -> None:
