@@ -23,12 +23,13 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from ops.bench import harness  # noqa: E402
+from dugnad.clock import today as oslo_today  # noqa: E402  (Norway's day, as the pilots check it: not the UTC date)
 from ops.bench.dashboard import PASSWORD  # noqa: E402  (the same admin: its query counter is reused)
 
 SECRET = "bench-handoffs"
@@ -37,7 +38,7 @@ RUNS = 200
 
 
 def _values(role_id: int, i: int) -> dict:
-    starts = datetime.combine(date.today() + timedelta(days=3 + i % 20), datetime.min.time()).replace(hour=17)
+    starts = datetime.combine(oslo_today() + timedelta(days=3 + i % 20), datetime.min.time()).replace(hour=17)
     return {"title": f"Verter til kafeen {i}", "role_id": str(role_id), "starts_at": starts,
             "ends_at": starts + timedelta(hours=2), "location": "Biblioteket", "volunteers_needed": 2,
             "description": "Ta imot folk i døra."}
@@ -79,7 +80,7 @@ def seed(app) -> dict:
             tablework.send_to_plenary(first, solution)
             tablework.choose([solution], {solution.id})
             pilot = pilots.create(solution, {"title": "Internasjonal kafé", "owner_id": host.id,
-                                             "starts_on": date.today(), "first_activity": "Finne lokale"})
+                                             "starts_on": oslo_today(), "first_activity": "Finne lokale"})
             role_id = configuration.roles()[-1].id  # help at events and the international café
             db.session.commit()
             return {"tenant": tenant.id, "process": process.id, "pilot": pilot.id, "role": role_id}
@@ -126,7 +127,7 @@ def other_pilot(app, made: dict) -> int:
         tablework.send_to_plenary(first, solution)
         tablework.choose([solution], {solution.id})
         pilot = pilots.create(solution, {"title": "Språkkafé", "owner_id": db.session.scalar(select(Participant.id)),
-                                         "starts_on": date.today(), "first_activity": "Start"})
+                                         "starts_on": oslo_today(), "first_activity": "Start"})
         db.session.commit()
         return pilot.id
 
