@@ -348,3 +348,28 @@ def queries(app):
     yield counter
     event.remove(engine, "before_cursor_execute", counter)
     fastcast._autocommit = autocommit
+
+
+@pytest.fixture
+def two_servers(database, tmp_path):
+    """Two app servers of one database sharing Redis, with this database's entries cleared."""
+    from redis import Redis
+
+    from dugnad import cache
+
+    servers = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        servers.append(create_app(make_settings(database, tmp_path / name, redis_url=REDIS_URL), testing=True))
+    with servers[0].app_context():
+        prefix = cache._prefix()
+    redis = Redis.from_url(REDIS_URL)
+    for key in redis.scan_iter(prefix + "*"):
+        redis.delete(key)
+    yield servers
+    for key in redis.scan_iter(prefix + "*"):
+        redis.delete(key)
+    for server in servers:
+        with server.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -10,12 +10,11 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import delete, text, update
 
 from dugnad import cache, versions
-from dugnad.app import create_app
 from dugnad.accounts.models import Invitation, Membership, User
 from dugnad.extensions import db
 from dugnad.tenancy import Tenant, tenant_context
 from dugnad.web import pagecache
-from tests.conftest import REDIS_URL, login, make_settings
+from tests.conftest import REDIS_URL, login
 
 FRAGMENT = {"HX-Request": "true"}
 MEMBERS = "/alpha/widgets/members"
@@ -160,41 +159,26 @@ def test_the_readers_own_csrf_token_is_put_in(app):
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="needs Redis; CI runs this with DUGNAD_TEST_REDIS_URL")
-def test_two_app_servers_share_kept_fragments_and_stamps_through_redis(database, tmp_path, world):
+def test_two_app_servers_share_kept_fragments_and_stamps_through_redis(two_servers, world):
     """Two servers of one database: a fragment kept by one is served by the other, and a
     write through one is seen through the other at its next request (``ops/scaleout.py``
     checks the same with two gunicorns)."""
     from redis import Redis
 
-    servers = []
-    for name in ("a", "b"):
-        (tmp_path / name).mkdir()
-        servers.append(create_app(make_settings(database, tmp_path / name, redis_url=REDIS_URL), testing=True))
-    with servers[0].app_context():
+    with two_servers[0].app_context():
         prefix = cache._prefix()
-    redis = Redis.from_url(REDIS_URL)
-    for key in redis.scan_iter(prefix + "*"):  # this test database's entries from earlier tests
-        redis.delete(key)
-    try:
-        a, b = (server.test_client() for server in servers)
-        for client in (a, b):
-            login(client, world.users["alpha_admin"])
-        kept = a.get(MEMBERS, headers=FRAGMENT).data
-        assert '<span class="figure">0</span> Fasilitator' in kept.decode()
-        assert any(redis.scan_iter(prefix + "page:*"))
-        assert b.get(MEMBERS, headers=FRAGMENT).data == kept
-        with servers[0].app_context(), tenant_context(world.tenants["alpha"]):
-            db.session.execute(update(Membership).where(Membership.user_id == world.users["alpha_member"])
-                               .values(role="facilitator"))
-            db.session.commit()
-        assert '<span class="figure">1</span> Fasilitator' in b.get(MEMBERS, headers=FRAGMENT).data.decode()
-    finally:
-        for key in redis.scan_iter(prefix + "*"):
-            redis.delete(key)
-        for server in servers:
-            with server.app_context():
-                db.session.remove()
-                db.engine.dispose()
+    a, b = (server.test_client() for server in two_servers)
+    for client in (a, b):
+        login(client, world.users["alpha_admin"])
+    kept = a.get(MEMBERS, headers=FRAGMENT).data
+    assert '<span class="figure">0</span> Fasilitator' in kept.decode()
+    assert any(Redis.from_url(REDIS_URL).scan_iter(prefix + "page:*"))
+    assert b.get(MEMBERS, headers=FRAGMENT).data == kept
+    with two_servers[0].app_context(), tenant_context(world.tenants["alpha"]):
+        db.session.execute(update(Membership).where(Membership.user_id == world.users["alpha_member"])
+                           .values(role="facilitator"))
+        db.session.commit()
+    assert '<span class="figure">1</span> Fasilitator' in b.get(MEMBERS, headers=FRAGMENT).data.decode()
 
 
 class _Counted:
@@ -212,29 +196,6 @@ class _Counted:
 
             return counted
         return attribute
-
-
-@pytest.fixture
-def two_servers(database, tmp_path):
-    """Two app servers of one database sharing Redis, with this database's entries cleared."""
-    from redis import Redis
-
-    servers = []
-    for name in ("a", "b"):
-        (tmp_path / name).mkdir()
-        servers.append(create_app(make_settings(database, tmp_path / name, redis_url=REDIS_URL), testing=True))
-    with servers[0].app_context():
-        prefix = cache._prefix()
-    redis = Redis.from_url(REDIS_URL)
-    for key in redis.scan_iter(prefix + "*"):
-        redis.delete(key)
-    yield servers
-    for key in redis.scan_iter(prefix + "*"):
-        redis.delete(key)
-    for server in servers:
-        with server.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="needs Redis; CI runs this with DUGNAD_TEST_REDIS_URL")

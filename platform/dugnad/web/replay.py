@@ -159,7 +159,7 @@ class KeptAnswers:
         self.app, self.inner = app, inner
         self._kept: OrderedDict[tuple, Kept] = OrderedDict()
         self._used = 0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # _keep forgets the old answer under it
 
     def __call__(self, environ: dict, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or not self.app.config.get("DUGNAD_REPLAY_KEPT_ANSWERS", True):
@@ -236,9 +236,7 @@ class KeptAnswers:
                     headers=[(k, v) for k, v in headers if k.lower() != "x-request-id"], body=whole,
                     log_extra={k: v for k, v in recording.log_extra.items() if k not in ("ms", "request_id")})
         with self._lock:
-            gone = self._kept.pop(key, None)
-            if gone is not None:
-                self._used -= len(gone.body)
+            self._forget(key)
             self._kept[key] = kept
             self._used += len(whole)
             while self._used > KEPT_BYTES and self._kept:
